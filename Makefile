@@ -1,0 +1,51 @@
+# Two set-up commands: `make run` and `make test` create the venv and install everything they need.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test validate-rules schema lint package chromium clean
+
+$(PY):
+	python3 -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Debian's chromium: Playwright cannot download its own browser on this network.
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo "Installing Debian chromium (needed by the end-to-end tests)"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
+	fi
+
+run: $(STAMP)
+	$(PY) -m backend.serve
+
+test: $(STAMP) chromium
+	$(PY) -m backend.validate_rules
+	$(PY) -m pytest
+
+validate-rules: $(STAMP)
+	$(PY) -m backend.validate_rules
+
+# Regenerate the published JSON Schemas of the rules files (a test checks they are current).
+schema: $(STAMP)
+	$(PY) -m backend.validate_rules --write-schema
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check backend tests
+	$(VENV)/bin/ruff format --check backend tests
+
+package:
+	mkdir -p dist
+	rm -f dist/seller-support-companion.zip
+	cd extension && zip -qr ../dist/seller-support-companion.zip . -x '*.DS_Store' 'docs/*'
+	@echo "dist/seller-support-companion.zip"
+
+clean:
+	rm -rf $(VENV) dist build *.egg-info test-artifacts

@@ -1,0 +1,30 @@
+"""Seller Support Companion rules backend (卖家客服助手)."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from . import api, engine, errors, security
+from .rules import DEFAULT_RULES_DIR
+
+MAX_BODY_BYTES = 64 * 1024
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.from_mapping(
+        RULES_DIR=os.environ.get("SSC_RULES_DIR", str(DEFAULT_RULES_DIR)),
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        DEBUG=False,
+    )
+    if test_config:
+        app.config.update(test_config)
+    app.json.ensure_ascii = False  # Chinese stays readable in responses
+    app.json.sort_keys = False
+    errors.init_app(app)
+    security.init_app(app)
+    engine.init_app(app)
+    api.init_app(app)
+    return app

@@ -1,0 +1,10 @@
+"""API v1: one blueprint per area."""
+
+from flask import Flask
+
+from . import classify, hours, meta
+
+
+def init_app(app: Flask) -> None:
+    for module in (meta, hours, classify):
+        app.register_blueprint(module.bp)

@@ -1,0 +1,60 @@
+"""Health, marketplaces, categories, facts, page selectors and the OpenAPI document."""
+
+from flask import Blueprint, jsonify
+
+from ..engine import current_engine
+from ..rules.models import SelectorsFile
+from ..schemas import (
+    CategoriesResponse,
+    CategoryOut,
+    FactsResponse,
+    HealthResponse,
+    MarketplacesResponse,
+)
+from .registry import API_PREFIX, endpoint, openapi_document
+
+bp = Blueprint("meta", __name__, url_prefix=API_PREFIX)
+
+
+@endpoint(bp, "/health", summary="Liveness and the loaded rules version", response=HealthResponse)
+def health():
+    return HealthResponse(status="ok", rules_version=current_engine().rules.version)
+
+
+@endpoint(bp, "/marketplaces", summary="Marketplaces with zones and domains", response=MarketplacesResponse)
+def marketplaces():
+    rules = current_engine().rules
+    return MarketplacesResponse.model_validate(
+        {"marketplaces": [m.model_dump(exclude={"holiday_country", "source"}) for m in rules.marketplaces.marketplaces]}
+    )
+
+
+@endpoint(bp, "/categories", summary="Categories with routes, materials and templates", response=CategoriesResponse)
+def categories():
+    rules = current_engine().rules
+    return CategoriesResponse(
+        categories=[
+            CategoryOut.model_validate(
+                {
+                    **c.model_dump(include=set(CategoryOut.model_fields) - {"materials"}),
+                    "materials": [rules.material_by_id[m].model_dump(exclude={"detect", "source"}) for m in c.materials],
+                }
+            )
+            for c in rules.categories.categories
+        ]
+    )
+
+
+@endpoint(bp, "/facts", summary="Statistics and advice from the source, for tips", response=FactsResponse)
+def facts():
+    return FactsResponse.model_validate(current_engine().rules.facts.model_dump())
+
+
+@endpoint(bp, "/selectors", summary="Page anchors for the extension, as data", response=SelectorsFile)
+def selectors():
+    return current_engine().rules.selectors
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document(current_engine().rules.version))

@@ -1,0 +1,73 @@
+"""The loaded rules plus everything compiled from them, shared by all requests."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from flask import Flask, current_app
+
+from .classify import Classifier
+from .errors import APIError
+from .precheck import CHECKS
+from .rules import Rules, RulesError, load_rules
+from .rules.models import Marketplace
+from .text import Language, detect_language, zh_share
+
+
+@dataclass(frozen=True)
+class Engine:
+    rules: Rules
+
+    @cached_property
+    def classifier(self) -> Classifier:
+        return Classifier(self.rules.categories)
+
+    @cached_property
+    def _ignore_tokens(self) -> re.Pattern[str]:
+        return re.compile(self.rules.checks.language.ignore_tokens)
+
+    def zh_share(self, text: str) -> float:
+        return zh_share(text, self._ignore_tokens)
+
+    def language(self, text: str) -> Language:
+        rule = self.rules.checks.language
+        return detect_language(self.zh_share(text), rule.zh_share_for_zh, rule.zh_share_for_mixed)
+
+    def marketplace(self, code: str) -> Marketplace:
+        found = self.rules.marketplace_by_code.get(code.strip().upper())
+        if found is None:
+            valid = ", ".join(self.rules.marketplace_by_code)
+            raise APIError(422, "unknown_marketplace", f"marketplace: unknown {code!r}; valid: {valid}")
+        return found
+
+    def category(self, category_id: str):
+        found = self.rules.category_by_id.get(category_id)
+        if found is None:
+            valid = ", ".join(self.rules.category_by_id)
+            raise APIError(422, "unknown_category", f"category: unknown {category_id!r}; valid: {valid}")
+        return found
+
+
+def build_engine(rules_dir) -> Engine:
+    """Load and cross-check the rules; raises RulesError naming the file, field and problem."""
+    rules = load_rules(rules_dir)
+    unimplemented = sorted({c.code for c in rules.checks.checks} - set(CHECKS))
+    if unimplemented:
+        raise RulesError(
+            f"{rules_dir}/checks.yaml: checks: no code implements {unimplemented}; "
+            f"implemented: {sorted(CHECKS)}"
+        )
+    engine = Engine(rules)
+    engine.classifier  # compile every phrase now, not on the first request
+    return engine
+
+
+def init_app(app: Flask) -> None:
+    """Load the rules once at start-up; a bad rules file stops start-up."""
+    app.extensions["ssc"] = build_engine(app.config["RULES_DIR"])
+
+
+def current_engine() -> Engine:
+    return current_app.extensions["ssc"]

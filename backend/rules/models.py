@@ -1,0 +1,355 @@
+"""Pydantic models of the rules files in shared-rules/.
+
+Every model forbids unknown fields, so a typo in a rules file is an error with a
+location rather than a silently ignored key. The JSON Schemas published in
+shared-rules/schema/ are generated from these models (`make schema`).
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from datetime import time
+from typing import Annotated, Literal
+
+import holidays
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+ChannelId = Literal["phone", "chat", "case"]
+Severity = Literal["info", "warning", "error"]
+Priority = Literal["high", "normal", "special"]
+ContactRoute = Literal["phone_chat", "case", "brand_registry", "account_verification"]
+MaterialId = Literal["order_id", "asin", "evidence", "three_piece"]
+
+
+def _known_zone(name: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown IANA time zone {name!r}") from exc
+    return name
+
+
+def _known_holiday_country(code: str) -> str:
+    if code not in holidays.list_supported_countries():
+        raise ValueError(f"the holidays library has no country {code!r}")
+    return code
+
+
+def _valid_regex(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"invalid regular expression {pattern!r}: {exc}") from exc
+    return pattern
+
+
+TimeZoneName = Annotated[str, AfterValidator(_known_zone)]
+HolidayCountry = Annotated[str, AfterValidator(_known_holiday_country)]
+Regex = Annotated[str, AfterValidator(_valid_regex)]
+MarketplaceCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+CategoryId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Localized(Strict):
+    """A user-visible text in both UI languages."""
+
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class Source(Strict):
+    """Where a rule comes from: a verbatim excerpt of the seed article."""
+
+    quote: str = Field(min_length=4, description="Verbatim excerpt of the source article (zh).")
+    cites: str | None = Field(None, description="The publication the article itself cites, if any.")
+    note: str | None = Field(None, description="How the excerpt was interpreted, if not literal.")
+
+
+# --- marketplaces.yaml -------------------------------------------------------
+
+
+class Marketplace(Strict):
+    code: MarketplaceCode = Field(description="Amazon's own marketplace code (UK, not GB).")
+    name: Localized
+    timezone: TimeZoneName
+    holiday_country: HolidayCountry = Field(description="Country code in the holidays library.")
+    domains: list[str] = Field(min_length=1)
+    contact_us_url: str = Field(pattern=r"^https://")
+    source: Source | None = None
+
+
+class MarketplacesFile(Strict):
+    marketplaces: list[Marketplace] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_codes(self) -> MarketplacesFile:
+        codes = [m.code for m in self.marketplaces]
+        duplicates = sorted({c for c in codes if codes.count(c) > 1})
+        if duplicates:
+            raise ValueError(f"marketplace codes listed twice: {', '.join(duplicates)}")
+        return self
+
+
+# --- hours.yaml --------------------------------------------------------------
+
+
+class WeeklyWindow(Strict):
+    days: list[Weekday] = Field(min_length=1)
+    open: time
+    close: time = Field(description="If not after `open`, the window ends on the next day.")
+
+
+class HoursExample(Strict):
+    """A fixture: at this moment the channel must have this status."""
+
+    at: str = Field(description="ISO 8601 with offset")
+    status: Literal["open", "closed"]
+    next_change: str | None = None
+
+
+class ChannelSchedule(Strict):
+    marketplaces: list[MarketplaceCode] = Field(min_length=1)
+    channel: Literal["phone", "chat"]
+    availability: Literal["always", "weekly"]
+    timezone: TimeZoneName | None = Field(None, description="Zone the weekly windows are in.")
+    windows: list[WeeklyWindow] = Field(default_factory=list)
+    closed_on_public_holidays: bool = False
+    scope: Literal["high_priority", "all"]
+    note: Localized
+    source: Source
+    examples: list[HoursExample] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _weekly_needs_windows(self) -> ChannelSchedule:
+        if self.availability == "weekly" and not (self.windows and self.timezone):
+            raise ValueError("a weekly schedule needs `timezone` and at least one window")
+        if self.availability == "always" and self.windows:
+            raise ValueError("an `always` schedule must not list windows")
+        return self
+
+
+class CaseChannel(Strict):
+    reply_hours_min: int = Field(gt=0)
+    reply_hours_max: int = Field(gt=0)
+    note: Localized
+    source: Source
+
+
+class DateAnchor(Strict):
+    """A yearly date: a fixed month/day, or a named holiday of a country plus an offset."""
+
+    month: int | None = Field(None, ge=1, le=12)
+    day: int | None = Field(None, ge=1, le=31)
+    holiday: str | None = Field(None, description="Holiday name as the holidays library spells it.")
+    country: HolidayCountry | None = None
+    offset_days: int = 0
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> DateAnchor:
+        fixed = self.month is not None and self.day is not None
+        named = self.holiday is not None and self.country is not None
+        if fixed == named:
+            raise ValueError("give either month+day or holiday+country")
+        return self
+
+
+class HolidayPeak(Strict):
+    id: str = Field(pattern=r"^[a-z_]+$")
+    name: Localized
+    start: DateAnchor
+    end: DateAnchor = Field(description="Last day of the peak (inclusive).")
+    reply_business_days: int = Field(gt=0)
+    message: Localized = Field(description="May use {reply_by} and {peak}.")
+    source: Source
+
+
+class MarketplaceNotice(Strict):
+    code: str = Field(pattern=r"^[a-z_]+$")
+    marketplaces: list[MarketplaceCode] = Field(min_length=1)
+    severity: Severity
+    message: Localized
+    source: Source
+
+
+class HoursFile(Strict):
+    schedules: list[ChannelSchedule]
+    case: CaseChannel
+    holiday_peaks: list[HolidayPeak]
+    notices: list[MarketplaceNotice] = Field(default_factory=list)
+    public_holiday_notice: Localized = Field(description="May use {holiday}.")
+    unknown_note: Localized
+    channel_labels: dict[ChannelId, Localized]
+
+
+# --- categories.yaml ---------------------------------------------------------
+
+
+class Signal(Strict):
+    """Phrases or regular expressions that point to a category, with one weight.
+
+    A phrase without CJK characters matches whole words, case-insensitively;
+    a trailing `*` lets it match as a prefix (`suspend*` → suspended, suspension).
+    """
+
+    weight: float = Field(gt=0)
+    phrases: list[str] = Field(default_factory=list)
+    patterns: list[Regex] = Field(default_factory=list)
+
+
+class SpecialChannel(Strict):
+    name: Localized
+    url: str = Field(pattern=r"^https://")
+
+
+class CategoryExamples(Strict):
+    fire: list[str] = Field(min_length=1, description="Texts whose top suggestion must be this.")
+    silent: list[str] = Field(
+        default_factory=list, description="Texts whose suggestions must not include this."
+    )
+
+
+class Category(Strict):
+    id: CategoryId
+    label: Localized
+    priority: Priority
+    channel: ContactRoute
+    channel_note: Localized
+    special_channel: SpecialChannel | None = None
+    materials: list[MaterialId] = Field(default_factory=list)
+    signals: list[Signal] = Field(default_factory=list)
+    template: str = Field(min_length=20, description="English case template with [PLACEHOLDERS].")
+    source: Source
+    examples: CategoryExamples
+
+    @model_validator(mode="after")
+    def _special_has_channel(self) -> Category:
+        if (self.priority == "special") != (self.special_channel is not None):
+            raise ValueError("priority `special` and `special_channel` go together")
+        return self
+
+
+class Scoring(Strict):
+    saturation: float = Field(gt=0, description="Raw weight at which the score reaches 0.5.")
+    fallback: CategoryId
+    fallback_score: float = Field(ge=0, le=1)
+    max_suggestions: int = Field(ge=1, le=10)
+
+
+class CategoriesFile(Strict):
+    scoring: Scoring
+    categories: list[Category] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _fallback_exists(self) -> CategoriesFile:
+        ids = [c.id for c in self.categories]
+        if self.scoring.fallback not in ids:
+            raise ValueError(f"scoring.fallback {self.scoring.fallback!r} is not a category id")
+        if len(set(ids)) != len(ids):
+            raise ValueError("category ids must be unique")
+        return self
+
+
+# --- materials.yaml ----------------------------------------------------------
+
+
+class Material(Strict):
+    id: MaterialId
+    label: Localized
+    how_to: Localized
+    detect: Regex | None = Field(None, description="Pattern that finds it in the case text.")
+    parts: list[Localized] = Field(default_factory=list)
+    source: Source
+
+
+class MaterialsFile(Strict):
+    materials: list[Material]
+
+
+# --- checks.yaml -------------------------------------------------------------
+
+
+class CheckExamples(Strict):
+    """Partial precheck requests: `fire` must produce the finding, `silent` must not."""
+
+    fire: list[dict] = Field(min_length=1)
+    silent: list[dict] = Field(min_length=1)
+
+
+class Check(Strict):
+    code: str = Field(pattern=r"^[a-z_]+$")
+    severity: Severity
+    message: Localized = Field(description="May use {placeholders} filled by the check.")
+    params: dict[str, float | str | list[str]] = Field(default_factory=dict)
+    source: Source
+    examples: CheckExamples
+
+
+class LanguageRule(Strict):
+    zh_share_for_zh: float = Field(gt=0, le=1)
+    zh_share_for_mixed: float = Field(gt=0, le=1)
+    ignore_tokens: Regex = Field(description="IDs and acronyms not counted as English words.")
+
+
+class ChecksFile(Strict):
+    language: LanguageRule
+    checks: list[Check]
+
+
+# --- facts.yaml --------------------------------------------------------------
+
+
+class Fact(Strict):
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    kind: Literal["statistic", "advice"]
+    text: Localized
+    source: Source
+
+
+class FactsFile(Strict):
+    facts: list[Fact]
+
+
+# --- selectors.yaml ----------------------------------------------------------
+
+
+class SelectorEntry(Strict):
+    selector: str = Field(min_length=1)
+    comment: str = Field(min_length=1, description="Why this selector exists / where it is seen.")
+
+
+class LabelTexts(Strict):
+    en: list[str] = Field(default_factory=list)
+    zh: list[str] = Field(default_factory=list)
+
+
+class Anchor(Strict):
+    comment: str
+    selectors: list[SelectorEntry] = Field(default_factory=list)
+    texts: LabelTexts = Field(default_factory=LabelTexts)
+
+
+class SupportPage(Strict):
+    path: str = Field(pattern=r"^/")
+    comment: str
+
+
+class SelectorsFile(Strict):
+    support_pages: list[SupportPage]
+    anchors: dict[str, Anchor]
+
+
+RULE_FILES: dict[str, type[Strict]] = {
+    "marketplaces": MarketplacesFile,
+    "hours": HoursFile,
+    "categories": CategoriesFile,
+    "materials": MaterialsFile,
+    "checks": ChecksFile,
+    "facts": FactsFile,
+    "selectors": SelectorsFile,
+}

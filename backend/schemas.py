@@ -1,0 +1,198 @@
+"""Request and response models of API v1. The OpenAPI document is generated from them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .rules.models import (
+    ChannelId,
+    ContactRoute,
+    Localized,
+    Priority,
+    Severity,
+    Source,
+    TimeZoneName,
+)
+
+DEFAULT_SELLER_TZ = "Asia/Shanghai"
+MAX_TEXT = 20_000
+
+Timestamp = Annotated[str, Field(description="ISO 8601 with UTC offset")]
+
+
+class ApiModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorResponse(ApiModel):
+    code: str
+    message: str
+
+
+class HealthResponse(ApiModel):
+    status: Literal["ok"]
+    rules_version: str
+
+
+class MarketplaceOut(ApiModel):
+    code: str
+    name: Localized
+    timezone: str
+    domains: list[str]
+    contact_us_url: str
+
+
+class MarketplacesResponse(ApiModel):
+    marketplaces: list[MarketplaceOut]
+
+
+class HoursQuery(ApiModel):
+    marketplace: str = Field(description="Marketplace code, e.g. US, UK, JP")
+    at: datetime | None = Field(None, description="ISO 8601; default now; no offset = seller's zone")
+    tz: TimeZoneName = Field(DEFAULT_SELLER_TZ, description="Seller's IANA time zone")
+
+
+class WorldClockQuery(ApiModel):
+    at: datetime | None = Field(None, description="ISO 8601; default now; no offset = seller's zone")
+    tz: TimeZoneName = Field(DEFAULT_SELLER_TZ, description="Seller's IANA time zone")
+
+
+class Interval(ApiModel):
+    start: Timestamp
+    end: Timestamp
+    start_marketplace: Timestamp
+    end_marketplace: Timestamp
+
+
+class ChannelOut(ApiModel):
+    channel: ChannelId
+    label: Localized
+    status: Literal["open", "closed", "unknown"]
+    scope: Literal["high_priority", "all"]
+    note: Localized
+    next_change: Timestamp | None
+    next_change_marketplace: Timestamp | None
+    open_intervals: list[Interval]
+    help_url: str | None = None
+    reply_by: Timestamp | None = None
+    reply_by_marketplace: Timestamp | None = None
+    source: Source | None = None
+
+
+class Notice(ApiModel):
+    code: str
+    severity: Severity
+    message: Localized
+    data: dict[str, str] = Field(default_factory=dict)
+    source: Source | None = None
+
+
+class HoursResponse(ApiModel):
+    marketplace: str
+    at: Timestamp
+    at_marketplace: Timestamp
+    seller_timezone: str
+    marketplace_timezone: str
+    channels: list[ChannelOut]
+    notices: list[Notice]
+
+
+class WorldClockResponse(ApiModel):
+    at: Timestamp
+    seller_timezone: str
+    marketplaces: list[HoursResponse]
+
+
+class ClassifyRequest(ApiModel):
+    text: str = Field(max_length=MAX_TEXT)
+    marketplace: str | None = None
+
+
+class SuggestionOut(ApiModel):
+    category: str
+    label: Localized
+    score: float = Field(ge=0, le=1)
+    priority: Priority
+    channel: ContactRoute
+    reasons: list[str]
+
+
+class ClassifyResponse(ApiModel):
+    language: Literal["zh", "en", "mixed"]
+    suggestions: list[SuggestionOut] = Field(min_length=1)
+
+
+class SellerProfile(ApiModel):
+    plan: Literal["professional", "individual"] = "professional"
+    video_verified: bool = False
+    two_factor: bool = False
+
+
+class PrecheckRequest(ApiModel):
+    text: str = Field(max_length=MAX_TEXT)
+    category: str | None = Field(None, description="Chosen category; omitted = best suggestion")
+    marketplace: str = "US"
+    contact_method: Literal["case", "phone", "chat"] = "case"
+    attachments: list[Annotated[str, Field(max_length=300)]] = Field(
+        default_factory=list, max_length=50
+    )
+    seller: SellerProfile | None = Field(None, description="Omitted = phone eligibility unknown")
+    at: datetime | None = Field(None, description="ISO 8601; default now")
+    tz: TimeZoneName = DEFAULT_SELLER_TZ
+
+
+class Finding(ApiModel):
+    code: str
+    severity: Severity
+    message: Localized
+    source: Source | None = None
+
+
+class PrecheckResponse(ApiModel):
+    category: str
+    language: Literal["zh", "en", "mixed"]
+    findings: list[Finding]
+
+
+class MaterialOut(ApiModel):
+    id: str
+    label: Localized
+    how_to: Localized
+    parts: list[Localized]
+
+
+class SpecialChannelOut(ApiModel):
+    name: Localized
+    url: str
+
+
+class CategoryOut(ApiModel):
+    id: str
+    label: Localized
+    priority: Priority
+    channel: ContactRoute
+    channel_note: Localized
+    special_channel: SpecialChannelOut | None
+    materials: list[MaterialOut]
+    template: str
+    source: Source
+
+
+class CategoriesResponse(ApiModel):
+    categories: list[CategoryOut]
+
+
+class FactOut(ApiModel):
+    id: str
+    kind: Literal["statistic", "advice"]
+    text: Localized
+    source: Source
+
+
+class FactsResponse(ApiModel):
+    facts: list[FactOut]

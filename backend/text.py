@@ -1,0 +1,57 @@
+"""Text helpers shared by the classifier and the checks."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Literal
+
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+ENGLISH_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
+Language = Literal["zh", "en", "mixed"]
+
+
+def normalize(text: str) -> str:
+    """NFKC folds full-width letters and digits (ＡＳＩＮ, １２３) that Chinese IMEs produce."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def has_cjk(text: str) -> bool:
+    return CJK.search(text) is not None
+
+
+def zh_share(text: str, ignore_tokens: re.Pattern[str]) -> float:
+    """Share of CJK characters among CJK characters and letters of English words.
+
+    IDs and acronyms are removed first: "ASIN B0ABCD1234 被移除" is Chinese prose.
+    Returns 0.0 for text with neither.
+    """
+    prose = ignore_tokens.sub(" ", normalize(text))
+    cjk = len(CJK.findall(prose))
+    latin = sum(len(word) for word in ENGLISH_WORD.findall(prose))
+    total = cjk + latin
+    return cjk / total if total else 0.0
+
+
+def detect_language(share: float, zh_at: float, mixed_at: float) -> Language:
+    if share >= zh_at:
+        return "zh"
+    if share >= mixed_at:
+        return "mixed"
+    return "en"
+
+
+def phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """Compile a rules phrase: CJK phrases match as substrings, English ones as whole words.
+
+    Spaces and hyphens in a phrase match any run of spaces or hyphens in the text,
+    and a trailing `*` matches the rest of a word.
+    """
+    prefix = phrase.endswith("*")
+    core = phrase.rstrip("*")
+    parts = [re.escape(part) for part in re.split(r"[\s-]+", core) if part]
+    body = r"[\s-]*".join(parts) if has_cjk(core) else r"[\s-]+".join(parts)
+    if has_cjk(core):
+        return re.compile(body, re.IGNORECASE)
+    tail = r"[\w'-]*" if prefix else r"(?![A-Za-z0-9])"
+    return re.compile(r"(?<![A-Za-z0-9])" + body + tail, re.IGNORECASE)
