@@ -1,0 +1,310 @@
+/*
+ * Seller Support Companion: background (MV3 service worker in Chrome,
+ * event page in Firefox). The ONLY place that talks to the rules backend.
+ * Content scripts, the popup and the options page send it messages; every
+ * message is validated here (known type, expected shape, known sender) and
+ * only the configured loopback backend URL is ever fetched.
+ */
+/* global importScripts */
+"use strict";
+
+if (typeof importScripts === "function" && !(self.SSC && self.SSC.loadSettings)) {
+  importScripts("lib/default-selectors.js", "lib/marketplaces.js", "lib/settings.js");
+}
+
+const SSC = self.SSC;
+const api = SSC.api;
+
+const TIMEOUT_MS = 5000;
+const PRECHECK_TIMEOUT_MS = 1500;
+const CLASSIFY_TIMEOUT_MS = 4000;
+const MAX_TEXT = 20000;
+
+/* ------------------------------------------------------------------ */
+/* Backend access                                                       */
+/* ------------------------------------------------------------------ */
+
+class BackendError extends Error {
+  constructor(code, message, status) {
+    super(message);
+    this.code = code;
+    this.status = status || 0;
+  }
+}
+
+async function backendFetch(path, { method = "GET", body, timeoutMs = TIMEOUT_MS, signal, baseUrl } = {}) {
+  const settings = await SSC.loadSettings();
+  const base = SSC.normaliseBackendUrl(baseUrl || settings.backendUrl);
+  if (!base) throw new BackendError("bad_backend_url", "Backend URL must be http://127.0.0.1:<port> or localhost");
+  const url = new URL(path, base + "/");
+  // Never call anything but the configured backend.
+  if (url.origin !== base || !url.pathname.startsWith("/api/v1/")) {
+    throw new BackendError("bad_path", "Refusing to call " + url.href);
+  }
+  const ctrl = new AbortController();
+  const timer = setTimeout(() => ctrl.abort(new BackendError("timeout", "Backend did not answer in time")), timeoutMs);
+  const onOuterAbort = () => ctrl.abort(new BackendError("cancelled", "Request superseded"));
+  if (signal) {
+    if (signal.aborted) onOuterAbort();
+    else signal.addEventListener("abort", onOuterAbort, { once: true });
+  }
+  try {
+    const init = { method, signal: ctrl.signal, headers: { Accept: "application/json" }, credentials: "omit", cache: "no-store" };
+    if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      init.headers["Content-Type"] = "application/json";
+    }
+    let res;
+    try {
+      res = await fetch(url.href, init);
+    } catch (e) {
+      if (ctrl.signal.aborted && ctrl.signal.reason instanceof BackendError) throw ctrl.signal.reason;
+      throw new BackendError("offline", "Backend unreachable at " + base);
+    }
+    let data = null;
+    try {
+      data = await res.json();
+    } catch (e) {
+      throw new BackendError("bad_response", "Backend sent non-JSON (HTTP " + res.status + ")", res.status);
+    }
+    if (!res.ok) {
+      const code = (data && typeof data.code === "string" && data.code) || "http_" + res.status;
+      const message = (data && typeof data.message === "string" && data.message) || "HTTP " + res.status;
+      throw new BackendError(code, message, res.status);
+    }
+    return data;
+  } catch (e) {
+    if (e instanceof BackendError) throw e;
+    if (ctrl.signal.aborted && ctrl.signal.reason instanceof BackendError) throw ctrl.signal.reason;
+    throw new BackendError("offline", String((e && e.message) || e));
+  } finally {
+    clearTimeout(timer);
+    if (signal) signal.removeEventListener("abort", onOuterAbort);
+  }
+}
+
+function errorReply(e) {
+  const code = (e && e.code) || "internal";
+  const message = (e && e.message) || String(e);
+  return { ok: false, error: { code, message } };
+}
+
+/* ------------------------------------------------------------------ */
+/* Cache (storage.local) so badges survive a stopped backend            */
+/* ------------------------------------------------------------------ */
+
+async function cacheGet(key) {
+  const got = await api.storage.local.get(key);
+  return got ? got[key] : undefined;
+}
+async function cacheSet(key, data) {
+  await api.storage.local.set({ [key]: { data, fetchedAt: new Date().toISOString() } });
+}
+
+/** Fetch with cache fallback. Returns {ok, data, source:'live'|'cache'|'default', fetchedAt, error?}. */
+async function cachedGet(key, path, fallback) {
+  try {
+    const data = await backendFetch(path);
+    await cacheSet(key, data);
+    return { ok: true, data, source: "live", fetchedAt: new Date().toISOString() };
+  } catch (e) {
+    const cached = await cacheGet(key);
+    const err = errorReply(e).error;
+    if (cached && cached.data) return { ok: true, data: cached.data, source: "cache", fetchedAt: cached.fetchedAt, error: err };
+    if (fallback !== undefined) return { ok: true, data: fallback, source: "default", fetchedAt: null, error: err };
+    return { ok: false, error: err };
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* Message validation                                                   */
+/* ------------------------------------------------------------------ */
+
+const isStr = (v, max) => typeof v === "string" && v.length <= max;
+const isMarketplace = (v) => typeof v === "string" && SSC.MARKETPLACE_CODES.includes(v);
+const CONTACT_METHODS = ["case", "phone", "chat"];
+
+/** type -> {from: 'content'|'page'|'any', check(msg) -> bool} */
+const HANDLERS = {
+  "ssc:health": { from: "any", check: () => true, run: () => health() },
+  "ssc:marketplaces": {
+    from: "any",
+    check: () => true,
+    run: () => cachedGet("cache:marketplaces", "/api/v1/marketplaces", { marketplaces: SSC.FALLBACK_MARKETPLACES }),
+  },
+  "ssc:categories": { from: "any", check: () => true, run: () => cachedGet("cache:categories", "/api/v1/categories") },
+  "ssc:selectors": {
+    from: "any",
+    check: () => true,
+    run: () => cachedGet("cache:selectors", "/api/v1/selectors", SSC.DEFAULT_SELECTORS),
+  },
+  "ssc:hours": {
+    from: "any",
+    check: (m) => isMarketplace(m.marketplace),
+    run: async (m) => {
+      const s = await SSC.loadSettings();
+      const q = new URLSearchParams({ marketplace: m.marketplace, tz: s.sellerTimezone });
+      return cachedGet("cache:hours:" + m.marketplace + ":" + s.sellerTimezone, "/api/v1/hours?" + q);
+    },
+  },
+  "ssc:hoursAll": {
+    from: "any",
+    check: () => true,
+    run: async () => {
+      const s = await SSC.loadSettings();
+      const q = new URLSearchParams({ tz: s.sellerTimezone });
+      return cachedGet("cache:hoursAll:" + s.sellerTimezone, "/api/v1/hours/all?" + q);
+    },
+  },
+  "ssc:classify": {
+    from: "any",
+    check: (m) => isStr(m.text, MAX_TEXT) && isMarketplace(m.marketplace),
+    run: (m, sender) => classify(m, sender),
+  },
+  "ssc:precheck": {
+    from: "any",
+    check: (m) =>
+      isStr(m.text, MAX_TEXT) &&
+      isMarketplace(m.marketplace) &&
+      (m.category === null || (typeof m.category === "string" && /^[a-z0-9_]{1,40}$/.test(m.category))) &&
+      CONTACT_METHODS.includes(m.contact_method) &&
+      Array.isArray(m.attachments) &&
+      m.attachments.length <= 50 &&
+      m.attachments.every((a) => isStr(a, 255)),
+    run: (m) => precheck(m),
+  },
+  "ssc:locale": {
+    from: "any",
+    check: (m) => m.lang === "zh_CN" || m.lang === "en",
+    run: (m) => locale(m.lang),
+  },
+  "ssc:testConnection": {
+    from: "page",
+    check: (m) => isStr(m.url, 200),
+    run: (m) => testConnection(m.url),
+  },
+};
+
+function senderKind(sender) {
+  if (!sender || sender.id !== api.runtime.id) return null;
+  const base = api.runtime.getURL("");
+  if (sender.url && sender.url.startsWith(base)) return "page";
+  if (sender.tab && sender.url) {
+    try {
+      const host = new URL(sender.url).hostname;
+      if (SSC.marketplacesForHost(host).length) return "content";
+    } catch (e) {
+      return null;
+    }
+  }
+  return null;
+}
+
+/* ------------------------------------------------------------------ */
+/* Operations                                                           */
+/* ------------------------------------------------------------------ */
+
+async function health() {
+  try {
+    const data = await backendFetch("/api/v1/health", { timeoutMs: 2500 });
+    return { ok: true, data, source: "live" };
+  } catch (e) {
+    return errorReply(e);
+  }
+}
+
+async function testConnection(url) {
+  const base = SSC.normaliseBackendUrl(url);
+  if (!base) return { ok: false, error: { code: "bad_backend_url", message: "Use http://127.0.0.1:<port>" } };
+  try {
+    const data = await backendFetch("/api/v1/health", { timeoutMs: 2500, baseUrl: base });
+    return { ok: true, data, source: "live" };
+  } catch (e) {
+    return errorReply(e);
+  }
+}
+
+// One in-flight classify per tab: a newer request cancels the stale one.
+const inflightClassify = new Map();
+
+async function classify(m, sender) {
+  const key = sender && sender.tab ? "tab:" + sender.tab.id : "page";
+  const prev = inflightClassify.get(key);
+  if (prev) prev.abort();
+  const ctrl = new AbortController();
+  inflightClassify.set(key, ctrl);
+  try {
+    const data = await backendFetch("/api/v1/classify", {
+      method: "POST",
+      body: { text: m.text, marketplace: m.marketplace },
+      timeoutMs: CLASSIFY_TIMEOUT_MS,
+      signal: ctrl.signal,
+    });
+    return { ok: true, data, source: "live" };
+  } catch (e) {
+    return errorReply(e);
+  } finally {
+    if (inflightClassify.get(key) === ctrl) inflightClassify.delete(key);
+  }
+}
+
+async function precheck(m) {
+  const s = await SSC.loadSettings();
+  const body = {
+    text: m.text,
+    marketplace: m.marketplace,
+    contact_method: m.contact_method,
+    attachments: m.attachments,
+    seller: { plan: s.plan, video_verified: s.videoVerified, two_factor: s.twoFactor },
+  };
+  if (m.category) body.category = m.category;
+  try {
+    const data = await backendFetch("/api/v1/precheck", { method: "POST", body, timeoutMs: PRECHECK_TIMEOUT_MS });
+    return { ok: true, data, source: "live" };
+  } catch (e) {
+    return errorReply(e);
+  }
+}
+
+const localeCache = {};
+async function locale(lang) {
+  if (!localeCache[lang]) {
+    const res = await fetch(api.runtime.getURL("_locales/" + lang + "/messages.json"));
+    localeCache[lang] = await res.json();
+  }
+  return { ok: true, data: localeCache[lang] };
+}
+
+/* ------------------------------------------------------------------ */
+/* Wiring                                                               */
+/* ------------------------------------------------------------------ */
+
+api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  const kind = senderKind(sender);
+  if (!kind || !msg || typeof msg !== "object" || typeof msg.type !== "string") {
+    sendResponse({ ok: false, error: { code: "bad_message", message: "Unknown sender or message" } });
+    return false;
+  }
+  const h = Object.prototype.hasOwnProperty.call(HANDLERS, msg.type) ? HANDLERS[msg.type] : null;
+  if (!h || (h.from === "page" && kind !== "page")) {
+    sendResponse({ ok: false, error: { code: "unknown_type", message: "Unknown message type" } });
+    return false;
+  }
+  let valid = false;
+  try {
+    valid = h.check(msg);
+  } catch (e) {
+    valid = false;
+  }
+  if (!valid) {
+    sendResponse({ ok: false, error: { code: "bad_message", message: "Malformed " + msg.type } });
+    return false;
+  }
+  Promise.resolve()
+    .then(() => h.run(msg, sender))
+    .then(
+      (reply) => sendResponse(reply),
+      (e) => sendResponse(errorReply(e))
+    );
+  return true; // async sendResponse (works in Chrome and Firefox)
+});

@@ -1,0 +1,143 @@
+/*
+ * Content-script core: feature registry, the shared context handed to each
+ * feature, messaging to the background, and the error boundary that keeps
+ * our exceptions away from the host page.
+ *
+ * A feature lives in content/features/<id>.js and calls
+ *   SSC.registerFeature("<id>", { init(ctx), onAnchors(a), onMarketplace(code), render() })
+ * Every hook is optional and runs inside ctx.guard().
+ */
+(function (root) {
+  "use strict";
+  const SSC = (root.SSC = root.SSC || {});
+  const api = SSC.api;
+
+  SSC.features = SSC.features || [];
+  SSC.registerFeature = function (id, impl) {
+    if (SSC.features.some((f) => f.id === id)) return; // never twice
+    SSC.features.push({ id, impl });
+  };
+
+  /** Message the background; never rejects. Resolves {ok:false,error} on failure or timeout. */
+  SSC.send = function (type, payload, timeoutMs) {
+    return new Promise((resolve) => {
+      let done = false;
+      const finish = (v) => {
+        if (!done) {
+          done = true;
+          clearTimeout(timer);
+          resolve(v);
+        }
+      };
+      const timer = setTimeout(
+        () => finish({ ok: false, error: { code: "timeout", message: "No answer in " + (timeoutMs || 8000) + " ms" } }),
+        timeoutMs || 8000
+      );
+      try {
+        Promise.resolve(api.runtime.sendMessage({ ...(payload || {}), type })).then(
+          (reply) => finish(reply && typeof reply === "object" ? reply : { ok: false, error: { code: "no_reply", message: "No reply" } }),
+          (e) => finish({ ok: false, error: { code: "extension", message: String((e && e.message) || e) } })
+        );
+      } catch (e) {
+        // e.g. "Extension context invalidated" after an update.
+        finish({ ok: false, error: { code: "extension", message: String((e && e.message) || e) } });
+      }
+    });
+  };
+
+  class Context {
+    constructor() {
+      this.settings = null;
+      this.i18n = SSC.i18n;
+      this.dom = SSC.dom;
+      this.h = SSC.h;
+      this.overlay = null;
+      this.selectors = SSC.DEFAULT_SELECTORS;
+      this.anchors = {};
+      this.marketplace = null;
+      this.marketplaces = SSC.FALLBACK_MARKETPLACES;
+      this.categories = null; // id -> category from /api/v1/categories
+      this.state = {};
+      this.backend = { state: "unknown", cachedAt: null };
+      this.errors = new Map(); // featureId -> message
+      this._listeners = {};
+    }
+
+    t(key, subs) {
+      return this.i18n.t(key, subs);
+    }
+
+    on(event, fn) {
+      (this._listeners[event] = this._listeners[event] || []).push(fn);
+    }
+
+    emit(event, data) {
+      for (const fn of this._listeners[event] || []) this.guard("event:" + event, fn)(data);
+    }
+
+    /** Wrap fn so nothing it throws (sync or async) reaches the page. */
+    guard(featureId, fn) {
+      const ctx = this;
+      return function guarded(...args) {
+        try {
+          const r = fn.apply(this, args);
+          if (r && typeof r.then === "function") {
+            return r.then(undefined, (e) => {
+              ctx.reportError(featureId, e);
+              return undefined;
+            });
+          }
+          return r;
+        } catch (e) {
+          ctx.reportError(featureId, e);
+          return undefined;
+        }
+      };
+    }
+
+    reportError(featureId, e) {
+      try {
+        this.errors.set(featureId, String((e && e.message) || e));
+        // Debug level only: our problems must not look like page errors.
+        console.debug("[Seller Support Companion]", featureId, e);
+        this.renderStatus();
+      } catch (e2) {
+        /* last line of defence */
+      }
+    }
+
+    /** Features report how the backend answered: "live" | "cache" | "offline". */
+    setBackend(state, cachedAt) {
+      const prev = this.backend.state;
+      this.backend = { state, cachedAt: cachedAt || null };
+      this.renderStatus();
+      if (state === "live" && (prev === "offline" || prev === "cache")) this.emit("backend-online");
+    }
+
+    renderStatus() {
+      if (!this.overlay || !this.overlay.host) return;
+      const h = this.h;
+      const runHint = () => [this.t("statusRunBackend"), h("code", { text: "make run" }), this.t("statusRunBackendAfter")];
+      if (this.errors.size) {
+        const names = [...this.errors.keys()].join(", ");
+        this.overlay.setStatus("error", this.t("statusError", [names]), " ", runHint());
+      } else if (this.backend.state === "offline") {
+        this.overlay.setStatus("offline", this.t("statusOffline", [this.settings ? this.settings.backendUrl : ""]), " ", runHint());
+      } else if (this.backend.state === "cache") {
+        const when = this.backend.cachedAt
+          ? SSC.hours.fmt(Date.parse(this.backend.cachedAt), this.settings.sellerTimezone, this.i18n.locale, true)
+          : "?";
+        this.overlay.setStatus("cache", this.t("statusCache", [when]), " ", runHint());
+      } else {
+        this.overlay.setStatus(null);
+      }
+    }
+
+    /** Category metadata (materials, template, special channel) by id. */
+    category(id) {
+      return (this.categories && this.categories[id]) || null;
+    }
+  }
+
+  SSC.Context = Context;
+})(typeof globalThis !== "undefined" ? globalThis : self);

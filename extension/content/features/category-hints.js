@@ -1,0 +1,225 @@
+/*
+ * Feature "category-hints": classify the issue description while the seller
+ * types (debounced; a newer request cancels the stale one) and show the top
+ * category with the phrases that matched, its channel and priority, up to two
+ * alternatives, the materials to prepare, English-writing advice for Chinese
+ * text, the special channel where one applies, and a one-click English case
+ * template.
+ */
+(function (root) {
+  "use strict";
+  const SSC = root.SSC;
+  const DEBOUNCE_MS = 450;
+  const MIN_CHARS = 4;
+
+  const ORDER_RE = /\b\d{3}-\d{7}-\d{7}\b/;
+  const ASIN_RE = /\b(B0[0-9A-Z]{8})\b/i;
+
+  /** Share of CJK characters among letters (Latin words count once each). */
+  function chineseShare(text) {
+    const cjk = (text.match(/[\u3400-\u9fff\uf900-\ufaff]/g) || []).length;
+    const words = (text.match(/[A-Za-z]+/g) || []).length;
+    return cjk + words ? cjk / (cjk + words * 2) : 0;
+  }
+
+  SSC.registerFeature("category-hints", {
+    init(ctx) {
+      this.ctx = ctx;
+      this.seq = 0;
+      this.timer = null;
+      this.result = null; // classify data
+      this.text = "";
+      this.pinned = null;
+      this.loading = false;
+      this.error = null;
+      document.addEventListener(
+        "input",
+        ctx.guard("category-hints", (e) => {
+          const a = ctx.anchors.description;
+          if (a && (SSC.dom.pathIncludes(e, a) || SSC.dom.pathIncludes(e, SSC.dom.innerControl(a)))) this.schedule();
+        }),
+        true
+      );
+      ctx.on("marketplace", () => this.text && this.schedule(true));
+      ctx.on("categories", () => this.render());
+      ctx.on("backend-online", () => this.text && !this.result && this.schedule(true));
+      this.render();
+    },
+
+    onAnchors(anchors, prev) {
+      if (anchors.description && anchors.description !== prev.description) {
+        // Form re-rendered: keep the hint; re-classify only if the text changed.
+        const text = SSC.dom.getText(anchors.description).trim();
+        if (text && text !== this.text) this.schedule();
+      }
+    },
+
+    schedule(force) {
+      clearTimeout(this.timer);
+      if (force) this.text = "";
+      this.timer = setTimeout(this.ctx.guard("category-hints", () => this.classify()), DEBOUNCE_MS);
+    },
+
+    async classify() {
+      const ctx = this.ctx;
+      const a = ctx.anchors.description;
+      if (!a || !ctx.marketplace) return;
+      const text = SSC.dom.getText(a).trim();
+      if (text === this.text && this.result) return;
+      const seq = ++this.seq;
+      if (text.length < MIN_CHARS) {
+        this.text = text;
+        this.result = null;
+        this.error = null;
+        ctx.state.category = this.pinned || null;
+        this.render();
+        return;
+      }
+      this.loading = true;
+      const reply = await SSC.send("ssc:classify", { text: text.slice(0, 20000), marketplace: ctx.marketplace }, 6000);
+      if (seq !== this.seq) return; // stale: a newer request is on its way
+      this.loading = false;
+      if (reply.ok && reply.data && Array.isArray(reply.data.suggestions) && reply.data.suggestions.length) {
+        this.text = text;
+        this.result = reply.data;
+        this.error = null;
+        const ids = reply.data.suggestions.map((s) => s.category);
+        if (this.pinned && !ids.includes(this.pinned)) this.pinned = null;
+        if (ctx.backend.state !== "live") ctx.setBackend("live"); // backend is back: badges reload
+      } else if (reply.error && reply.error.code === "cancelled") {
+        return;
+      } else {
+        this.error = reply.error || { code: "unknown" };
+        if (reply.error && (reply.error.code === "offline" || reply.error.code === "timeout")) {
+          if (ctx.backend.state !== "cache") ctx.setBackend("offline");
+        }
+      }
+      this.render();
+    },
+
+    /** Suggestions with the seller's pick (if any) first. */
+    ordered() {
+      const s = (this.result && this.result.suggestions) || [];
+      if (!this.pinned) return s.slice(0, 3);
+      const p = s.find((x) => x.category === this.pinned);
+      return p ? [p, ...s.filter((x) => x !== p)].slice(0, 3) : s.slice(0, 3);
+    },
+
+    render() {
+      const ctx = this.ctx;
+      if (!ctx || !ctx.overlay) return;
+      const h = ctx.h;
+      const t = ctx.t.bind(ctx);
+      const i18n = ctx.i18n;
+      const section = ctx.overlay.section("hints");
+      const title = h("div", { class: "section-title", text: t("hintsTitle") });
+      const list = this.ordered();
+      if (!list.length) {
+        ctx.state.category = this.pinned || null;
+        const msg = this.error ? t("hintsUnavailable") : ctx.anchors.description ? t("hintsEmpty") : t("hintsNoField");
+        section.replaceChildren(title, h("div", { class: "muted", "data-ssc-hints-state": this.error ? "error" : "empty", text: msg }));
+        return;
+      }
+      const top = list[0];
+      ctx.state.category = top.category;
+      ctx.state.language = this.result.language;
+      const meta = ctx.category(top.category) || {};
+      const label = i18n.pick(top.label || meta.label) || top.category;
+      const priority = top.priority || meta.priority || "normal";
+      const channel = top.channel || meta.channel || "case";
+
+      const hint = h(
+        "div",
+        { class: "hint", "data-ssc-hint": "", "data-ssc-category": top.category },
+        h("div", { class: "cat", text: label }),
+        h(
+          "div",
+          null,
+          h("span", { class: "tag " + priority, text: t("priority_" + priority) }),
+          h("span", { class: "tag", text: t("route_" + channel) }),
+          h("span", { class: "muted", text: t("score", [Math.round((Number(top.score) || 0) * 100)]) })
+        )
+      );
+      if (this.pinned === top.category) hint.appendChild(h("div", { class: "muted", text: t("pinnedCategory") }));
+      if (Array.isArray(top.reasons) && top.reasons.length) {
+        hint.appendChild(
+          h("div", { "data-ssc-reasons": "" }, h("span", { class: "muted", text: t("matchedPhrases") + " " }), top.reasons.slice(0, 8).map((r) => h("span", { class: "reason", text: String(r) })))
+        );
+      }
+      if (meta.channel_note && i18n.pick(meta.channel_note)) hint.appendChild(h("div", { class: "muted", text: i18n.pick(meta.channel_note) }));
+
+      // Materials to prepare.
+      const materials = Array.isArray(meta.materials) ? meta.materials : [];
+      if (materials.length) {
+        hint.appendChild(h("div", { class: "section-title", text: t("materialsTitle") }));
+        hint.appendChild(h("ul", { "data-ssc-materials": "" }, materials.map((m) => h("li", { "data-ssc-material": m.id, text: i18n.pick(m.label) || m.id }))));
+      }
+      // Special channel (brand registry, account verification).
+      if (meta.special_channel || priority === "special") {
+        const sc = meta.special_channel;
+        const box = h("div", { class: "special", "data-ssc-special": "" }, h("span", { text: t("specialChannel", [sc ? i18n.pick(sc.name) : label]) }));
+        const url = sc && SSC.safeUrl(sc.url);
+        if (url) box.append(" ", h("a", { class: "link", href: url, target: "_blank", rel: "noopener noreferrer", text: t("openSpecialChannel") }));
+        hint.appendChild(box);
+      }
+      // Mostly Chinese text: write precise English.
+      const lang = this.result.language;
+      if (lang === "zh" || (lang === "mixed" && chineseShare(this.text) > 0.5)) {
+        hint.appendChild(h("div", { class: "advice", "data-ssc-advice": "english", text: t("adviceEnglish") }));
+      }
+      // One-click English template.
+      if (meta.template) {
+        hint.appendChild(
+          h(
+            "div",
+            { class: "actions" },
+            h("button", {
+              type: "button",
+              class: "primary",
+              "data-ssc-action": "insert-template",
+              text: t("insertTemplate"),
+              onclick: ctx.guard("category-hints", () => this.insertTemplate(meta.template)),
+            })
+          )
+        );
+      }
+      const alts = list.slice(1, 3);
+      const altBox = alts.length
+        ? h(
+            "div",
+            { class: "alts" },
+            h("span", { class: "muted", text: t("alternatives") }),
+            alts.map((s) =>
+              h("button", {
+                type: "button",
+                class: "link",
+                "data-ssc-alt": s.category,
+                title: t("pickCategory"),
+                text: (i18n.pick(s.label || (ctx.category(s.category) || {}).label) || s.category) + " · " + Math.round((Number(s.score) || 0) * 100) + "%",
+                onclick: ctx.guard("category-hints", () => {
+                  this.pinned = s.category;
+                  this.render();
+                }),
+              })
+            )
+          )
+        : null;
+      section.replaceChildren(title, hint, altBox || "");
+    },
+
+    insertTemplate(template) {
+      const ctx = this.ctx;
+      const a = ctx.anchors.description;
+      if (!a) return;
+      const current = SSC.dom.getText(a);
+      const order = current.match(ORDER_RE);
+      const asin = current.match(ASIN_RE);
+      let filled = String(template);
+      if (order) filled = filled.split("[ORDER_ID]").join(order[0]);
+      if (asin) filled = filled.split("[ASIN]").join(asin[1].toUpperCase());
+      const text = current.trim() ? filled + "\n\n---\n" + current.trim() : filled;
+      SSC.dom.setText(a, text);
+      SSC.dom.focus(a);
+    },
+  });
+})(typeof globalThis !== "undefined" ? globalThis : self);

@@ -1,0 +1,193 @@
+/*
+ * Feature "hours-badges": one badge per channel (phone, chat, case) showing
+ * open / closed / unknown and the next change, in the seller's zone and the
+ * marketplace's zone, plus holiday notices with the case reply_by time.
+ * Badges re-evaluate themselves at the next change (timer, no reload) from
+ * the 7-day open intervals, which is also how they keep working from cache
+ * while the backend is down.
+ */
+(function (root) {
+  "use strict";
+  const SSC = root.SSC;
+  const CHANNELS = ["phone", "chat", "case"];
+  const REFRESH_MS = 5 * 60 * 1000;
+  const FRESH_MS = 60 * 1000;
+
+  SSC.registerFeature("hours-badges", {
+    init(ctx) {
+      this.ctx = ctx;
+      this.reply = null;
+      this.receivedAt = 0;
+      this.timer = null;
+      ctx.on("marketplace", () => this.load());
+      ctx.on("backend-online", () => this.load());
+      if (ctx.marketplace) this.load();
+      else this.render();
+    },
+
+    onSettings(settings, prev) {
+      if (settings.sellerTimezone !== prev.sellerTimezone || settings.backendUrl !== prev.backendUrl) this.load();
+    },
+
+    async load() {
+      const ctx = this.ctx;
+      const mp = ctx.marketplace;
+      if (!mp) return;
+      const reply = await SSC.send("ssc:hours", { marketplace: mp });
+      if (mp !== ctx.marketplace) return; // marketplace changed while waiting
+      if (reply.ok && reply.data && Array.isArray(reply.data.channels)) {
+        this.reply = reply;
+        this.receivedAt = Date.now();
+        ctx.setBackend(reply.source === "live" ? "live" : "cache", reply.fetchedAt);
+      } else {
+        this.reply = null;
+        ctx.setBackend("offline");
+      }
+      this.render();
+    },
+
+    /** Status of each channel right now: backend's word while fresh, else computed from intervals. */
+    states(now) {
+      const out = {};
+      const data = this.reply && this.reply.data;
+      for (const name of CHANNELS) {
+        const ch = data && data.channels.find((c) => c && c.channel === name);
+        if (!data || !ch) {
+          out[name] = { status: "offline", next: null, ch: null };
+          continue;
+        }
+        const backendNext = Date.parse(ch.next_change);
+        const fresh =
+          this.reply.source === "live" &&
+          now - this.receivedAt < FRESH_MS &&
+          (!Number.isFinite(backendNext) || now < backendNext) &&
+          ["open", "closed", "unknown"].includes(ch.status);
+        const st = fresh
+          ? { status: ch.status, next: Number.isFinite(backendNext) ? backendNext : null }
+          : SSC.hours.channelAt(ch, data, now);
+        out[name] = { ...st, ch };
+      }
+      return out;
+    },
+
+    render() {
+      const ctx = this.ctx;
+      if (!ctx || !ctx.overlay) return;
+      const { h, t, i18n } = { h: ctx.h, t: ctx.t.bind(ctx), i18n: ctx.i18n };
+      const now = Date.now();
+      const data = this.reply && this.reply.data;
+      const states = this.states(now);
+      const sellerTz = (data && data.seller_timezone) || ctx.settings.sellerTimezone;
+      const mpInfo = (ctx.marketplaces || []).find((m) => m.code === ctx.marketplace);
+      const mpTz = (data && data.marketplace_timezone) || (mpInfo && mpInfo.timezone) || "UTC";
+      const mpName = mpInfo ? i18n.pick(mpInfo.name) : ctx.marketplace || "";
+
+      const section = ctx.overlay.section("badges");
+      const list = h("div", { class: "badges" });
+      for (const name of CHANNELS) {
+        const st = states[name];
+        const ch = st.ch;
+        const label = ch && ch.label ? i18n.pick(ch.label) : t("channel_" + name);
+        const badge = h(
+          "div",
+          { class: "badge", "data-ssc-channel": name, "data-ssc-status": st.status },
+          h("div", { class: "row" }, h("span", { class: "name", text: label }), h("span", { class: "pill", text: t("status_" + st.status) }))
+        );
+        if (st.next) {
+          const sameDay = (tz) => SSC.hours.dayKey(now, tz) === SSC.hours.dayKey(st.next, tz);
+          const u = SSC.hours.until(st.next, now);
+          const rel = u.days ? t("inDaysHours", [u.days, u.hours]) : u.hours ? t("inHoursMinutes", [u.hours, u.minutes]) : t("inMinutes", [u.minutes]);
+          badge.appendChild(
+            h("div", {
+              class: "muted",
+              "data-ssc-next": new Date(st.next).toISOString(),
+              text: t(st.status === "open" ? "nextClose" : "nextOpen", [
+                SSC.hours.fmt(st.next, sellerTz, i18n.locale, !sameDay(sellerTz)) + " " + zoneName(sellerTz, t),
+                SSC.hours.fmt(st.next, mpTz, i18n.locale, !sameDay(mpTz)) + " " + zoneName(mpTz, t),
+                rel,
+              ]),
+            })
+          );
+        } else if (st.status === "open") {
+          badge.appendChild(h("div", { class: "muted", text: t("noScheduledClose") }));
+        }
+        if (name === "case" && ch && ch.reply_by && st.status !== "offline") {
+          const rb = Date.parse(ch.reply_by);
+          if (Number.isFinite(rb)) {
+            badge.appendChild(
+              h("div", {
+                class: "muted",
+                "data-ssc-reply-by": ch.reply_by,
+                text: t("replyBy", [SSC.hours.fmt(rb, sellerTz, i18n.locale, true) + " " + zoneName(sellerTz, t)]),
+              })
+            );
+          }
+        }
+        if (ch && ch.scope === "high_priority" && st.status !== "offline") {
+          badge.appendChild(h("div", { class: "muted", text: t("scopeHighPriority") }));
+        }
+        // The rule's full note (with its source facts) is one hover away.
+        if (ch && ch.note && i18n.pick(ch.note)) badge.title = i18n.pick(ch.note);
+        if (st.status === "unknown" && ch && safeUrl(ch.help_url)) {
+          badge.appendChild(h("a", { class: "link", href: safeUrl(ch.help_url), target: "_blank", rel: "noopener noreferrer", text: t("unknownHelpLink") }));
+        }
+        if (st.status === "offline") badge.appendChild(h("div", { class: "muted", text: t("badgeOfflineHint") }));
+        list.appendChild(badge);
+      }
+      const title = h("div", { class: "section-title", text: t("hoursTitle", [mpName, zoneName(sellerTz, t)]) });
+      section.replaceChildren(title, list);
+
+      const notices = ctx.overlay.section("notices");
+      const items = ((data && data.notices) || []).map((n) =>
+        h("div", { class: "notice", "data-ssc-notice": String(n.code || ""), "data-severity": n.severity || "info", text: i18n.pick(n.message) })
+      );
+      notices.replaceChildren(...items);
+      this.schedule(states, now);
+    },
+
+    /** Timer to the next open/close (capped), so badges tick over without a reload. */
+    schedule(states, now) {
+      clearTimeout(this.timer);
+      const next = SSC.hours.nextTick(Object.values(states), now);
+      let delay = REFRESH_MS;
+      let atChange = false;
+      if (next !== null && next - now < delay) {
+        delay = Math.max(250, next - now + 250);
+        atChange = true;
+      }
+      // Also re-render each minute so the relative "in 2 h 5 min" text stays true.
+      if (delay > 60000) {
+        delay = 60000;
+        atChange = false;
+      }
+      this.tickCount = (this.tickCount || 0) + 1;
+      const ctx = this.ctx;
+      this.timer = setTimeout(
+        ctx.guard("hours-badges", () => {
+          if (atChange || Date.now() - this.receivedAt >= REFRESH_MS) {
+            this.render(); // flip from local intervals immediately
+            this.load(); // then confirm with the backend (falls back to cache)
+          } else {
+            this.render();
+          }
+        }),
+        delay
+      );
+    },
+  });
+
+  function zoneName(tz, t) {
+    if (tz === "Asia/Shanghai" || tz === "Asia/Chongqing" || tz === "PRC") return t("zoneBeijing");
+    return SSC.hours.zoneLabel(tz);
+  }
+
+  function safeUrl(u) {
+    try {
+      const url = new URL(String(u));
+      return url.protocol === "https:" ? url.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+  SSC.safeUrl = safeUrl;
+})(typeof globalThis !== "undefined" ? globalThis : self);

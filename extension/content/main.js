@@ -1,0 +1,145 @@
+/*
+ * Content-script entry point (loaded last). Boots once per page, mounts the
+ * overlay on support pages only, finds anchors from the selector data, and
+ * re-finds them when the single-page app renders late or replaces its form.
+ */
+(function (root) {
+  "use strict";
+  const SSC = (root.SSC = root.SSC || {});
+  if (SSC.booted) return; // never attach twice
+  SSC.booted = true;
+
+  const api = SSC.api;
+  const ctx = new SSC.Context();
+  SSC.ctx = ctx;
+  let active = false;
+  let started = false;
+  let scanTimer = null;
+  let pollTimer = null;
+  const ANCHOR_NAMES = ["description", "submit", "marketplace_switcher", "case_id"];
+
+  function isSupportPage() {
+    const path = location.pathname;
+    return (ctx.selectors.support_pages || []).some((p) => p && p.path && path.startsWith(p.path));
+  }
+
+  function callFeatures(hook, ...args) {
+    for (const f of SSC.features) {
+      if (typeof f.impl[hook] === "function") ctx.guard(f.id, f.impl[hook]).apply(f.impl, args);
+    }
+  }
+
+  const scan = ctx.guard("anchors", function scan() {
+    scanTimer = null;
+    const wantActive = isSupportPage();
+    if (wantActive !== active) {
+      active = wantActive;
+      if (active) start();
+      if (ctx.overlay) ctx.overlay.show(active);
+    }
+    if (!active) return;
+    ctx.overlay.ensureAttached();
+    const a = ctx.selectors.anchors || {};
+    const found = {
+      description: SSC.dom.findDescription(a.description),
+      submit: SSC.dom.findSubmit(a.submit),
+      marketplace_switcher: SSC.dom.findGeneric(a.marketplace_switcher),
+      case_id: SSC.dom.findGeneric(a.case_id),
+    };
+    callFeatures("onScan");
+    const changed = ANCHOR_NAMES.some((k) => found[k] !== ctx.anchors[k]);
+    if (changed) {
+      const prev = ctx.anchors;
+      ctx.anchors = found;
+      callFeatures("onAnchors", found, prev);
+    }
+    // Late-rendering shadow content is invisible to the MutationObserver: poll while anchors are missing.
+    if (!found.description || !found.submit) {
+      if (!pollTimer) pollTimer = setInterval(scheduleScan, 1000);
+    } else if (pollTimer) {
+      clearInterval(pollTimer);
+      pollTimer = null;
+    }
+  });
+
+  function scheduleScan() {
+    if (scanTimer) return;
+    scanTimer = setTimeout(scan, 120);
+  }
+
+  const start = ctx.guard("start", function start() {
+    if (started) return;
+    started = true;
+    ctx.overlay = new SSC.Overlay().mount();
+    renderChrome();
+    callFeatures("init", ctx);
+    ctx.renderStatus();
+  });
+
+  function renderChrome() {
+    ctx.overlay.setTitle(ctx.t("overlayTitle"), ctx.t("overlayCollapse"));
+  }
+
+  async function loadSelectors() {
+    const reply = await SSC.send("ssc:selectors");
+    if (reply && reply.ok && reply.data && reply.data.anchors && Array.isArray(reply.data.support_pages)) {
+      ctx.selectors = reply.data;
+      ctx.anchors = {}; // force a fresh anchor pass with the new data
+      scheduleScan();
+    }
+  }
+
+  async function loadMarketplaces() {
+    const reply = await SSC.send("ssc:marketplaces");
+    if (reply && reply.ok && reply.data && Array.isArray(reply.data.marketplaces) && reply.data.marketplaces.length) {
+      ctx.marketplaces = reply.data.marketplaces;
+      ctx.emit("marketplaces", ctx.marketplaces);
+    }
+  }
+
+  async function loadCategories() {
+    const reply = await SSC.send("ssc:categories");
+    if (reply && reply.ok && reply.data && Array.isArray(reply.data.categories)) {
+      const map = {};
+      for (const c of reply.data.categories) if (c && c.id) map[c.id] = c;
+      ctx.categories = map;
+      ctx.emit("categories", map);
+    }
+  }
+
+  const boot = ctx.guard("boot", async function boot() {
+    ctx.settings = await SSC.loadSettings();
+    await SSC.i18n.init(ctx.settings.uiLanguage);
+    // Built-in selectors first (works offline), then the served ones.
+    scan();
+    const mo = new MutationObserver(() => scheduleScan());
+    mo.observe(document.documentElement, { childList: true, subtree: true });
+    root.addEventListener("popstate", scheduleScan);
+    root.addEventListener("hashchange", scheduleScan);
+    await Promise.all([loadSelectors(), loadMarketplaces(), loadCategories()]);
+    ctx.on("backend-online", ctx.guard("reload", () => Promise.all([loadSelectors(), loadMarketplaces(), loadCategories()])));
+
+    api.storage.onChanged.addListener(
+      ctx.guard("settings", async (changes, area) => {
+        if (area !== "local" || !changes.settings) return;
+        const prev = ctx.settings;
+        ctx.settings = await SSC.loadSettings();
+        if (prev.uiLanguage !== ctx.settings.uiLanguage) {
+          await SSC.i18n.init(ctx.settings.uiLanguage);
+          if (started) renderChrome();
+        }
+        if (prev.backendUrl !== ctx.settings.backendUrl) {
+          ctx.errors.clear();
+          await Promise.all([loadSelectors(), loadMarketplaces(), loadCategories()]);
+        }
+        if (started) {
+          callFeatures("onSettings", ctx.settings, prev);
+          callFeatures("render");
+          ctx.renderStatus();
+        }
+      })
+    );
+  });
+
+  boot();
+})(typeof globalThis !== "undefined" ? globalThis : self);

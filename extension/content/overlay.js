@@ -1,0 +1,172 @@
+/*
+ * The overlay: ONE host element [data-ssc="overlay"] with an open shadow root
+ * and a `:host{all:initial}` reset, so page CSS cannot reach our UI and our CSS
+ * cannot reach the page. All text is written with textContent (see h()).
+ */
+(function (root) {
+  "use strict";
+  const SSC = (root.SSC = root.SSC || {});
+
+  /** Element factory. Text always goes through textContent; never innerHTML. */
+  function h(tag, attrs, ...children) {
+    const el = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k === "text") el.textContent = String(v);
+      else if (k === "class") el.className = v;
+      else if (k.startsWith("on") && typeof v === "function") el.addEventListener(k.slice(2), v);
+      else el.setAttribute(k, v === true ? "" : String(v));
+    }
+    for (const c of children.flat()) {
+      if (c === null || c === undefined || c === false) continue;
+      el.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    }
+    return el;
+  }
+
+  const CSS_TEXT = `
+:host { all: initial; }
+* { box-sizing: border-box; }
+.panel {
+  position: fixed; right: 16px; bottom: 16px; z-index: 2147483000;
+  width: 360px; max-height: calc(100vh - 32px); overflow: auto;
+  font: 13px/1.45 -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", Arial, sans-serif;
+  color: #0f1111; background: #fff; border: 1px solid #d5d9d9; border-radius: 10px;
+  box-shadow: 0 6px 24px rgba(15,17,17,.18);
+}
+.head { display: flex; align-items: center; gap: 8px; padding: 8px 10px; background: #232f3e; color: #fff;
+  border-radius: 10px 10px 0 0; position: sticky; top: 0; }
+.title { font-weight: 700; flex: 1; font-size: 13px; }
+.head select { font: inherit; font-size: 12px; max-width: 130px; }
+.head button { font: inherit; background: transparent; color: #fff; border: 1px solid #6b7785; border-radius: 4px;
+  cursor: pointer; padding: 0 6px; }
+.body { padding: 8px 10px 10px; }
+.collapsed .body { display: none; }
+.status { padding: 6px 8px; border-radius: 6px; margin-bottom: 8px; font-size: 12px; }
+.status[data-kind="offline"], .status[data-kind="error"] { background: #fff4e5; border: 1px solid #f0a800; }
+.status[data-kind="cache"] { background: #eef6ff; border: 1px solid #8fb7e6; }
+.status code { font-family: ui-monospace, Menlo, Consolas, monospace; background: #f3f3f3; padding: 0 3px; border-radius: 3px; }
+.section-title { font-weight: 700; margin: 8px 0 4px; font-size: 12px; color: #565959; text-transform: none; }
+.badges { display: grid; gap: 6px; }
+.badge { border: 1px solid #d5d9d9; border-radius: 6px; padding: 6px 8px; display: grid; gap: 2px; }
+.badge .row { display: flex; align-items: center; gap: 6px; }
+.badge .name { font-weight: 700; flex: 1; }
+.pill { font-size: 11px; font-weight: 700; border-radius: 10px; padding: 1px 8px; color: #fff; }
+.badge[data-ssc-status="open"] .pill { background: #067d62; }
+.badge[data-ssc-status="closed"] .pill { background: #b12704; }
+.badge[data-ssc-status="unknown"] .pill { background: #6f7373; }
+.badge[data-ssc-status="offline"] .pill { background: #8d6e00; }
+.muted { color: #565959; font-size: 12px; }
+.notice { border-left: 3px solid #8fb7e6; padding: 4px 8px; margin: 4px 0; font-size: 12px; background: #f7fafd; }
+.notice[data-severity="warning"] { border-color: #f0a800; background: #fffaf0; }
+.hint { border: 1px solid #8fb7e6; border-radius: 6px; padding: 8px; background: #f7fbff; }
+.hint .cat { font-weight: 700; font-size: 14px; }
+.tag { display: inline-block; font-size: 11px; border-radius: 10px; padding: 0 6px; margin: 0 4px 0 0; background: #e7f0fb; color: #17416b; }
+.tag.high { background: #fde8e4; color: #8a1c00; }
+.tag.special { background: #efe7fb; color: #4a227a; }
+.reason { display: inline-block; background: #fff3c4; border-radius: 3px; padding: 0 4px; margin: 0 4px 2px 0; font-size: 12px; }
+ul { margin: 4px 0; padding-left: 18px; }
+.alts { margin-top: 6px; display: flex; flex-wrap: wrap; gap: 6px; }
+button.link, a.link { font: inherit; font-size: 12px; background: #fff; border: 1px solid #d5d9d9; border-radius: 14px;
+  padding: 2px 10px; cursor: pointer; color: #0f1111; text-decoration: none; }
+button.primary { font: inherit; background: #ffd814; border: 1px solid #fcd200; border-radius: 8px; padding: 4px 12px; cursor: pointer; color: #0f1111; }
+button.secondary { font: inherit; background: #fff; border: 1px solid #d5d9d9; border-radius: 8px; padding: 4px 12px; cursor: pointer; color: #0f1111; }
+.advice { margin-top: 6px; padding: 6px; background: #fff8e1; border-radius: 4px; font-size: 12px; }
+.special { margin-top: 6px; padding: 6px; background: #f3ecfd; border-radius: 4px; font-size: 12px; }
+.actions { display: flex; gap: 8px; margin-top: 8px; flex-wrap: wrap; }
+.backdrop { position: fixed; inset: 0; background: rgba(15,17,17,.35); z-index: 2147483001;
+  display: flex; align-items: center; justify-content: center; }
+.dialog { background: #fff; width: min(480px, calc(100vw - 32px)); max-height: calc(100vh - 64px); overflow: auto;
+  border-radius: 10px; padding: 14px 16px; box-shadow: 0 10px 40px rgba(0,0,0,.3);
+  font: 13px/1.5 -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", Arial, sans-serif; color: #0f1111; }
+.dialog h2 { font-size: 15px; margin: 0 0 8px; }
+.finding { border-left: 4px solid #8fb7e6; padding: 4px 8px; margin: 6px 0; background: #f7fafd; }
+.finding[data-severity="warning"] { border-color: #f0a800; background: #fffaf0; }
+.finding[data-severity="error"] { border-color: #b12704; background: #fff0ee; }
+.finding .sev { font-size: 11px; font-weight: 700; text-transform: uppercase; color: #565959; margin-right: 6px; }
+`;
+
+  class Overlay {
+    constructor() {
+      this.host = null;
+      this.shadow = null;
+      this.sections = {};
+    }
+
+    mount() {
+      if (this.host && this.host.isConnected) return this;
+      // Never two overlays, even if the script were injected twice.
+      const existing = document.querySelector('[data-ssc="overlay"]');
+      if (existing) existing.remove();
+      const host = document.createElement("div");
+      host.setAttribute("data-ssc", "overlay");
+      const shadow = host.attachShadow({ mode: "open" });
+      const style = document.createElement("style");
+      style.textContent = CSS_TEXT;
+      shadow.appendChild(style);
+      this.panel = h("div", { class: "panel", part: "panel" });
+      this.head = h("div", { class: "head" });
+      this.titleEl = h("span", { class: "title" });
+      this.headTools = h("span", { class: "tools" });
+      this.collapseBtn = h("button", {
+        type: "button",
+        "data-ssc-action": "collapse",
+        onclick: () => this.panel.classList.toggle("collapsed"),
+      });
+      this.head.append(this.titleEl, this.headTools, this.collapseBtn);
+      this.body = h("div", { class: "body" });
+      this.statusEl = h("div", { class: "status", "data-ssc": "status", hidden: true });
+      this.body.appendChild(this.statusEl);
+      for (const id of ["badges", "notices", "hints"]) {
+        this.sections[id] = h("div", { "data-ssc-section": id });
+        this.body.appendChild(this.sections[id]);
+      }
+      this.panel.append(this.head, this.body);
+      this.modal = h("div", { "data-ssc-section": "modal" });
+      shadow.append(this.panel, this.modal);
+      (document.body || document.documentElement).appendChild(host);
+      this.host = host;
+      this.shadow = shadow;
+      return this;
+    }
+
+    /** Re-add the host if the page wiped it (e.g. body replaced). */
+    ensureAttached() {
+      if (this.host && !this.host.isConnected) (document.body || document.documentElement).appendChild(this.host);
+    }
+
+    show(visible) {
+      if (this.host) this.host.style.display = visible ? "" : "none";
+    }
+
+    section(id) {
+      return this.sections[id];
+    }
+
+    setTitle(text, collapseLabel) {
+      this.titleEl.textContent = text;
+      this.collapseBtn.textContent = "–";
+      this.collapseBtn.title = collapseLabel;
+      this.collapseBtn.setAttribute("aria-label", collapseLabel);
+    }
+
+    /** kind: null (hide) | "offline" | "cache" | "error"; parts: strings or nodes. */
+    setStatus(kind, ...parts) {
+      this.statusEl.replaceChildren();
+      if (!kind) {
+        this.statusEl.hidden = true;
+        this.statusEl.removeAttribute("data-kind");
+        return;
+      }
+      this.statusEl.hidden = false;
+      this.statusEl.setAttribute("data-kind", kind);
+      for (const p of parts.flat()) {
+        if (p === null || p === undefined) continue;
+        this.statusEl.appendChild(typeof p === "string" ? document.createTextNode(p) : p);
+      }
+    }
+  }
+
+  SSC.h = h;
+  SSC.Overlay = Overlay;
+})(typeof globalThis !== "undefined" ? globalThis : self);

@@ -1,0 +1,100 @@
+/*
+ * Settings shared by the service worker, content scripts, popup and options.
+ * Stored in storage.local under "settings".
+ */
+(function (root) {
+  "use strict";
+  const SSC = (root.SSC = root.SSC || {});
+  const api = root.browser && root.browser.runtime ? root.browser : root.chrome;
+  SSC.api = api;
+
+  SSC.DEFAULT_BACKEND_URL = "http://127.0.0.1:8765";
+  SSC.LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"];
+
+  function browserTimezone() {
+    try {
+      return Intl.DateTimeFormat().resolvedOptions().timeZone || "Asia/Shanghai";
+    } catch (e) {
+      return "Asia/Shanghai";
+    }
+  }
+
+  SSC.isValidTimezone = function (tz) {
+    if (typeof tz !== "string" || !tz || tz.length > 64) return false;
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: tz });
+      return true;
+    } catch (e) {
+      return false;
+    }
+  };
+
+  /** Normalise a backend URL; returns null unless it is http(s) on a loopback host. */
+  SSC.normaliseBackendUrl = function (value) {
+    if (typeof value !== "string" || value.length > 200) return null;
+    let u;
+    try {
+      u = new URL(value.trim());
+    } catch (e) {
+      return null;
+    }
+    if (u.protocol !== "http:" && u.protocol !== "https:") return null;
+    if (!SSC.LOOPBACK_HOSTS.includes(u.hostname)) return null;
+    if (u.username || u.password || u.search || u.hash) return null;
+    return u.origin;
+  };
+
+  SSC.defaultSettings = function () {
+    return {
+      sellerTimezone: browserTimezone(),
+      plan: "professional",
+      videoVerified: false,
+      twoFactor: false,
+      uiLanguage: "auto",
+      backendUrl: SSC.DEFAULT_BACKEND_URL,
+      marketplaceOverride: "",
+    };
+  };
+
+  /** Merge stored values over defaults, dropping anything malformed. */
+  SSC.sanitiseSettings = function (stored) {
+    const d = SSC.defaultSettings();
+    const s = stored && typeof stored === "object" ? stored : {};
+    const out = { ...d };
+    if (SSC.isValidTimezone(s.sellerTimezone)) out.sellerTimezone = s.sellerTimezone;
+    if (s.plan === "professional" || s.plan === "individual") out.plan = s.plan;
+    if (typeof s.videoVerified === "boolean") out.videoVerified = s.videoVerified;
+    if (typeof s.twoFactor === "boolean") out.twoFactor = s.twoFactor;
+    if (["auto", "zh_CN", "en"].includes(s.uiLanguage)) out.uiLanguage = s.uiLanguage;
+    const url = SSC.normaliseBackendUrl(s.backendUrl);
+    if (url) out.backendUrl = url;
+    if (s.marketplaceOverride === "" || (SSC.MARKETPLACE_CODES || []).includes(s.marketplaceOverride)) {
+      out.marketplaceOverride = s.marketplaceOverride || "";
+    }
+    return out;
+  };
+
+  SSC.loadSettings = async function () {
+    const got = await api.storage.local.get("settings");
+    return SSC.sanitiseSettings(got && got.settings);
+  };
+
+  SSC.saveSettings = async function (patch) {
+    const current = await SSC.loadSettings();
+    const next = SSC.sanitiseSettings({ ...current, ...patch });
+    await api.storage.local.set({ settings: next });
+    return next;
+  };
+
+  /** "zh_CN" or "en" for a uiLanguage setting. */
+  SSC.resolveLanguage = function (setting) {
+    if (setting === "zh_CN" || setting === "en") return setting;
+    let nav = "";
+    try {
+      nav = (api.i18n && api.i18n.getUILanguage && api.i18n.getUILanguage()) || root.navigator.language || "";
+    } catch (e) {
+      nav = "";
+    }
+    return /^zh/i.test(nav) ? "zh_CN" : "en";
+  };
+})(typeof globalThis !== "undefined" ? globalThis : self);

@@ -1,0 +1,214 @@
+"""Fixtures for the extension's end-to-end tests.
+
+One persistent Chromium context with the unpacked extension loaded is shared by
+the whole session. Mock Seller Central pages are served on the real Seller
+Central URLs with ``context.route`` so the manifest's real match patterns are
+exercised. The extension talks to the real backend (``live_backend`` from
+tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import tempfile
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+REPO = Path(__file__).resolve().parents[2]
+EXTENSION_DIR = REPO / "extension"
+MOCK_DIR = Path(__file__).resolve().parent / "mock_pages"
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM = os.environ.get("SSC_CHROMIUM", "/usr/bin/chromium")
+
+SELLER_CENTRAL_HOSTS = [
+    "sellercentral.amazon.com",
+    "sellercentral.amazon.ca",
+    "sellercentral.amazon.com.mx",
+    "sellercentral-europe.amazon.com",
+    "sellercentral.amazon.co.uk",
+    "sellercentral.amazon.de",
+    "sellercentral.amazon.fr",
+    "sellercentral.amazon.it",
+    "sellercentral.amazon.es",
+    "sellercentral.amazon.co.jp",
+    "sellercentral.amazon.in",
+    "sellercentral.amazon.com.au",
+]
+
+# path on any Seller Central host -> mock page file
+MOCK_ROUTES = {
+    "/cu/contact-us": "contact_us_kat.html",
+    "/help/hub/support": "get_support_helphub.html",
+    "/home": "not_support.html",
+}
+
+CONTACT_US = "https://sellercentral.amazon.com/cu/contact-us"
+GET_SUPPORT = "https://sellercentral.amazon.com/help/hub/support"
+
+TEST_SETTINGS = {
+    "sellerTimezone": "Asia/Shanghai",
+    "plan": "professional",
+    "videoVerified": True,
+    "twoFactor": True,
+    "uiLanguage": "en",
+    "marketplaceOverride": "",
+}
+
+
+def _serve_mock(route):
+    url = route.request.url
+    path = re.sub(r"^https://[^/]+", "", url).split("?")[0].split("#")[0]
+    name = MOCK_ROUTES.get(path)
+    if name is None:
+        route.fulfill(status=404, content_type="text/html", body="<!doctype html><title>404</title><p>not mocked</p>")
+        return
+    route.fulfill(status=200, content_type="text/html; charset=utf-8", body=(MOCK_DIR / name).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    if not (shutil.which(CHROMIUM) or Path(CHROMIUM).exists()):
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: the e2e tests need Debian's chromium "
+            "(apt-get install chromium, done by the Makefile) or SSC_CHROMIUM=/path/to/chromium",
+            pytrace=False,
+        )
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def extension_context(chromium_path, tmp_path_factory):
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=chromium_path,
+            headless=True,
+            locale="en-US",
+            viewport={"width": 1280, "height": 900},
+            args=[
+                f"--disable-extensions-except={EXTENSION_DIR}",
+                f"--load-extension={EXTENSION_DIR}",
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        for host in SELLER_CENTRAL_HOSTS:
+            context.route(f"https://{host}/**", _serve_mock)
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.fixture(scope="session")
+def service_worker(extension_context):
+    workers = [w for w in extension_context.service_workers if w.url.startswith("chrome-extension://")]
+    worker = workers[0] if workers else extension_context.wait_for_event("serviceworker", timeout=15000)
+    worker.evaluate("() => self.SSC && self.SSC.loadSettings ? true : new Promise((r) => setTimeout(() => r(true), 100))")
+    return worker
+
+
+@pytest.fixture(scope="session")
+def extension_id(service_worker) -> str:
+    return service_worker.url.split("/")[2]
+
+
+def _sw(extension_context, service_worker):
+    """The current service worker (Chrome may restart it between tests)."""
+    workers = [w for w in extension_context.service_workers if w.url.startswith("chrome-extension://")]
+    return workers[0] if workers else service_worker
+
+
+class Extension:
+    """Test helper around the loaded extension."""
+
+    def __init__(self, context, worker, ext_id, backend_url):
+        self.context = context
+        self._worker = worker
+        self.id = ext_id
+        self.backend_url = backend_url
+
+    @property
+    def worker(self):
+        return _sw(self.context, self._worker)
+
+    def url(self, path: str) -> str:
+        return f"chrome-extension://{self.id}/{path}"
+
+    def settings(self) -> dict:
+        return self.worker.evaluate("() => SSC.loadSettings()")
+
+    def set_settings(self, **patch) -> dict:
+        return self.worker.evaluate("(p) => SSC.saveSettings(p)", patch)
+
+    def clear_cache(self) -> None:
+        self.worker.evaluate(
+            """async () => {
+                const all = await chrome.storage.local.get(null);
+                await chrome.storage.local.remove(Object.keys(all).filter((k) => k.startsWith('cache:')));
+            }"""
+        )
+
+    def cache_keys(self) -> list[str]:
+        return self.worker.evaluate(
+            "async () => Object.keys(await chrome.storage.local.get(null)).filter((k) => k.startsWith('cache:'))"
+        )
+
+
+@pytest.fixture(scope="session")
+def closed_port() -> int:
+    """A loopback port with nothing listening (backend 'down')."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture()
+def ext(extension_context, service_worker, extension_id, live_backend):
+    helper = Extension(extension_context, service_worker, extension_id, live_backend)
+    helper.set_settings(**TEST_SETTINGS, backendUrl=live_backend)
+    yield helper
+    helper.set_settings(**TEST_SETTINGS, backendUrl=live_backend)
+
+
+class PageErrors:
+    def __init__(self):
+        self.messages: list[str] = []
+
+
+@pytest.fixture()
+def page(extension_context, ext):
+    """A fresh tab; console errors and page errors are collected in page.ssc_errors."""
+    pg = extension_context.new_page()
+    errors: list[str] = []
+    pg.on("console", lambda m: errors.append(f"console.{m.type}: {m.text} @ {m.location.get('url', '')}") if m.type == "error" else None)
+    pg.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+    pg.ssc_errors = errors
+    yield pg
+    pg.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def backend_json(base_url: str, path: str) -> dict:
+    import urllib.request
+
+    with urllib.request.urlopen(base_url + path, timeout=5) as response:
+        return json.loads(response.read().decode("utf-8"))
+
+
+def tmpdir() -> str:
+    return tempfile.mkdtemp()
