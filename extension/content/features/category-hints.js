@@ -152,7 +152,18 @@
       const materials = Array.isArray(meta.materials) ? meta.materials : [];
       if (materials.length) {
         hint.appendChild(h("div", { class: "section-title", text: t("materialsTitle") }));
-        hint.appendChild(h("ul", { "data-ssc-materials": "" }, materials.map((m) => h("li", { "data-ssc-material": m.id, text: i18n.pick(m.label) || m.id }))));
+        hint.appendChild(
+          h(
+            "ul",
+            { "data-ssc-materials": "" },
+            materials.map((m) => {
+              const li = h("li", { "data-ssc-material": m.id, title: m.how_to ? i18n.pick(m.how_to) : null, text: i18n.pick(m.label) || m.id });
+              const parts = Array.isArray(m.parts) ? m.parts : [];
+              if (parts.length) li.appendChild(h("ul", null, parts.map((p) => h("li", { text: i18n.pick(p) }))));
+              return li;
+            })
+          )
+        );
       }
       // Special channel (brand registry, account verification).
       if (meta.special_channel || priority === "special") {

@@ -83,7 +83,7 @@
       const mpName = mpInfo ? i18n.pick(mpInfo.name) : ctx.marketplace || "";
 
       const section = ctx.overlay.section("badges");
-      const list = h("div", { class: "badges" });
+      const list = h("div", { class: "badges", "data-ssc-badges": ctx.marketplace || "", "data-ssc-source": this.reply ? this.reply.source : "none" });
       for (const name of CHANNELS) {
         const st = states[name];
         const ch = st.ch;

@@ -1,0 +1,42 @@
+"""Small helpers shared by the e2e tests."""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+import urllib.request
+
+from playwright.sync_api import Page, expect
+
+OVERLAY = '[data-ssc="overlay"]'
+HINT = "[data-ssc-hint]"
+PRECHECK = '[data-ssc="precheck"]'
+SUBMIT_ANYWAY = '[data-ssc-action="submit-anyway"]'
+
+
+def backend_json(base_url: str, path: str, params: dict | None = None) -> dict:
+    url = base_url + path + ("?" + urllib.parse.urlencode(params) if params else "")
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return json.loads(response.read().decode("utf-8"))
+
+
+def badge(page: Page, channel: str):
+    return page.locator(f'{OVERLAY} [data-ssc-channel="{channel}"]')
+
+
+def expect_badges_match_backend(page: Page, base_url: str, marketplace: str, tz: str = "Asia/Shanghai") -> dict:
+    """Every badge shows the status the backend reports for this moment."""
+    expect(page.locator(f"[data-ssc-badges='{marketplace}']")).to_have_count(1)
+    data = backend_json(base_url, "/api/v1/hours", {"marketplace": marketplace, "tz": tz})
+    assert {c["channel"] for c in data["channels"]} == {"phone", "chat", "case"}
+    for ch in data["channels"]:
+        expect(badge(page, ch["channel"])).to_have_attribute("data-ssc-status", ch["status"])
+    return data
+
+
+def submits(page: Page) -> int:
+    return page.evaluate("window.__submits")
+
+
+def wait_submits(page: Page, n: int) -> None:
+    page.wait_for_function("(n) => window.__submits === n", arg=n)
