@@ -46,13 +46,13 @@
       marketplace_switcher: SSC.dom.findGeneric(a.marketplace_switcher),
       case_id: SSC.dom.findGeneric(a.case_id),
     };
-    callFeatures("onScan");
     const changed = ANCHOR_NAMES.some((k) => found[k] !== ctx.anchors[k]);
     if (changed) {
       const prev = ctx.anchors;
       ctx.anchors = found;
       callFeatures("onAnchors", found, prev);
     }
+    callFeatures("onScan");
     // Late-rendering shadow content is invisible to the MutationObserver: poll while anchors are missing.
     if (!found.description || !found.submit) {
       if (!pollTimer) pollTimer = setInterval(scheduleScan, 1000);
