@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .text import normalize, phrase_pattern
+from .text import compile_rule_pattern, normalize, phrase_pattern
 
 if TYPE_CHECKING:
     from .rules.models import CategoriesFile, Category
@@ -30,7 +30,7 @@ def _compile(category: Category) -> list[_Matcher]:
     matchers = []
     for signal in category.signals:
         matchers += [_Matcher(phrase_pattern(p), signal.weight) for p in signal.phrases]
-        matchers += [_Matcher(re.compile(p), signal.weight) for p in signal.patterns]
+        matchers += [_Matcher(compile_rule_pattern(p), signal.weight) for p in signal.patterns]
     return matchers
 
 
@@ -46,16 +46,15 @@ class Classifier:
         self._fallback = next(c for c in categories.categories if c.id == categories.scoring.fallback)
 
     def _evidence(self, category: Category, text: str) -> tuple[float, list[str]]:
-        """Sum the weights of the category's matches, counting overlapping matches once.
-
-        Longer matches win, so "账号被封" and the "被封" inside it count as one signal.
+        """Sum the weights of the category's matches. Each phrase counts once however
+        often it occurs, and overlapping matches count once: the heavier (then longer)
+        wins, so "账号被封" and the "被封" inside it are one signal.
         """
-        found = [
-            (m.end() - m.start(), matcher.weight, m.span(), m.group(0).strip())
-            for matcher in self._matchers[category.id]
-            for m in matcher.pattern.finditer(text)
-            if m.group(0).strip()
-        ]
+        found = []
+        for matcher in self._matchers[category.id]:
+            m = matcher.pattern.search(text)
+            if m and m.group(0).strip():
+                found.append((m.end() - m.start(), matcher.weight, m.span(), m.group(0).strip()))
         found.sort(key=lambda item: (-item[1], -item[0]))
         taken: list[tuple[int, int]] = []
         raw, reasons = 0.0, []

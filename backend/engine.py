@@ -29,7 +29,7 @@ class Engine:
         return re.compile(self.rules.checks.language.ignore_tokens)
 
     def zh_share(self, text: str) -> float:
-        return zh_share(text, self._ignore_tokens)
+        return zh_share(text, self._ignore_tokens, self.rules.checks.language.cjk_chars_per_english_word)
 
     def language(self, text: str) -> Language:
         rule = self.rules.checks.language

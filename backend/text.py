@@ -20,15 +20,15 @@ def has_cjk(text: str) -> bool:
     return CJK.search(text) is not None
 
 
-def zh_share(text: str, ignore_tokens: re.Pattern[str]) -> float:
-    """Share of CJK characters among CJK characters and letters of English words.
+def zh_share(text: str, ignore_tokens: re.Pattern[str], chars_per_word: float) -> float:
+    """Chinese share of the prose, counting an English word as `chars_per_word` characters.
 
     IDs and acronyms are removed first: "ASIN B0ABCD1234 被移除" is Chinese prose.
     Returns 0.0 for text with neither.
     """
     prose = ignore_tokens.sub(" ", normalize(text))
     cjk = len(CJK.findall(prose))
-    latin = sum(len(word) for word in ENGLISH_WORD.findall(prose))
+    latin = chars_per_word * len(ENGLISH_WORD.findall(prose))
     total = cjk + latin
     return cjk / total if total else 0.0
 
@@ -52,6 +52,11 @@ def phrase_pattern(phrase: str) -> re.Pattern[str]:
     parts = [re.escape(part) for part in re.split(r"[\s-]+", core) if part]
     body = r"[\s-]*".join(parts) if has_cjk(core) else r"[\s-]+".join(parts)
     if has_cjk(core):
-        return re.compile(body, re.IGNORECASE)
+        return compile_rule_pattern(body)
     tail = r"[\w'-]*" if prefix else r"(?![A-Za-z0-9])"
-    return re.compile(r"(?<![A-Za-z0-9])" + body + tail, re.IGNORECASE)
+    return compile_rule_pattern(r"(?<![A-Za-z0-9])" + body + tail)
+
+
+def compile_rule_pattern(pattern: str) -> re.Pattern[str]:
+    """ASCII word classes, so that \\b and \\w see "listing被删" as a word and then Chinese."""
+    return re.compile(pattern, re.IGNORECASE | re.ASCII)
