@@ -43,7 +43,9 @@ class Classifier:
         self._scoring = categories.scoring
         self._categories = categories.categories
         self._matchers = {c.id: _compile(c) for c in categories.categories}
-        self._fallback = next(c for c in categories.categories if c.id == categories.scoring.fallback)
+        self._fallback = next(
+            c for c in categories.categories if c.id == categories.scoring.fallback
+        )
 
     def _evidence(self, category: Category, text: str) -> tuple[float, list[str]]:
         """Sum the weights of the category's matches. Each phrase counts once however
@@ -75,7 +77,9 @@ class Classifier:
         for category in self._categories:
             raw, reasons = self._evidence(category, text)
             if raw > 0:
-                scored.append(Suggestion(category, round(raw / (raw + saturation), 3), raw, reasons))
+                scored.append(
+                    Suggestion(category, round(raw / (raw + saturation), 3), raw, reasons)
+                )
         scored.sort(key=lambda s: -s.raw)
         return scored
 

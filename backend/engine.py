@@ -29,7 +29,9 @@ class Engine:
         return re.compile(self.rules.checks.language.ignore_tokens)
 
     def zh_share(self, text: str) -> float:
-        return zh_share(text, self._ignore_tokens, self.rules.checks.language.cjk_chars_per_english_word)
+        return zh_share(
+            text, self._ignore_tokens, self.rules.checks.language.cjk_chars_per_english_word
+        )
 
     def language(self, text: str) -> Language:
         rule = self.rules.checks.language
@@ -39,14 +41,18 @@ class Engine:
         found = self.rules.marketplace_by_code.get(code.strip().upper())
         if found is None:
             valid = ", ".join(self.rules.marketplace_by_code)
-            raise APIError(422, "unknown_marketplace", f"marketplace: unknown {code!r}; valid: {valid}")
+            raise APIError(
+                422, "unknown_marketplace", f"marketplace: unknown {code!r}; valid: {valid}"
+            )
         return found
 
     def category(self, category_id: str):
         found = self.rules.category_by_id.get(category_id)
         if found is None:
             valid = ", ".join(self.rules.category_by_id)
-            raise APIError(422, "unknown_category", f"category: unknown {category_id!r}; valid: {valid}")
+            raise APIError(
+                422, "unknown_category", f"category: unknown {category_id!r}; valid: {valid}"
+            )
         return found
 
 
@@ -60,7 +66,7 @@ def build_engine(rules_dir) -> Engine:
             f"implemented: {sorted(CHECKS)}"
         )
     engine = Engine(rules)
-    engine.classifier  # compile every phrase now, not on the first request
+    _ = engine.classifier  # compile every phrase now, not on the first request
     return engine
 
 

@@ -110,7 +110,11 @@ def _phone_ineligible(ctx: Context):
     ]
     if not reasons:
         return None
-    return {"reasons": Localized(zh="；".join(r.zh for r in reasons), en="; ".join(r.en for r in reasons))}
+    return {
+        "reasons": Localized(
+            zh="；".join(r.zh for r in reasons), en="; ".join(r.en for r in reasons)
+        )
+    }
 
 
 @check("category_mismatch")
@@ -135,7 +139,9 @@ def _checklist(ctx: Context):
     if "three_piece" not in ctx.category.materials:
         return None
     parts = ctx.engine.rules.material_by_id["three_piece"].parts
-    return {"parts": Localized(zh="、".join(p.zh for p in parts), en="; ".join(p.en for p in parts))}
+    return {
+        "parts": Localized(zh="、".join(p.zh for p in parts), en="; ".join(p.en for p in parts))
+    }
 
 
 @check("channel_closed")
@@ -170,7 +176,9 @@ def _channel_scope(ctx: Context):
 
 def _render(template: Localized, values: Placeholders) -> Localized:
     def pick(language: str) -> dict[str, str]:
-        return {k: getattr(v, language) if isinstance(v, Localized) else v for k, v in values.items()}
+        return {
+            k: getattr(v, language) if isinstance(v, Localized) else v for k, v in values.items()
+        }
 
     return Localized(zh=template.zh.format(**pick("zh")), en=template.en.format(**pick("en")))
 

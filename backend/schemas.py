@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
-
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -53,12 +51,16 @@ class MarketplacesResponse(ApiModel):
 
 class HoursQuery(ApiModel):
     marketplace: str = Field(description="Marketplace code, e.g. US, UK, JP")
-    at: datetime | None = Field(None, description="ISO 8601; default now; no offset = seller's zone")
+    at: datetime | None = Field(
+        None, description="ISO 8601; default now; no offset = seller's zone"
+    )
     tz: TimeZoneName = Field(DEFAULT_SELLER_TZ, description="Seller's IANA time zone")
 
 
 class WorldClockQuery(ApiModel):
-    at: datetime | None = Field(None, description="ISO 8601; default now; no offset = seller's zone")
+    at: datetime | None = Field(
+        None, description="ISO 8601; default now; no offset = seller's zone"
+    )
     tz: TimeZoneName = Field(DEFAULT_SELLER_TZ, description="Seller's IANA time zone")
 
 

@@ -28,18 +28,28 @@ WAITRESS_LIMITS = {
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Serve the Seller Support Companion backend.")
-    parser.add_argument("--allow-remote", action="store_true",
-                        help="allow binding to a non-loopback address (not recommended)")
+    parser.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow binding to a non-loopback address (not recommended)",
+    )
     args = parser.parse_args(argv)
     host = os.environ.get("SSC_HOST", DEFAULT_HOST)
     port = int(os.environ.get("SSC_PORT", DEFAULT_PORT))
     if host not in LOOPBACK_HOSTS and not args.allow_remote:
-        print(f"Refusing to listen on {host}: pass --allow-remote to expose the backend "
-              "beyond this machine.", file=sys.stderr)
+        print(
+            f"Refusing to listen on {host}: pass --allow-remote to expose the backend "
+            "beyond this machine.",
+            file=sys.stderr,
+        )
         return 2
     if host not in LOOPBACK_HOSTS:
-        print(f"WARNING: listening on {host}; other machines can reach the backend.", file=sys.stderr)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        print(
+            f"WARNING: listening on {host}; other machines can reach the backend.", file=sys.stderr
+        )
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     try:
         app = create_app()
     except RulesError as exc:

@@ -15,7 +15,8 @@ from .rules.models import RULE_FILES
 def schema_documents() -> dict[str, str]:
     """File name → JSON Schema text, generated from the pydantic models."""
     return {
-        f"{name}.schema.json": json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
+        f"{name}.schema.json": json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False)
+        + "\n"
         for name, model in RULE_FILES.items()
     }
 

@@ -7,7 +7,13 @@ from flask import Blueprint
 
 from ..engine import current_engine
 from ..precheck import Context, run_checks
-from ..schemas import ClassifyRequest, ClassifyResponse, PrecheckRequest, PrecheckResponse, SuggestionOut
+from ..schemas import (
+    ClassifyRequest,
+    ClassifyResponse,
+    PrecheckRequest,
+    PrecheckResponse,
+    SuggestionOut,
+)
 from .registry import API_PREFIX, endpoint
 
 bp = Blueprint("classify", __name__, url_prefix=API_PREFIX)
@@ -22,8 +28,14 @@ def resolve_at(at: datetime | None, zone: ZoneInfo) -> datetime:
     return at.astimezone(UTC)
 
 
-@endpoint(bp, "/classify", method="POST", summary="Suggest categories with the phrases that matched",
-          body=ClassifyRequest, response=ClassifyResponse)
+@endpoint(
+    bp,
+    "/classify",
+    method="POST",
+    summary="Suggest categories with the phrases that matched",
+    body=ClassifyRequest,
+    response=ClassifyResponse,
+)
 def classify(body: ClassifyRequest):
     engine = current_engine()
     if body.marketplace is not None:
@@ -42,8 +54,14 @@ def classify(body: ClassifyRequest):
     return ClassifyResponse(language=engine.language(body.text), suggestions=suggestions)
 
 
-@endpoint(bp, "/precheck", method="POST", summary="Find mistakes before the case is sent",
-          body=PrecheckRequest, response=PrecheckResponse)
+@endpoint(
+    bp,
+    "/precheck",
+    method="POST",
+    summary="Find mistakes before the case is sent",
+    body=PrecheckRequest,
+    response=PrecheckResponse,
+)
 def precheck(body: PrecheckRequest):
     engine = current_engine()
     engine.marketplace(body.marketplace)
@@ -53,4 +71,6 @@ def precheck(body: PrecheckRequest):
         category = engine.category(body.category)
     zone = ZoneInfo(body.tz)
     ctx = Context(engine, body, category, resolve_at(body.at, zone), zone)
-    return PrecheckResponse(category=category.id, language=engine.language(body.text), findings=run_checks(ctx))
+    return PrecheckResponse(
+        category=category.id, language=engine.language(body.text), findings=run_checks(ctx)
+    )

@@ -8,7 +8,14 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint
 
 from ..engine import Engine, current_engine
-from ..hours import HORIZON, active_peak, channel_state, find_schedule, public_holiday_today, reply_by
+from ..hours import (
+    HORIZON,
+    active_peak,
+    channel_state,
+    find_schedule,
+    public_holiday_today,
+    reply_by,
+)
 from ..rules.models import Marketplace
 from ..schemas import HoursQuery, HoursResponse, WorldClockQuery, WorldClockResponse
 from .classify import resolve_at
@@ -28,7 +35,9 @@ class _Zones:
             return {name: None, f"{name}_marketplace": None}
         return {
             name: moment.astimezone(self.seller).isoformat(timespec="seconds"),
-            f"{name}_marketplace": moment.astimezone(self.marketplace).isoformat(timespec="seconds"),
+            f"{name}_marketplace": moment.astimezone(self.marketplace).isoformat(
+                timespec="seconds"
+            ),
         }
 
 
@@ -43,7 +52,9 @@ def _phone_or_chat(engine: Engine, market: Marketplace, channel: str, at: dateti
         "scope": schedule.scope if schedule else "high_priority",
         "note": schedule.note if schedule else hours.unknown_note,
         **zones.pair("next_change", state.next_change),
-        "open_intervals": [zones.pair("start", s) | zones.pair("end", e) for s, e in state.intervals],
+        "open_intervals": [
+            zones.pair("start", s) | zones.pair("end", e) for s, e in state.intervals
+        ],
         "help_url": None if schedule else market.contact_us_url,
         "source": schedule.source if schedule else market.source,
     }
@@ -72,26 +83,37 @@ def _notices(engine: Engine, market: Marketplace, at: datetime, zones: _Zones) -
     if peak is not None:
         due = reply_by(rules, market, at).astimezone(zones.marketplace).strftime("%Y-%m-%d %H:%M")
         name = peak.peak.name
-        notices.append({
-            "code": "holiday_delay",
-            "severity": "warning",
-            "message": {
-                "zh": peak.peak.message.zh.format(peak=name.zh, reply_by=due),
-                "en": peak.peak.message.en.format(peak=name.en, reply_by=due),
-            },
-            "data": {"peak": peak.peak.id, "first_day": peak.first_day.isoformat(),
-                     "last_day": peak.last_day.isoformat(), "reply_by": due},
-            "source": peak.peak.source,
-        })
+        notices.append(
+            {
+                "code": "holiday_delay",
+                "severity": "warning",
+                "message": {
+                    "zh": peak.peak.message.zh.format(peak=name.zh, reply_by=due),
+                    "en": peak.peak.message.en.format(peak=name.en, reply_by=due),
+                },
+                "data": {
+                    "peak": peak.peak.id,
+                    "first_day": peak.first_day.isoformat(),
+                    "last_day": peak.last_day.isoformat(),
+                    "reply_by": due,
+                },
+                "source": peak.peak.source,
+            }
+        )
     holiday = public_holiday_today(rules, market, at)
     if holiday is not None:
         template = rules.hours.public_holiday_notice
-        notices.append({
-            "code": "public_holiday",
-            "severity": "warning",
-            "message": {"zh": template.zh.format(holiday=holiday), "en": template.en.format(holiday=holiday)},
-            "data": {"holiday": holiday},
-        })
+        notices.append(
+            {
+                "code": "public_holiday",
+                "severity": "warning",
+                "message": {
+                    "zh": template.zh.format(holiday=holiday),
+                    "en": template.en.format(holiday=holiday),
+                },
+                "data": {"holiday": holiday},
+            }
+        )
     notices += [
         {"code": n.code, "severity": n.severity, "message": n.message, "source": n.source}
         for n in rules.hours.notices
@@ -100,34 +122,50 @@ def _notices(engine: Engine, market: Marketplace, at: datetime, zones: _Zones) -
     return notices
 
 
-def hours_report(engine: Engine, market: Marketplace, at: datetime, seller_zone: str) -> HoursResponse:
+def hours_report(
+    engine: Engine, market: Marketplace, at: datetime, seller_zone: str
+) -> HoursResponse:
     zones = _Zones(ZoneInfo(seller_zone), ZoneInfo(market.timezone))
     channels = [_phone_or_chat(engine, market, c, at, zones) for c in ("phone", "chat")]
     channels.append(_case(engine, market, at, zones))
-    return HoursResponse.model_validate({
-        "marketplace": market.code,
-        **zones.pair("at", at),
-        "seller_timezone": seller_zone,
-        "marketplace_timezone": market.timezone,
-        "channels": channels,
-        "notices": _notices(engine, market, at, zones),
-    })
+    return HoursResponse.model_validate(
+        {
+            "marketplace": market.code,
+            **zones.pair("at", at),
+            "seller_timezone": seller_zone,
+            "marketplace_timezone": market.timezone,
+            "channels": channels,
+            "notices": _notices(engine, market, at, zones),
+        }
+    )
 
 
-@endpoint(bp, "/hours", summary="Channel status, next change, 7-day intervals and notices",
-          query=HoursQuery, response=HoursResponse)
+@endpoint(
+    bp,
+    "/hours",
+    summary="Channel status, next change, 7-day intervals and notices",
+    query=HoursQuery,
+    response=HoursResponse,
+)
 def hours(query: HoursQuery):
     engine = current_engine()
     market = engine.marketplace(query.marketplace)
     return hours_report(engine, market, resolve_at(query.at, ZoneInfo(query.tz)), query.tz)
 
 
-@endpoint(bp, "/hours/all", summary="World clock: every marketplace's channels",
-          query=WorldClockQuery, response=WorldClockResponse)
+@endpoint(
+    bp,
+    "/hours/all",
+    summary="World clock: every marketplace's channels",
+    query=WorldClockQuery,
+    response=WorldClockResponse,
+)
 def world_clock(query: WorldClockQuery):
     engine = current_engine()
     at = resolve_at(query.at, ZoneInfo(query.tz))
-    reports = [hours_report(engine, m, at, query.tz) for m in engine.rules.marketplaces.marketplaces]
+    reports = [
+        hours_report(engine, m, at, query.tz) for m in engine.rules.marketplaces.marketplaces
+    ]
     return WorldClockResponse(
         at=at.astimezone(ZoneInfo(query.tz)).isoformat(timespec="seconds"),
         seller_timezone=query.tz,

@@ -21,15 +21,30 @@ def health():
     return HealthResponse(status="ok", rules_version=current_engine().rules.version)
 
 
-@endpoint(bp, "/marketplaces", summary="Marketplaces with zones and domains", response=MarketplacesResponse)
+@endpoint(
+    bp,
+    "/marketplaces",
+    summary="Marketplaces with zones and domains",
+    response=MarketplacesResponse,
+)
 def marketplaces():
     rules = current_engine().rules
     return MarketplacesResponse.model_validate(
-        {"marketplaces": [m.model_dump(exclude={"holiday_country", "source"}) for m in rules.marketplaces.marketplaces]}
+        {
+            "marketplaces": [
+                m.model_dump(exclude={"holiday_country", "source"})
+                for m in rules.marketplaces.marketplaces
+            ]
+        }
     )
 
 
-@endpoint(bp, "/categories", summary="Categories with routes, materials and templates", response=CategoriesResponse)
+@endpoint(
+    bp,
+    "/categories",
+    summary="Categories with routes, materials and templates",
+    response=CategoriesResponse,
+)
 def categories():
     rules = current_engine().rules
     return CategoriesResponse(
@@ -37,7 +52,10 @@ def categories():
             CategoryOut.model_validate(
                 {
                     **c.model_dump(include=set(CategoryOut.model_fields) - {"materials"}),
-                    "materials": [rules.material_by_id[m].model_dump(exclude={"detect", "source"}) for m in c.materials],
+                    "materials": [
+                        rules.material_by_id[m].model_dump(exclude={"detect", "source"})
+                        for m in c.materials
+                    ],
                 }
             )
             for c in rules.categories.categories
@@ -45,12 +63,16 @@ def categories():
     )
 
 
-@endpoint(bp, "/facts", summary="Statistics and advice from the source, for tips", response=FactsResponse)
+@endpoint(
+    bp, "/facts", summary="Statistics and advice from the source, for tips", response=FactsResponse
+)
 def facts():
     return FactsResponse.model_validate(current_engine().rules.facts.model_dump())
 
 
-@endpoint(bp, "/selectors", summary="Page anchors for the extension, as data", response=SelectorsFile)
+@endpoint(
+    bp, "/selectors", summary="Page anchors for the extension, as data", response=SelectorsFile
+)
 def selectors():
     return current_engine().rules.selectors
 

@@ -31,7 +31,9 @@ ENDPOINTS: list[Endpoint] = []
 
 def _json_object() -> dict:
     if not request.is_json:
-        raise APIError(415, "unsupported_media_type", "Send the body as Content-Type: application/json.")
+        raise APIError(
+            415, "unsupported_media_type", "Send the body as Content-Type: application/json."
+        )
     try:
         data = request.get_json()
     except RecursionError as exc:  # absurdly deep nesting is malformed input, not a crash
@@ -41,9 +43,16 @@ def _json_object() -> dict:
     return data
 
 
-def endpoint(blueprint: Blueprint, path: str, *, summary: str, response: type[BaseModel],
-             method: str = "GET", query: type[BaseModel] | None = None,
-             body: type[BaseModel] | None = None):
+def endpoint(
+    blueprint: Blueprint,
+    path: str,
+    *,
+    summary: str,
+    response: type[BaseModel],
+    method: str = "GET",
+    query: type[BaseModel] | None = None,
+    body: type[BaseModel] | None = None,
+):
     """Register `view(query=..., body=...)`, which returns an instance of `response`."""
 
     def register(view):
@@ -87,7 +96,9 @@ def openapi_document(version: str) -> dict:
         [(m, "validation") for m in sorted(models, key=lambda m: m.__name__)],
         ref_template="#/components/schemas/{model}",
     )
-    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}}
+    error = {
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}
+    }
     paths: dict = {}
     for ep in ENDPOINTS:
         operation = {
@@ -96,7 +107,11 @@ def openapi_document(version: str) -> dict:
             "responses": {
                 "200": {
                     "description": "OK",
-                    "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ep.response.__name__}"}}},
+                    "content": {
+                        "application/json": {
+                            "schema": {"$ref": f"#/components/schemas/{ep.response.__name__}"}
+                        }
+                    },
                 },
                 "4XX": {"description": "Invalid request", **error},
             },
@@ -106,7 +121,11 @@ def openapi_document(version: str) -> dict:
         if ep.body is not None:
             operation["requestBody"] = {
                 "required": True,
-                "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ep.body.__name__}"}}},
+                "content": {
+                    "application/json": {
+                        "schema": {"$ref": f"#/components/schemas/{ep.body.__name__}"}
+                    }
+                },
             }
         paths.setdefault(ep.path, {})[ep.method.lower()] = operation
     return {

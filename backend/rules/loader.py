@@ -116,8 +116,8 @@ def _check_references(rules: Rules, rules_dir: Path) -> None:
 
 def load_rules(rules_dir: Path | str = DEFAULT_RULES_DIR) -> Rules:
     rules_dir = Path(rules_dir)
-    paths = [rules_dir / f"{name}.yaml" for name in RULE_FILES]
-    parsed = {name: _load_file(path, RULE_FILES[name]) for name, path in zip(RULE_FILES, paths)}
-    rules = Rules(**parsed, version=_content_hash(paths))
+    paths = {name: rules_dir / f"{name}.yaml" for name in RULE_FILES}
+    parsed = {name: _load_file(path, RULE_FILES[name]) for name, path in paths.items()}
+    rules = Rules(**parsed, version=_content_hash(list(paths.values())))
     _check_references(rules, rules_dir)
     return rules

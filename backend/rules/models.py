@@ -291,7 +291,9 @@ class Check(Strict):
 
 
 class LanguageRule(Strict):
-    cjk_chars_per_english_word: float = Field(gt=0, description="How much prose one English word is.")
+    cjk_chars_per_english_word: float = Field(
+        gt=0, description="How much prose one English word is."
+    )
     zh_share_for_zh: float = Field(gt=0, le=1)
     zh_share_for_mixed: float = Field(gt=0, le=1)
     ignore_tokens: Regex = Field(description="IDs and acronyms not counted as English words.")

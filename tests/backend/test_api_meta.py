@@ -19,16 +19,29 @@ def test_marketplaces_have_zones_and_domains(client):
 
 def test_categories_carry_routes_materials_and_templates(client):
     categories = {c["id"]: c for c in client.get("/api/v1/categories").json["categories"]}
-    required = {"account_deactivation", "listing_removed", "payment_anomaly", "advertising", "logistics",
-                "brand_registry", "account_verification", "a_to_z_claim", "ip_complaint", "other"}
+    required = {
+        "account_deactivation",
+        "listing_removed",
+        "payment_anomaly",
+        "advertising",
+        "logistics",
+        "brand_registry",
+        "account_verification",
+        "a_to_z_claim",
+        "ip_complaint",
+        "other",
+    }
     assert required <= set(categories)
-    assert {c: categories[c]["priority"] for c in ("account_deactivation", "listing_removed",
-                                                   "payment_anomaly")} == dict.fromkeys(
-        ("account_deactivation", "listing_removed", "payment_anomaly"), "high")
+    assert {
+        c: categories[c]["priority"]
+        for c in ("account_deactivation", "listing_removed", "payment_anomaly")
+    } == dict.fromkeys(("account_deactivation", "listing_removed", "payment_anomaly"), "high")
     assert categories["brand_registry"]["special_channel"]["url"].startswith("https://")
     assert categories["account_verification"]["priority"] == "special"
     assert [m["id"] for m in categories["a_to_z_claim"]["materials"]] == ["order_id", "evidence"]
-    three = next(m for m in categories["account_deactivation"]["materials"] if m["id"] == "three_piece")
+    three = next(
+        m for m in categories["account_deactivation"]["materials"] if m["id"] == "three_piece"
+    )
     assert len(three["parts"]) == 3
     assert "[ORDER ID]" in categories["a_to_z_claim"]["template"]
 

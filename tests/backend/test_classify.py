@@ -56,7 +56,11 @@ def test_accuracy_on_labelled_cases(client, name, top1_min, top3_min):
         ("买家开了A2Z，订单 113-1234567-1234567", "a_to_z_claim", "A2Z"),
         ("我又被封号了怎么办", "account_deactivation", "封号"),
         ("listing 被下架了", "listing_removed", "listing 被下架"),
-        ("Ｂｕｙｅｒ ｆｉｌｅｄ ａｎ Ａ－ｔｏ－ｚ ｃｌａｉｍ", "a_to_z_claim", "A-to-z"),  # full-width input
+        (
+            "Ｂｕｙｅｒ ｆｉｌｅｄ ａｎ Ａ－ｔｏ－ｚ ｃｌａｉｍ",
+            "a_to_z_claim",
+            "A-to-z",
+        ),  # full-width input
     ],
 )
 def test_seller_slang_is_understood_and_explained(client, text, category, reason):
@@ -83,7 +87,11 @@ def test_never_empty_other_is_the_last_resort(client, text):
 
 def test_suggestion_carries_priority_and_channel(client):
     top = suggestions(client, "品牌备案被驳回")[0]
-    assert (top["category"], top["priority"], top["channel"]) == ("brand_registry", "special", "brand_registry")
+    assert (top["category"], top["priority"], top["channel"]) == (
+        "brand_registry",
+        "special",
+        "brand_registry",
+    )
     top = suggestions(client, "Our account was suspended")[0]
     assert (top["priority"], top["channel"]) == ("high", "phone_chat")
 

@@ -24,7 +24,9 @@ def test_missing_marketplace_names_the_parameter(client):
 
 
 def test_bad_time_zone_names_the_parameter(client):
-    assert_error(client.get("/api/v1/hours?marketplace=US&tz=Mars/Olympus"), 422, "tz", "Mars/Olympus")
+    assert_error(
+        client.get("/api/v1/hours?marketplace=US&tz=Mars/Olympus"), 422, "tz", "Mars/Olympus"
+    )
 
 
 def test_bad_at_names_the_parameter(client):

@@ -9,7 +9,9 @@ import pytest
 
 
 def hours(client, marketplace: str, at: str, tz: str = "Asia/Shanghai") -> dict:
-    response = client.get("/api/v1/hours", query_string={"marketplace": marketplace, "at": at, "tz": tz})
+    response = client.get(
+        "/api/v1/hours", query_string={"marketplace": marketplace, "at": at, "tz": tz}
+    )
     assert response.status_code == 200, response.json
     return response.json
 
@@ -26,14 +28,39 @@ def notice_codes(report: dict) -> list[str]:
     ("at", "status", "next_beijing", "next_eastern"),
     [
         # Saturday before the spring switch: 05:00 EST is 18:00 in Beijing.
-        ("2026-03-07T12:00:00+08:00", "closed", "2026-03-07T18:00:00+08:00", "2026-03-07T05:00:00-05:00"),
+        (
+            "2026-03-07T12:00:00+08:00",
+            "closed",
+            "2026-03-07T18:00:00+08:00",
+            "2026-03-07T05:00:00-05:00",
+        ),
         # The switch happens overnight: 05:00 EDT on Sunday is 17:00 in Beijing.
-        ("2026-03-08T12:00:00+08:00", "closed", "2026-03-08T17:00:00+08:00", "2026-03-08T05:00:00-04:00"),
+        (
+            "2026-03-08T12:00:00+08:00",
+            "closed",
+            "2026-03-08T17:00:00+08:00",
+            "2026-03-08T05:00:00-04:00",
+        ),
         # Open on the first EDT evening; it closes at 20:00 EDT = 08:00 Beijing.
-        ("2026-03-08T17:30:00+08:00", "open", "2026-03-09T08:00:00+08:00", "2026-03-08T20:00:00-04:00"),
+        (
+            "2026-03-08T17:30:00+08:00",
+            "open",
+            "2026-03-09T08:00:00+08:00",
+            "2026-03-08T20:00:00-04:00",
+        ),
         # Autumn: the last EDT morning opens at 17:00 Beijing, the first EST one at 18:00.
-        ("2026-10-31T12:00:00+08:00", "closed", "2026-10-31T17:00:00+08:00", "2026-10-31T05:00:00-04:00"),
-        ("2026-11-01T12:00:00+08:00", "closed", "2026-11-01T18:00:00+08:00", "2026-11-01T05:00:00-05:00"),
+        (
+            "2026-10-31T12:00:00+08:00",
+            "closed",
+            "2026-10-31T17:00:00+08:00",
+            "2026-10-31T05:00:00-04:00",
+        ),
+        (
+            "2026-11-01T12:00:00+08:00",
+            "closed",
+            "2026-11-01T18:00:00+08:00",
+            "2026-11-01T05:00:00-05:00",
+        ),
     ],
 )
 def test_us_phone_across_dst(client, at, status, next_beijing, next_eastern):

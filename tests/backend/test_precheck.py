@@ -18,8 +18,12 @@ def finding(result: dict, code: str) -> dict:
 
 
 def test_complete_english_case_has_no_findings(client):
-    result = precheck(client, category="advertising", contact_method="case",
-                      text="My Sponsored Products campaign has had no impressions since Monday.")
+    result = precheck(
+        client,
+        category="advertising",
+        contact_method="case",
+        text="My Sponsored Products campaign has had no impressions since Monday.",
+    )
     assert result["findings"] == []
     assert result["language"] == "en"
 
@@ -33,8 +37,13 @@ def test_a_to_z_without_materials_lists_everything_missing(client):
 
 
 def test_findings_are_ordered_by_severity(client):
-    result = precheck(client, category="account_deactivation", contact_method="phone",
-                      seller={"plan": "individual"}, text="账号被封了")
+    result = precheck(
+        client,
+        category="account_deactivation",
+        contact_method="phone",
+        seller={"plan": "individual"},
+        text="账号被封了",
+    )
     severities = [f["severity"] for f in result["findings"]]
     order = {"error": 0, "warning": 1, "info": 2}
     assert severities == sorted(severities, key=order.get)
@@ -42,23 +51,34 @@ def test_findings_are_ordered_by_severity(client):
 
 
 def test_phone_ineligible_names_every_missing_requirement(client):
-    result = precheck(client, category="account_deactivation", contact_method="phone",
-                      seller={"plan": "individual", "video_verified": False, "two_factor": False},
-                      text="Our account was suspended.")
+    result = precheck(
+        client,
+        category="account_deactivation",
+        contact_method="phone",
+        seller={"plan": "individual", "video_verified": False, "two_factor": False},
+        text="Our account was suspended.",
+    )
     message = finding(result, "phone_ineligible")["message"]
-    assert "individual" in message["en"] and "video" in message["en"] and "two-factor" in message["en"]
+    assert (
+        "individual" in message["en"] and "video" in message["en"] and "two-factor" in message["en"]
+    )
     assert "个人卖家" in message["zh"]
 
 
 def test_special_channel_names_the_channel_and_link(client):
     result = precheck(client, category="brand_registry", text="Brand Registry enrollment rejected.")
     message = finding(result, "special_channel")["message"]
-    assert "Brand Registry" in message["en"] and "https://brandregistry.amazon.com/" in message["en"]
+    assert (
+        "Brand Registry" in message["en"] and "https://brandregistry.amazon.com/" in message["en"]
+    )
 
 
 def test_category_mismatch_names_the_better_category(client):
-    result = precheck(client, category="advertising",
-                      text="Buyer opened an A-to-z guarantee claim on order 114-1111111-2222222.")
+    result = precheck(
+        client,
+        category="advertising",
+        text="Buyer opened an A-to-z guarantee claim on order 114-1111111-2222222.",
+    )
     assert "A-to-z Guarantee claim" in finding(result, "category_mismatch")["message"]["en"]
 
 
@@ -69,8 +89,13 @@ def test_category_defaults_to_the_best_suggestion(client):
 
 
 def test_channel_closed_gives_the_next_opening_in_the_sellers_zone(client):
-    result = precheck(client, category="account_deactivation", contact_method="phone",
-                      text="Our account was suspended.", at="2026-07-01T22:00:00-04:00")
+    result = precheck(
+        client,
+        category="account_deactivation",
+        contact_method="phone",
+        text="Our account was suspended.",
+        at="2026-07-01T22:00:00-04:00",
+    )
     assert "2026-07-02 17:00" in finding(result, "channel_closed")["message"]["en"]
 
 
@@ -82,6 +107,11 @@ def test_checklist_lists_the_three_essentials(client):
 
 
 def test_unknown_hours_channel_points_to_contact_us(client):
-    result = precheck(client, marketplace="CA", category="account_deactivation", contact_method="chat",
-                      text="Account deactivated.")
+    result = precheck(
+        client,
+        marketplace="CA",
+        category="account_deactivation",
+        contact_method="chat",
+        text="Account deactivated.",
+    )
     assert "Contact Us" in finding(result, "channel_closed")["message"]["en"]

@@ -43,7 +43,9 @@ def test_category_stays_silent(client, category, text):
 def _check_cases(kind: str):
     for check in RULES.checks.checks:
         for i, example in enumerate(getattr(check.examples, kind)):
-            yield pytest.param(check.code, {**BASE_REQUEST, **example}, id=f"{check.code}:{kind}{i}")
+            yield pytest.param(
+                check.code, {**BASE_REQUEST, **example}, id=f"{check.code}:{kind}{i}"
+            )
 
 
 def _codes(client, request: dict) -> list[str]:

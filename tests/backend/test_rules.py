@@ -35,16 +35,24 @@ def edit(rules_dir: Path, name: str, change) -> None:
 
 def test_shipped_rules_load_and_cover_the_required_marketplaces():
     rules = load_rules()
-    assert {"US", "CA", "MX", "UK", "DE", "FR", "IT", "ES", "JP", "IN", "AU"} <= set(rules.marketplace_by_code)
+    assert {"US", "CA", "MX", "UK", "DE", "FR", "IT", "ES", "JP", "IN", "AU"} <= set(
+        rules.marketplace_by_code
+    )
     assert "GB" not in rules.marketplace_by_code
     assert len(rules.version) == 12
 
 
 def test_every_rule_quotes_its_source_verbatim():
     rules = load_rules()
-    sourced = [*rules.hours.schedules, *rules.hours.holiday_peaks, *rules.hours.notices,
-               *rules.categories.categories, *rules.materials.materials, *rules.checks.checks,
-               *rules.facts.facts]
+    sourced = [
+        *rules.hours.schedules,
+        *rules.hours.holiday_peaks,
+        *rules.hours.notices,
+        *rules.categories.categories,
+        *rules.materials.materials,
+        *rules.checks.checks,
+        *rules.facts.facts,
+    ]
     article = normalize(SOURCE_ARTICLE.read_text(encoding="utf-8"))
     for rule in sourced:
         for fragment in rule.source.quote.split("……"):  # "……" marks an elision
@@ -54,18 +62,36 @@ def test_every_rule_quotes_its_source_verbatim():
 @pytest.mark.parametrize(
     ("name", "change", "expected"),
     [
-        ("hours", lambda d: d["schedules"][0].update(timezone="America/Atlantis"),
-         ["hours.yaml", "schedules.0.timezone", "America/Atlantis"]),
-        ("marketplaces", lambda d: d["marketplaces"][0].update(colour="red"),
-         ["marketplaces.yaml", "marketplaces.0.colour", "Extra inputs"]),
-        ("categories", lambda d: d["categories"][0]["signals"][0]["patterns"].append("(unclosed"),
-         ["categories.yaml", "patterns", "(unclosed"]),
-        ("hours", lambda d: d["schedules"][0].update(marketplaces=["ZZ"]),
-         ["hours.yaml", "schedules.0.marketplaces", "ZZ"]),
-        ("checks", lambda d: d["checks"].append({**d["checks"][0], "code": "made_up"}),
-         ["checks.yaml", "made_up"]),
-        ("categories", lambda d: d["categories"][0].update(materials=["passport"]),
-         ["categories.yaml", "materials"]),
+        (
+            "hours",
+            lambda d: d["schedules"][0].update(timezone="America/Atlantis"),
+            ["hours.yaml", "schedules.0.timezone", "America/Atlantis"],
+        ),
+        (
+            "marketplaces",
+            lambda d: d["marketplaces"][0].update(colour="red"),
+            ["marketplaces.yaml", "marketplaces.0.colour", "Extra inputs"],
+        ),
+        (
+            "categories",
+            lambda d: d["categories"][0]["signals"][0]["patterns"].append("(unclosed"),
+            ["categories.yaml", "patterns", "(unclosed"],
+        ),
+        (
+            "hours",
+            lambda d: d["schedules"][0].update(marketplaces=["ZZ"]),
+            ["hours.yaml", "schedules.0.marketplaces", "ZZ"],
+        ),
+        (
+            "checks",
+            lambda d: d["checks"].append({**d["checks"][0], "code": "made_up"}),
+            ["checks.yaml", "made_up"],
+        ),
+        (
+            "categories",
+            lambda d: d["categories"][0].update(materials=["passport"]),
+            ["categories.yaml", "materials"],
+        ),
     ],
 )
 def test_bad_rules_give_one_actionable_message(rules_copy, name, change, expected):
@@ -84,14 +110,19 @@ def test_missing_file_is_named(rules_copy):
 
 def test_validate_rules_exits_non_zero_on_bad_rules(rules_copy):
     (rules_copy / "hours.yaml").write_text("schedules: [\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "backend.validate_rules", str(rules_copy)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "backend.validate_rules", str(rules_copy)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1
     assert "hours.yaml" in result.stderr and "not valid YAML" in result.stderr
 
 
 def test_validate_rules_passes_on_shipped_rules():
-    result = subprocess.run([sys.executable, "-m", "backend.validate_rules"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "backend.validate_rules"], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
 
 

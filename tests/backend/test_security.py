@@ -22,14 +22,19 @@ def test_loopback_hosts_are_accepted(client, host):
 @pytest.mark.parametrize("origin", ["https://evil.example", "http://127.0.0.1:3000", "null"])
 def test_web_page_origins_are_refused_even_for_simple_posts(client, origin):
     response = client.post(
-        "/api/v1/classify", data='{"text":"hi"}', content_type="text/plain", headers={"Origin": origin}
+        "/api/v1/classify",
+        data='{"text":"hi"}',
+        content_type="text/plain",
+        headers={"Origin": origin},
     )
     assert response.status_code == 403
     assert response.json["code"] == "forbidden_origin"
     assert "Access-Control-Allow-Origin" not in response.headers
 
 
-@pytest.mark.parametrize("origin", [EXTENSION, "moz-extension://0b4d2f9e-1c1a-4b8e-9d2a-7f0e6c1d2a3b"])
+@pytest.mark.parametrize(
+    "origin", [EXTENSION, "moz-extension://0b4d2f9e-1c1a-4b8e-9d2a-7f0e6c1d2a3b"]
+)
 def test_extension_origins_get_their_own_origin_back(client, origin):
     response = client.get("/api/v1/health", headers={"Origin": origin})
     assert response.status_code == 200
@@ -39,8 +44,11 @@ def test_extension_origins_get_their_own_origin_back(client, origin):
 def test_cors_preflight_never_answers_star(client):
     response = client.options(
         "/api/v1/classify",
-        headers={"Origin": EXTENSION, "Access-Control-Request-Method": "POST",
-                 "Access-Control-Request-Headers": "content-type"},
+        headers={
+            "Origin": EXTENSION,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
     )
     assert response.headers.get("Access-Control-Allow-Origin") == EXTENSION
     assert "*" not in response.headers.get("Access-Control-Allow-Origin", "")

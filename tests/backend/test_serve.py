@@ -16,15 +16,20 @@ def test_live_backend_serves_with_waitress(live_backend):
 
 def test_refuses_non_loopback_without_flag():
     env = {"SSC_HOST": "0.0.0.0", "SSC_PORT": "0", "PATH": ""}
-    result = subprocess.run([sys.executable, "-m", "backend.serve"], env=env,
-                            capture_output=True, text=True, timeout=30)
+    result = subprocess.run(
+        [sys.executable, "-m", "backend.serve"], env=env, capture_output=True, text=True, timeout=30
+    )
     assert result.returncode == 2
     assert "--allow-remote" in result.stderr
 
 
 def test_bad_rules_stop_start_up_with_a_clear_message(tmp_path):
     env = {"SSC_RULES_DIR": str(tmp_path), "SSC_PORT": "0", "PATH": ""}
-    result = subprocess.run([sys.executable, "-m", "backend.serve"], env=env,
-                            capture_output=True, text=True, timeout=30)
+    result = subprocess.run(
+        [sys.executable, "-m", "backend.serve"], env=env, capture_output=True, text=True, timeout=30
+    )
     assert result.returncode == 1
-    assert "Rules are invalid" in result.stderr and "marketplaces.yaml: file is missing" in result.stderr
+    assert (
+        "Rules are invalid" in result.stderr
+        and "marketplaces.yaml: file is missing" in result.stderr
+    )
