@@ -15,7 +15,7 @@
     { code: "FR", name: { zh: "法国站", en: "France" }, timezone: "Europe/Paris", domains: [EU, "sellercentral.amazon.fr"] },
     { code: "IT", name: { zh: "意大利站", en: "Italy" }, timezone: "Europe/Rome", domains: [EU, "sellercentral.amazon.it"] },
     { code: "ES", name: { zh: "西班牙站", en: "Spain" }, timezone: "Europe/Madrid", domains: [EU, "sellercentral.amazon.es"] },
-    { code: "JP", name: { zh: "日本站", en: "Japan" }, timezone: "Asia/Tokyo", domains: ["sellercentral.amazon.co.jp"] },
+    { code: "JP", name: { zh: "日本站", en: "Japan" }, timezone: "Asia/Tokyo", domains: ["sellercentral.amazon.co.jp", "sellercentral-japan.amazon.com"] },
     { code: "IN", name: { zh: "印度站", en: "India" }, timezone: "Asia/Kolkata", domains: ["sellercentral.amazon.in"] },
     { code: "AU", name: { zh: "澳大利亚站", en: "Australia" }, timezone: "Australia/Sydney", domains: ["sellercentral.amazon.com.au"] },
   ];

@@ -37,6 +37,7 @@ SELLER_CENTRAL_HOSTS = [
     "sellercentral.amazon.it",
     "sellercentral.amazon.es",
     "sellercentral.amazon.co.jp",
+    "sellercentral-japan.amazon.com",
     "sellercentral.amazon.in",
     "sellercentral.amazon.com.au",
 ]
