@@ -9,12 +9,10 @@ tests/conftest.py).
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
 import socket
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -104,6 +102,15 @@ def extension_context(chromium_path, tmp_path_factory):
         )
         for host in SELLER_CENTRAL_HOSTS:
             context.route(f"https://{host}/**", _serve_mock)
+        # Console errors from the extension's service worker (pages collect their own).
+        context.ssc_worker_errors = []
+
+        def on_console(msg):
+            worker = getattr(msg, "worker", None)
+            if msg.type == "error" and worker is not None and worker.url.startswith("chrome-extension://"):
+                context.ssc_worker_errors.append(f"{msg.text} @ {msg.location.get('url', '')}")
+
+        context.on("console", on_console)
         try:
             yield context
         finally:
@@ -181,11 +188,6 @@ def ext(extension_context, service_worker, extension_id, live_backend):
     helper.set_settings(**TEST_SETTINGS, backendUrl=live_backend)
 
 
-class PageErrors:
-    def __init__(self):
-        self.messages: list[str] = []
-
-
 @pytest.fixture()
 def page(extension_context, ext):
     """A fresh tab; console errors and page errors are collected in page.ssc_errors."""
@@ -194,6 +196,8 @@ def page(extension_context, ext):
     pg.on("console", lambda m: errors.append(f"console.{m.type}: {m.text} @ {m.location.get('url', '')}") if m.type == "error" else None)
     pg.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
     pg.ssc_errors = errors
+    start = len(extension_context.ssc_worker_errors)
+    pg.ssc_worker_errors = lambda: extension_context.ssc_worker_errors[start:]
     yield pg
     pg.close()
 
@@ -203,13 +207,3 @@ def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
 
-
-def backend_json(base_url: str, path: str) -> dict:
-    import urllib.request
-
-    with urllib.request.urlopen(base_url + path, timeout=5) as response:
-        return json.loads(response.read().decode("utf-8"))
-
-
-def tmpdir() -> str:
-    return tempfile.mkdtemp()

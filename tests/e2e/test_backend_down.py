@@ -33,7 +33,7 @@ def test_backend_down_badges_from_cache_and_submit_not_blocked(page, ext, closed
     page.get_by_role("button", name="Submit").click()
     wait_submits(page, 1)
     expect(page.locator(PRECHECK)).to_have_count(0)
-    assert page.ssc_errors == []
+    assert page.ssc_errors == [] and page.ssc_worker_errors() == []
 
 
 def test_backend_down_nothing_cached_shows_offline(page, ext, closed_port):
@@ -51,7 +51,7 @@ def test_backend_down_nothing_cached_shows_offline(page, ext, closed_port):
     expect(page.locator(PRECHECK)).to_have_count(0)
     # Hints say they need the backend rather than failing silently.
     expect(page.locator(f"{OVERLAY} [data-ssc-hints-state='error']")).to_be_visible()
-    assert page.ssc_errors == []
+    assert page.ssc_errors == [] and page.ssc_worker_errors() == []
 
 
 def test_slow_precheck_never_blocks(page, ext):

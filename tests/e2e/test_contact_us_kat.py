@@ -31,7 +31,7 @@ def test_badges_match_backend_on_kat_page(page, ext):
         expect(page.locator(f'{OVERLAY} [data-ssc-channel="case"] [data-ssc-reply-by]')).to_have_count(1)
     # Notices from the backend (e.g. holiday_delay) are shown.
     expect(page.locator(f"{OVERLAY} [data-ssc-notice]")).to_have_count(len(data["notices"]))
-    assert page.ssc_errors == []
+    assert page.ssc_errors == [] and page.ssc_worker_errors() == []
 
 
 def test_chinese_hint_survives_rerender_and_zh_screenshot(page, ext, artifacts_dir):
@@ -57,7 +57,7 @@ def test_chinese_hint_survives_rerender_and_zh_screenshot(page, ext, artifacts_d
     expect(hint).to_have_attribute("data-ssc-category", "listing_removed")
     # Never attached twice.
     assert page.evaluate("document.querySelectorAll('[data-ssc=\"overlay\"]').length") == 1
-    assert page.ssc_errors == []
+    assert page.ssc_errors == [] and page.ssc_worker_errors() == []
 
 
 def test_template_insert_into_kat_textarea(page, ext):
@@ -91,4 +91,4 @@ def test_precheck_holds_kat_submit_then_submit_anyway_once(page, ext):
     page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
     assert submits(page) == 1
     assert page.evaluate("window.__submitted[0]") == "我的商品listing被下架了，请帮忙恢复"
-    assert page.ssc_errors == []
+    assert page.ssc_errors == [] and page.ssc_worker_errors() == []

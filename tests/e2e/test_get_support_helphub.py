@@ -28,7 +28,7 @@ def test_english_hint_and_en_screenshot(page, ext, artifacts_dir):
     expect_badges_match_backend(page, ext.backend_url, "US")
     page.locator(OVERLAY).locator(".panel").screenshot(path=str(artifacts_dir / "overlay-en.png"))
     page.screenshot(path=str(artifacts_dir / "get-support-en-full.png"))
-    assert page.ssc_errors == []
+    assert page.ssc_errors == [] and page.ssc_worker_errors() == []
 
 
 def test_special_channel_pointer(page, ext):
@@ -64,7 +64,7 @@ def test_precheck_hold_fix_then_submit_anyway_exactly_once(page, ext):
     expect(panel).to_have_count(0)
     page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
     assert submits(page) == 1
-    assert page.ssc_errors == []
+    assert page.ssc_errors == [] and page.ssc_worker_errors() == []
 
 
 def test_no_hold_without_findings_click_and_enter(page, ext):

@@ -23,7 +23,7 @@ def test_popup_world_clock_matches_backend(page, ext):
             expect(row.locator(f"[data-ssc-channel='{ch['channel']}']")).to_have_attribute("data-ssc-status", ch["status"])
     assert set(CODES) <= {mp["marketplace"] for mp in data["marketplaces"]}
     expect(page.locator("#seller-time")).to_contain_text("Beijing time")
-    assert page.ssc_errors == []
+    assert page.ssc_errors == [] and page.ssc_worker_errors() == []
 
 
 def test_popup_in_chinese(page, ext):
@@ -73,7 +73,7 @@ def test_options_persist_and_test_connection(page, ext, closed_port):
     page.locator("#test").click()
     expect(page.locator("#test-result")).to_have_attribute("data-ok", "false")
     expect(page.locator("#test-result")).to_contain_text("make run")
-    assert page.ssc_errors == []
+    assert page.ssc_errors == [] and page.ssc_worker_errors() == []
 
 
 def test_phone_eligibility_from_options_reaches_precheck(page, ext):
