@@ -45,6 +45,41 @@
     });
   };
 
+  /* Backend data is validated before use: anything malformed is dropped. */
+  const ID_RE = /^[a-z0-9_]{1,40}$/;
+  const isObj = (v) => !!v && typeof v === "object" && !Array.isArray(v);
+  SSC.valid = {
+    id: (v) => typeof v === "string" && ID_RE.test(v),
+    suggestions(list) {
+      return (Array.isArray(list) ? list : []).filter((s) => isObj(s) && SSC.valid.id(s.category));
+    },
+    findings(list) {
+      return (Array.isArray(list) ? list : []).filter(
+        (f) => isObj(f) && SSC.valid.id(f.code) && ["info", "warning", "error"].includes(f.severity)
+      );
+    },
+    channels(list) {
+      return (Array.isArray(list) ? list : []).filter((c) => isObj(c) && ["phone", "chat", "case"].includes(c.channel));
+    },
+    notices(list) {
+      return (Array.isArray(list) ? list : []).filter((n) => isObj(n) && isObj(n.message));
+    },
+    categories(list) {
+      return (Array.isArray(list) ? list : []).filter((c) => isObj(c) && SSC.valid.id(c.id));
+    },
+    marketplaces(list) {
+      const codes = SSC.MARKETPLACE_CODES || [];
+      return (Array.isArray(list) ? list : []).filter(
+        (m) => isObj(m) && codes.includes(m.code) && Array.isArray(m.domains) && typeof m.timezone === "string"
+      );
+    },
+    selectors(data) {
+      return isObj(data) && Array.isArray(data.support_pages) && isObj(data.anchors) &&
+        data.support_pages.every((p) => isObj(p) && typeof p.path === "string" && p.path.startsWith("/")) &&
+        Object.values(data.anchors).every((a) => isObj(a) && (a.selectors === undefined || Array.isArray(a.selectors)));
+    },
+  };
+
   class Context {
     constructor() {
       this.settings = null;

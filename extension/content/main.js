@@ -82,7 +82,7 @@
 
   async function loadSelectors() {
     const reply = await SSC.send("ssc:selectors");
-    if (reply && reply.ok && reply.data && reply.data.anchors && Array.isArray(reply.data.support_pages)) {
+    if (reply && reply.ok && SSC.valid.selectors(reply.data)) {
       ctx.selectors = reply.data;
       ctx.anchors = {}; // force a fresh anchor pass with the new data
       scheduleScan();
@@ -91,8 +91,9 @@
 
   async function loadMarketplaces() {
     const reply = await SSC.send("ssc:marketplaces");
-    if (reply && reply.ok && reply.data && Array.isArray(reply.data.marketplaces) && reply.data.marketplaces.length) {
-      ctx.marketplaces = reply.data.marketplaces;
+    const list = reply && reply.ok && reply.data ? SSC.valid.marketplaces(reply.data.marketplaces) : [];
+    if (list.length) {
+      ctx.marketplaces = list;
       ctx.emit("marketplaces", ctx.marketplaces);
     }
   }
@@ -101,7 +102,7 @@
     const reply = await SSC.send("ssc:categories");
     if (reply && reply.ok && reply.data && Array.isArray(reply.data.categories)) {
       const map = {};
-      for (const c of reply.data.categories) if (c && c.id) map[c.id] = c;
+      for (const c of SSC.valid.categories(reply.data.categories)) map[c.id] = c;
       ctx.categories = map;
       ctx.emit("categories", map);
     }

@@ -20,7 +20,7 @@
   function channelAt(channel, response, now) {
     const at = ms(response && response.at);
     const horizon = at === null ? null : at + WEEK_MS;
-    if (!channel || channel.status === "unknown") return { status: "unknown", next: null };
+    if (!channel || !["open", "closed"].includes(channel.status)) return { status: "unknown", next: null };
     if (horizon !== null && now >= horizon) return { status: "offline", next: null };
     const backendNext = ms(channel.next_change);
     const intervals = (Array.isArray(channel.open_intervals) ? channel.open_intervals : [])

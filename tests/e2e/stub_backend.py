@@ -21,10 +21,26 @@ def _iso(ts: float, tz) -> str:
     return datetime.fromtimestamp(ts, tz=timezone.utc).astimezone(tz).isoformat(timespec="seconds")
 
 
+XSS = "<img src=x onerror=\"window.__xss=1\">"
+GARBAGE = {
+    "/api/v1/hours": {"at": "not a date", "channels": [
+        {"channel": "phone", "status": "open", "open_intervals": "nope", "next_change": 12, "label": XSS},
+        {"channel": "chat", "status": XSS, "open_intervals": [{"start": None, "end": 5}], "help_url": "javascript:alert(1)"},
+        "not an object"], "notices": "x"},
+    "/api/v1/classify": {"language": 5, "suggestions": [
+        {"category": XSS, "label": None, "score": "high", "priority": XSS, "reasons": "x"}, None]},
+    "/api/v1/categories": {"categories": [{"id": XSS, "materials": "x", "template": 5, "special_channel": {"url": "javascript:alert(1)"}}]},
+    "/api/v1/precheck": {"findings": [{"code": XSS, "severity": "error", "message": 5}, "junk"]},
+    "/api/v1/selectors": {"support_pages": "x", "anchors": 3},
+    "/api/v1/marketplaces": {"marketplaces": [{"code": "US"}, 7]},
+}
+
+
 class StubBackend:
-    def __init__(self, opens_in: float = 3.0, precheck_delay: float = 0.0):
+    def __init__(self, opens_in: float = 3.0, precheck_delay: float = 0.0, garbage: bool = False):
         self.open_at = time.time() + opens_in
         self.precheck_delay = precheck_delay
+        self.garbage = garbage  # answer with malformed, hostile JSON
         self.requests: list[str] = []
         stub = self
 
@@ -43,7 +59,9 @@ class StubBackend:
             def do_GET(self):
                 stub.requests.append("GET " + self.path)
                 path = self.path.split("?")[0]
-                if path == "/api/v1/health":
+                if stub.garbage and path in GARBAGE:
+                    self._send(200, GARBAGE[path])
+                elif path == "/api/v1/health":
                     self._send(200, {"status": "ok", "rules_version": "stub"})
                 elif path == "/api/v1/hours":
                     self._send(200, stub.hours())
@@ -54,7 +72,9 @@ class StubBackend:
                 stub.requests.append("POST " + self.path)
                 length = int(self.headers.get("Content-Length") or 0)
                 self.rfile.read(length)
-                if self.path == "/api/v1/precheck":
+                if stub.garbage and self.path in GARBAGE:
+                    self._send(200, GARBAGE[self.path])
+                elif self.path == "/api/v1/precheck":
                     time.sleep(stub.precheck_delay)
                     self._send(200, {"category": "other", "language": "en", "findings": [
                         {"code": "missing_order_id", "severity": "error", "message": {"zh": "缺少订单号", "en": "Order id missing"}}]})

@@ -77,3 +77,27 @@ def test_badges_tick_over_without_reload(page, ext):
         expect(badge(page, "phone")).to_have_attribute("data-ssc-status", "open", timeout=10000)
         expect(badge(page, "phone").locator("[data-ssc-next]")).to_contain_text("Closes")
         assert page.evaluate("window.__sameDocument") is True
+
+
+def test_garbage_from_backend_never_breaks_the_page(page, ext):
+    """Malformed or hostile JSON: no script runs, the page keeps working, submit is never lost."""
+    with StubBackend(garbage=True) as stub:
+        ext.set_settings(backendUrl=stub.url)
+        ext.clear_cache()
+        page.goto(GET_SUPPORT)
+        expect(page.locator(OVERLAY)).to_have_count(1)
+        page.locator("#issue-details").fill("My listing was removed from search, please help me get it back.")
+        # Unusable suggestions are dropped: the hint area says hints are unavailable.
+        expect(page.locator(f"{OVERLAY} [data-ssc-hints-state='error']")).to_be_visible()
+        assert any(r.startswith("POST /api/v1/classify") for r in stub.requests)
+        # Unusable findings are dropped: nothing to hold, the submit goes through.
+        page.get_by_role("button", name="Submit").click()
+        wait_submits(page, 1)
+        expect(page.locator(PRECHECK)).to_have_count(0)
+        assert any(r.startswith("POST /api/v1/precheck") for r in stub.requests)
+        assert page.locator(f"{OVERLAY} img").count() == 0
+        assert page.evaluate("window.__xss") is None
+        for channel in ("phone", "chat", "case"):
+            status = badge(page, channel).get_attribute("data-ssc-status")
+            assert status in {"open", "closed", "unknown", "offline"}, status
+        assert page.ssc_errors == []

@@ -104,10 +104,27 @@ def test_europe_marketplace_from_switcher_and_override(page, ext):
     assert ext.settings()["marketplaceOverride"] == "JP"
 
 
-def test_no_overlay_outside_support_pages(page, ext):
+def test_spa_navigation_in_and_out_of_support_pages(page, ext):
     page.goto("https://sellercentral.amazon.com/home")
     page.locator("h1").wait_for()
-    # Give the content script a chance to run: it has booted when the world has SSC...
     page.get_by_role("button", name="Submit").click()
-    assert submits(page) == 1
+    assert submits(page) == 1  # not a support page: never intercepted
+    # Has the content script run? The isolated world is not visible to the page, so check
+    # that it stays out of the way: no overlay appears on its own.
     expect(page.locator(OVERLAY)).to_have_count(0)
+
+    # Client-side navigation to the support page: the overlay attaches without a reload.
+    page.evaluate("window.__goSupport()")
+    expect(page.locator(OVERLAY)).to_have_count(1)
+    expect(page.locator(f"{OVERLAY} [data-ssc-badges='US']")).to_have_count(1)
+    page.locator("#d").fill(LISTING_TEXT)
+    expect(page.locator(HINT)).to_have_attribute("data-ssc-category", "listing_removed")
+    page.get_by_role("button", name="Send").click()  # text fallback finds the submit
+    expect(page.locator(PRECHECK)).to_be_visible()
+    page.locator(SUBMIT_ANYWAY).click()
+    wait_submits(page, 2)
+
+    # And back out: the overlay hides.
+    page.evaluate("window.__goHome()")
+    expect(page.locator(OVERLAY)).to_be_hidden()
+    assert page.evaluate("document.querySelectorAll('[data-ssc=\"overlay\"]').length") == 1

@@ -12,6 +12,8 @@
   const DEBOUNCE_MS = 450;
   const MIN_CHARS = 4;
 
+  const PRIORITIES = ["high", "normal", "special"];
+  const ROUTES = ["phone_chat", "case", "brand_registry", "account_verification"];
   const ORDER_RE = /\b\d{3}-\d{7}-\d{7}\b/;
   const ASIN_RE = /\b(B0[0-9A-Z]{8})\b/i;
 
@@ -79,9 +81,10 @@
       const reply = await SSC.send("ssc:classify", { text: text.slice(0, 20000), marketplace: ctx.marketplace }, 6000);
       if (seq !== this.seq) return; // stale: a newer request is on its way
       this.loading = false;
-      if (reply.ok && reply.data && Array.isArray(reply.data.suggestions) && reply.data.suggestions.length) {
+      const suggestions = reply.ok && reply.data ? SSC.valid.suggestions(reply.data.suggestions) : [];
+      if (suggestions.length) {
         this.text = text;
-        this.result = reply.data;
+        this.result = { language: ["zh", "en", "mixed"].includes(reply.data.language) ? reply.data.language : "en", suggestions };
         this.error = null;
         const ids = reply.data.suggestions.map((s) => s.category);
         if (this.pinned && !ids.includes(this.pinned)) this.pinned = null;
@@ -125,8 +128,9 @@
       ctx.state.language = this.result.language;
       const meta = ctx.category(top.category) || {};
       const label = i18n.pick(top.label || meta.label) || top.category;
-      const priority = top.priority || meta.priority || "normal";
-      const channel = top.channel || meta.channel || "case";
+      const known = (v, list) => (list.includes(v) ? v : null);
+      const priority = known(top.priority, PRIORITIES) || known(meta.priority, PRIORITIES) || "normal";
+      const channel = known(top.channel, ROUTES) || known(meta.channel, ROUTES) || "case";
 
       const hint = h(
         "div",
@@ -149,7 +153,7 @@
       if (meta.channel_note && i18n.pick(meta.channel_note)) hint.appendChild(h("div", { class: "muted", text: i18n.pick(meta.channel_note) }));
 
       // Materials to prepare.
-      const materials = Array.isArray(meta.materials) ? meta.materials : [];
+      const materials = (Array.isArray(meta.materials) ? meta.materials : []).filter((m) => m && typeof m === "object");
       if (materials.length) {
         hint.appendChild(h("div", { class: "section-title", text: t("materialsTitle") }));
         hint.appendChild(
@@ -167,7 +171,7 @@
       }
       // Special channel (brand registry, account verification).
       if (meta.special_channel || priority === "special") {
-        const sc = meta.special_channel;
+        const sc = meta.special_channel && typeof meta.special_channel === "object" ? meta.special_channel : null;
         const box = h("div", { class: "special", "data-ssc-special": "" }, h("span", { text: t("specialChannel", [sc ? i18n.pick(sc.name) : label]) }));
         const url = sc && SSC.safeUrl(sc.url);
         if (url) box.append(" ", h("a", { class: "link", href: url, target: "_blank", rel: "noopener noreferrer", text: t("openSpecialChannel") }));
@@ -179,7 +183,7 @@
         hint.appendChild(h("div", { class: "advice", "data-ssc-advice": "english", text: t("adviceEnglish") }));
       }
       // One-click English template.
-      if (meta.template) {
+      if (typeof meta.template === "string" && meta.template) {
         hint.appendChild(
           h(
             "div",

@@ -35,7 +35,8 @@
       if (!mp) return;
       const reply = await SSC.send("ssc:hours", { marketplace: mp });
       if (mp !== ctx.marketplace) return; // marketplace changed while waiting
-      if (reply.ok && reply.data && Array.isArray(reply.data.channels)) {
+      if (reply.ok && reply.data && SSC.valid.channels(reply.data.channels).length) {
+        reply.data.channels = SSC.valid.channels(reply.data.channels);
         this.reply = reply;
         this.receivedAt = Date.now();
         ctx.setBackend(reply.source === "live" ? "live" : "cache", reply.fetchedAt);
@@ -87,7 +88,7 @@
       for (const name of CHANNELS) {
         const st = states[name];
         const ch = st.ch;
-        const label = ch && ch.label ? i18n.pick(ch.label) : t("channel_" + name);
+        const label = ch && ch.label && typeof ch.label === "object" ? i18n.pick(ch.label) : t("channel_" + name);
         const badge = h(
           "div",
           { class: "badge", "data-ssc-channel": name, "data-ssc-status": st.status },
@@ -138,7 +139,7 @@
       section.replaceChildren(title, list);
 
       const notices = ctx.overlay.section("notices");
-      const items = ((data && data.notices) || []).map((n) =>
+      const items = SSC.valid.notices(data && data.notices).map((n) =>
         h("div", { class: "notice", "data-ssc-notice": String(n.code || ""), "data-severity": n.severity || "info", text: i18n.pick(n.message) })
       );
       notices.replaceChildren(...items);

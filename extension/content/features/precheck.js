@@ -109,7 +109,7 @@
         if (reply && reply.error && reply.error.code === "offline") ctx.setBackend(ctx.backend.state === "cache" ? "cache" : "offline", ctx.backend.cachedAt);
         return [];
       }
-      return reply.data.findings;
+      return SSC.valid.findings(reply.data.findings);
     },
 
     /** Let the held action through, exactly once. */
