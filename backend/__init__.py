@@ -6,7 +6,7 @@ import os
 
 from flask import Flask
 
-from . import api, engine, errors, security
+from . import api, cases, engine, errors, security
 from .rules import DEFAULT_RULES_DIR
 
 MAX_BODY_BYTES = 64 * 1024
@@ -16,6 +16,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_mapping(
         RULES_DIR=os.environ.get("SSC_RULES_DIR", str(DEFAULT_RULES_DIR)),
+        CASES_DB=str(cases.default_db_path()),
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
         DEBUG=False,
     )
@@ -26,5 +27,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     security.init_app(app)
     engine.init_app(app)
+    cases.init_app(app)
     api.init_app(app)
     return app

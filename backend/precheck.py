@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from .cases.duplicates import identifiers, similarity
 from .hours import channel_state, find_schedule
 from .rules.models import Localized
 
 if TYPE_CHECKING:
+    from .cases import CaseStore
     from .classify import Suggestion
     from .engine import Engine
     from .rules.models import Category, Check
@@ -33,6 +35,7 @@ class Context:
     at: datetime
     seller_tz: ZoneInfo
     check: Check | None = None
+    cases: CaseStore | None = None  # the case log, for duplicate warnings
 
     @cached_property
     def suggestions(self) -> list[Suggestion]:
@@ -46,7 +49,15 @@ class Context:
         return Localized(zh=zh, en=en)
 
 
-CheckFunction = Callable[[Context], Placeholders | None]
+@dataclass
+class Fired:
+    """A check result with machine-readable `data` for the finding besides its placeholders."""
+
+    values: Placeholders
+    data: dict[str, str] = field(default_factory=dict)
+
+
+CheckFunction = Callable[[Context], "Placeholders | Fired | None"]
 CHECKS: dict[str, CheckFunction] = {}
 
 
@@ -174,6 +185,66 @@ def _channel_scope(ctx: Context):
     return {"category": ctx.category.label}
 
 
+@check("duplicate_case")
+def _duplicate_case(ctx: Context):
+    if ctx.cases is None:
+        return None
+    request = ctx.request
+    market = ctx.engine.marketplace(request.marketplace).code
+    since = ctx.at - timedelta(days=ctx.param("window_days"))
+    patterns = {m: ctx.engine.rules.material_by_id[m].detect for m in ctx.param("id_materials")}
+    mine = {m: identifiers(request.text, p) for m, p in patterns.items()}
+    for earlier in ctx.cases.open_cases_since(market, since, ctx.at):
+        score = similarity(request.text, earlier["text"], ctx.param("min_length_ratio"))
+        if score >= ctx.param("min_similarity"):
+            match, reason = "text", ctx.localized_param("reason_text")
+        elif earlier["category"] == ctx.category.id:
+            shared = {
+                m: sorted(mine[m] & identifiers(earlier["text"], p)) for m, p in patterns.items()
+            }
+            found = next(((m, ids) for m, ids in shared.items() if ids), None)
+            if found is None:
+                continue
+            match, ids = found
+            label = ctx.engine.rules.material_by_id[match].label
+            template = ctx.localized_param("reason_id")
+            reason = Localized(
+                zh=template.zh.format(label=label.zh, value=", ".join(ids)),
+                en=template.en.format(label=label.en, value=", ".join(ids)),
+            )
+        else:
+            continue
+        return _duplicate_finding(ctx, earlier, match, reason, score)
+    return None
+
+
+def _duplicate_finding(ctx: Context, earlier: dict, match: str, reason: Localized, score: float):
+    filed = datetime.fromisoformat(earlier["filed_at"])
+    hours = max(0, int((ctx.at - filed).total_seconds() // 3600))
+    unit, n = ("age_hours", hours) if hours < 24 else ("age_days", hours // 24)
+    if n == 1:
+        unit = unit.removesuffix("s")
+    age = ctx.localized_param(unit)
+    names = ctx.localized_param("case_with_id" if earlier["case_id"] else "case_without_id")
+    ids = {"pk": earlier["id"], "case_id": earlier["case_id"] or ""}
+    return Fired(
+        {
+            "case": Localized(zh=names.zh.format(**ids), en=names.en.format(**ids)),
+            "age": Localized(zh=age.zh.format(n=n), en=age.en.format(n=n)),
+            "filed": filed.astimezone(ctx.seller_tz).strftime("%Y-%m-%d %H:%M"),
+            "reason": reason,
+        },
+        {
+            "case_pk": str(earlier["id"]),
+            "case_id": earlier["case_id"] or "",
+            "filed_at": earlier["filed_at"],
+            "age_hours": str(hours),
+            "match": match,
+            "similarity": str(round(score)),
+        },
+    )
+
+
 def _render(template: Localized, values: Placeholders) -> Localized:
     def pick(language: str) -> dict[str, str]:
         return {
@@ -187,15 +258,18 @@ def run_checks(ctx: Context) -> list[dict]:
     findings = []
     for rule in ctx.engine.rules.checks.checks:
         ctx.check = rule
-        values = CHECKS[rule.code](ctx)
-        if values is not None:
-            findings.append(
-                {
-                    "code": rule.code,
-                    "severity": rule.severity,
-                    "message": _render(rule.message, values),
-                    "source": rule.source,
-                }
-            )
+        result = CHECKS[rule.code](ctx)
+        if result is None:
+            continue
+        fired = result if isinstance(result, Fired) else Fired(result)
+        findings.append(
+            {
+                "code": rule.code,
+                "severity": rule.severity,
+                "message": _render(rule.message, fired.values),
+                "source": rule.source,
+                "data": fired.data,
+            }
+        )
     findings.sort(key=lambda f: SEVERITY_ORDER[f["severity"]])
     return findings

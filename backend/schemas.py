@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from .rules.models import (
     ChannelId,
@@ -153,6 +153,9 @@ class Finding(ApiModel):
     severity: Severity
     message: Localized
     source: Source | None = None
+    data: dict[str, str] = Field(
+        default_factory=dict, description="Machine-readable details, e.g. the earlier case"
+    )
 
 
 class PrecheckResponse(ApiModel):
@@ -198,3 +201,114 @@ class FactOut(ApiModel):
 
 class FactsResponse(ApiModel):
     facts: list[FactOut]
+
+
+# --- case log ------------------------------------------------------------------------
+
+CaseStatus = Literal["open", "replied", "resolved"]
+ContactMethod = Literal["case", "phone", "chat"]
+AmazonCaseId = Annotated[
+    str, Field(pattern=r"^[0-9A-Za-z-]{1,40}$", description="Amazon's case ID, e.g. 12345678901")
+]
+
+
+class CaseIn(ApiModel):
+    text: str = Field(min_length=1, max_length=MAX_TEXT)
+    category: str
+    marketplace: str
+    contact_method: ContactMethod = "case"
+    case_id: AmazonCaseId | None = None
+    filed_at: AwareDatetime | None = Field(None, description="ISO 8601 with offset; default now")
+
+
+class CaseImportItem(CaseIn):
+    """A case from an export: its status and reply time come along; its id does not."""
+
+    id: int | None = Field(None, description="Ignored; imported cases get new ids")
+    filed_at: AwareDatetime
+    status: CaseStatus = "open"
+    replied_at: AwareDatetime | None = None
+    updated_at: str | None = Field(None, description="Ignored")
+
+
+class CasePatch(ApiModel):
+    status: CaseStatus | None = None
+    case_id: AmazonCaseId | None = None
+    replied_at: AwareDatetime | None = Field(
+        None, description="Recording a reply on an open case also sets status `replied`"
+    )
+
+
+class CaseOut(ApiModel):
+    id: int
+    case_id: str | None
+    text: str
+    category: str
+    marketplace: str
+    contact_method: ContactMethod
+    status: CaseStatus
+    filed_at: Timestamp
+    replied_at: Timestamp | None
+    updated_at: Timestamp
+
+
+class CaseListQuery(ApiModel):
+    marketplace: str | None = Field(None, description="Marketplace code, e.g. US")
+    status: CaseStatus | None = None
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+class CaseList(ApiModel):
+    cases: list[CaseOut]
+    total: int
+
+
+class CaseExportQuery(ApiModel):
+    format: Literal["json", "csv"] = "json"
+
+
+class CaseImport(ApiModel):
+    """Either `cases` (the JSON export's list) or `csv` (the CSV export's text)."""
+
+    cases: list[CaseImportItem] | None = Field(None, max_length=10_000)
+    csv: str | None = Field(None, description="A CSV export, header row first")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> CaseImport:
+        if (self.cases is None) == (self.csv is None):
+            raise ValueError("give either `cases` (a list) or `csv` (text)")
+        return self
+
+
+class CaseImportResult(ApiModel):
+    imported: int
+    skipped: int = Field(description="Already stored (same marketplace, filing time and text)")
+    cases: list[CaseOut]
+
+
+class FollowupsQuery(ApiModel):
+    at: datetime | None = Field(
+        None, description="ISO 8601; default now; no offset = seller's zone"
+    )
+    tz: TimeZoneName = Field(DEFAULT_SELLER_TZ, description="Seller's IANA time zone")
+
+
+class AdviceOut(ApiModel):
+    id: str
+    text: Localized
+    source: Source
+
+
+class FollowupOut(ApiModel):
+    case: CaseOut
+    due_at: Timestamp
+    hours_open: float
+    checklist: list[AdviceOut]
+    account_route: AdviceOut | None
+
+
+class FollowupsResponse(ApiModel):
+    at: Timestamp
+    after_hours: int
+    followups: list[FollowupOut]

@@ -10,6 +10,7 @@ import sys
 from waitress import serve
 
 from . import create_app
+from .cases import CaseStoreError
 from .rules import RulesError
 from .security import LOOPBACK_HOSTS
 
@@ -55,8 +56,12 @@ def main(argv: list[str] | None = None) -> int:
     except RulesError as exc:
         print(f"Rules are invalid, not starting:\n  {exc}", file=sys.stderr)
         return 1
+    except CaseStoreError as exc:
+        print(f"The case log cannot be opened, not starting:\n  {exc}", file=sys.stderr)
+        return 1
     version = app.extensions["ssc"].rules.version
     print(f"Seller Support Companion backend (rules {version}) on http://{host}:{port}", flush=True)
+    print(f"Case log: {app.config['CASES_DB']}", flush=True)
     serve(app, host=host, port=port, ident="ssc", **WAITRESS_LIMITS)
     return 0
 

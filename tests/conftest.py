@@ -12,11 +12,21 @@ import urllib.request
 import pytest
 
 from backend import create_app
+from backend.cases import EXTENSION_KEY, CaseStore
 
 
 @pytest.fixture(scope="session")
-def app():
-    return create_app({"TESTING": True})
+def app(tmp_path_factory):
+    db = tmp_path_factory.mktemp("cases") / "cases.sqlite3"  # never the user's case log
+    return create_app({"TESTING": True, "CASES_DB": str(db)})
+
+
+@pytest.fixture()
+def cases(app, tmp_path, monkeypatch) -> CaseStore:
+    """An empty case log of the test's own, swapped into the app for this test."""
+    store = CaseStore(tmp_path / "cases.sqlite3")
+    monkeypatch.setitem(app.extensions, EXTENSION_KEY, store)
+    return store
 
 
 @pytest.fixture()
@@ -45,10 +55,11 @@ def wait_until_healthy(base_url: str, process: subprocess.Popen, timeout: float 
 
 
 @pytest.fixture(scope="session")
-def live_backend():
+def live_backend(tmp_path_factory):
     """The real server `make run` starts (waitress), on a free loopback port; yields its URL."""
     port = _free_port()
-    env = {**os.environ, "SSC_HOST": "127.0.0.1", "SSC_PORT": str(port)}
+    db = tmp_path_factory.mktemp("live-cases") / "cases.sqlite3"
+    env = {**os.environ, "SSC_HOST": "127.0.0.1", "SSC_PORT": str(port), "SSC_DB": str(db)}
     process = subprocess.Popen(
         [sys.executable, "-m", "backend.serve"],
         env=env,

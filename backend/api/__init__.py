@@ -2,9 +2,9 @@
 
 from flask import Flask
 
-from . import classify, hours, meta
+from . import cases, classify, hours, meta
 
 
 def init_app(app: Flask) -> None:
-    for module in (meta, hours, classify):
+    for module in (meta, hours, classify, cases):
         app.register_blueprint(module.bp)

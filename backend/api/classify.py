@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint
 
+from ..cases import current_store
 from ..engine import current_engine
 from ..precheck import Context, run_checks
 from ..schemas import (
@@ -70,7 +71,7 @@ def precheck(body: PrecheckRequest):
     else:
         category = engine.category(body.category)
     zone = ZoneInfo(body.tz)
-    ctx = Context(engine, body, category, resolve_at(body.at, zone), zone)
+    ctx = Context(engine, body, category, resolve_at(body.at, zone), zone, cases=current_store())
     return PrecheckResponse(
         category=category.id, language=engine.language(body.text), findings=run_checks(ctx)
     )

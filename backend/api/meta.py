@@ -67,7 +67,7 @@ def categories():
     bp, "/facts", summary="Statistics and advice from the source, for tips", response=FactsResponse
 )
 def facts():
-    return FactsResponse.model_validate(current_engine().rules.facts.model_dump())
+    return FactsResponse.model_validate(current_engine().rules.facts.model_dump(include={"facts"}))
 
 
 @endpoint(

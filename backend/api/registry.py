@@ -3,12 +3,14 @@ response, and generate the OpenAPI document."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from functools import wraps
 
 from flask import Blueprint, jsonify, request
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
+from werkzeug.wrappers import Response
 
 from ..errors import APIError
 from ..schemas import ErrorResponse
@@ -23,7 +25,10 @@ class Endpoint:
     summary: str
     query: type[BaseModel] | None
     body: type[BaseModel] | None
-    response: type[BaseModel]
+    response: type[BaseModel] | None
+    status: int = 200
+    path_params: dict[str, str] = field(default_factory=dict)  # name -> JSON Schema type
+    produces: tuple[str, ...] = ()
 
 
 ENDPOINTS: list[Endpoint] = []
@@ -43,30 +48,56 @@ def _json_object() -> dict:
     return data
 
 
+# Flask converters in a path (`/cases/<int:case_pk>`) and their OpenAPI form.
+_PATH_PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
+_CONVERTER_TYPES = {None: "string", "string": "string", "int": "integer", "float": "number"}
+
+
 def endpoint(
     blueprint: Blueprint,
     path: str,
     *,
     summary: str,
-    response: type[BaseModel],
+    response: type[BaseModel] | None,
     method: str = "GET",
     query: type[BaseModel] | None = None,
     body: type[BaseModel] | None = None,
+    status: int = 200,
+    produces: tuple[str, ...] = (),
+    max_body: int | None = None,
 ):
-    """Register `view(query=..., body=...)`, which returns an instance of `response`."""
+    """Register `view(<path params>, query=..., body=...)`, which returns an instance of
+    `response` (sent with `status`), None when `response` is None (an empty body, e.g. 204),
+    or a ready Response in one of the other media types it `produces` (e.g. text/csv).
+    `max_body` raises the app's request size limit for this endpoint only."""
+
+    path_params = {
+        name: _CONVERTER_TYPES.get(converter, "string")
+        for converter, name in _PATH_PARAM.findall(path)
+    }
+    spec_path = API_PREFIX + _PATH_PARAM.sub(r"{\2}", path)
 
     def register(view):
-        ENDPOINTS.append(Endpoint(API_PREFIX + path, method, summary, query, body, response))
+        ENDPOINTS.append(
+            Endpoint(
+                spec_path, method, summary, query, body, response, status, path_params, produces
+            )
+        )
 
         @wraps(view)
-        def handle():
-            kwargs = {}
+        def handle(**kwargs):
+            if max_body is not None:
+                request.max_content_length = max_body
             if query is not None:
                 kwargs["query"] = query.model_validate(request.args.to_dict())
             if body is not None:
                 kwargs["body"] = body.model_validate(_json_object())
-            result: BaseModel = view(**kwargs)
-            return jsonify(result.model_dump(mode="json", exclude_none=False))
+            result = view(**kwargs)
+            if isinstance(result, Response):
+                return result
+            if response is None:
+                return "", status
+            return jsonify(result.model_dump(mode="json", exclude_none=False)), status
 
         blueprint.add_url_rule(path, view.__name__, handle, methods=[method])
         return view
@@ -100,24 +131,36 @@ def openapi_document(version: str) -> dict:
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}
     }
     paths: dict = {}
+    methods_per_path: dict[str, int] = {}
     for ep in ENDPOINTS:
+        methods_per_path[ep.path] = methods_per_path.get(ep.path, 0) + 1
+    for ep in ENDPOINTS:
+        operation_id = re.sub(r"[{}]", "", ep.path.removeprefix(API_PREFIX).strip("/"))
+        operation_id = operation_id.replace("/", "_") or "root"
+        if methods_per_path[ep.path] > 1:
+            operation_id = f"{ep.method.lower()}_{operation_id}"
+        success: dict = {"description": "OK" if ep.response else "No content"}
+        if ep.response is not None:
+            ref = {"$ref": f"#/components/schemas/{ep.response.__name__}"}
+            success["content"] = {"application/json": {"schema": ref}}
+            for media_type in ep.produces:
+                success["content"][media_type] = {"schema": {"type": "string"}}
         operation = {
             "summary": ep.summary,
-            "operationId": ep.path.removeprefix(API_PREFIX).strip("/").replace("/", "_") or "root",
+            "operationId": operation_id,
             "responses": {
-                "200": {
-                    "description": "OK",
-                    "content": {
-                        "application/json": {
-                            "schema": {"$ref": f"#/components/schemas/{ep.response.__name__}"}
-                        }
-                    },
-                },
+                str(ep.status): success,
                 "4XX": {"description": "Invalid request", **error},
             },
         }
+        parameters = [
+            {"name": name, "in": "path", "required": True, "schema": {"type": kind}}
+            for name, kind in ep.path_params.items()
+        ]
         if ep.query is not None:
-            operation["parameters"] = _query_parameters(ep.query, ep.query.model_json_schema())
+            parameters += _query_parameters(ep.query, ep.query.model_json_schema())
+        if parameters:
+            operation["parameters"] = parameters
         if ep.body is not None:
             operation["requestBody"] = {
                 "required": True,

@@ -16,6 +16,7 @@ from .models import (
     Category,
     Check,
     ChecksFile,
+    Fact,
     FactsFile,
     HoursFile,
     Marketplace,
@@ -54,6 +55,10 @@ class Rules:
     @cached_property
     def material_by_id(self) -> dict[str, Material]:
         return {m.id: m for m in self.materials.materials}
+
+    @cached_property
+    def fact_by_id(self) -> dict[str, Fact]:
+        return {f.id: f for f in self.facts.facts}
 
     @cached_property
     def check_by_code(self) -> dict[str, Check]:
@@ -104,6 +109,12 @@ def _check_references(rules: Rules, rules_dir: Path) -> None:
                 f"{rules_dir / 'hours.yaml'}: notices.{i}.marketplaces: "
                 f"unknown marketplace {sorted(unknown)}"
             )
+    unknown = set(rules.facts.followup.account_categories) - set(rules.category_by_id)
+    if unknown:
+        raise RulesError(
+            f"{rules_dir / 'facts.yaml'}: followup.account_categories: "
+            f"unknown category {sorted(unknown)}"
+        )
     known_materials = set(rules.material_by_id)
     for category in rules.categories.categories:
         missing = set(category.materials) - known_materials

@@ -314,8 +314,30 @@ class Fact(Strict):
     source: Source
 
 
+class FollowUp(Strict):
+    """When a filed case is due for a follow-up, and which facts make its checklist."""
+
+    after_hours: int = Field(gt=0, description="Hours without a reply before a follow-up.")
+    steps: list[str] = Field(min_length=1, description="Fact ids, in checklist order.")
+    account_categories: list[CategoryId] = Field(
+        default_factory=list, description="Categories that also get `account_route`."
+    )
+    account_route: str | None = Field(None, description="Fact id of the extra route.")
+    source: Source
+
+
 class FactsFile(Strict):
     facts: list[Fact]
+    followup: FollowUp
+
+    @model_validator(mode="after")
+    def _followup_facts_exist(self) -> FactsFile:
+        ids = {f.id for f in self.facts}
+        wanted = [*self.followup.steps, *filter(None, [self.followup.account_route])]
+        missing = [i for i in wanted if i not in ids]
+        if missing:
+            raise ValueError(f"followup names facts that are not defined: {missing}")
+        return self
 
 
 # --- selectors.yaml ----------------------------------------------------------

@@ -49,18 +49,25 @@ def _check_cases(kind: str):
 
 
 def _codes(client, request: dict) -> list[str]:
+    """Precheck findings; the fixture's `existing_cases` are imported first (the `cases`
+    fixture gives each test an empty case log)."""
+    request = dict(request)
+    existing = request.pop("existing_cases", [])
+    if existing:
+        imported = client.post("/api/v1/cases/import", json={"cases": existing})
+        assert imported.status_code == 200 and imported.json["imported"] == len(existing)
     response = client.post("/api/v1/precheck", json=request)
     assert response.status_code == 200, response.json
     return [f["code"] for f in response.json["findings"]]
 
 
 @pytest.mark.parametrize(("code", "request_body"), list(_check_cases("fire")))
-def test_check_fires(client, code, request_body):
+def test_check_fires(client, cases, code, request_body):
     assert code in _codes(client, request_body)
 
 
 @pytest.mark.parametrize(("code", "request_body"), list(_check_cases("silent")))
-def test_check_stays_silent(client, code, request_body):
+def test_check_stays_silent(client, cases, code, request_body):
     assert code not in _codes(client, request_body)
 
 

@@ -52,6 +52,7 @@ def test_every_rule_quotes_its_source_verbatim():
         *rules.materials.materials,
         *rules.checks.checks,
         *rules.facts.facts,
+        rules.facts.followup,
     ]
     article = normalize(SOURCE_ARTICLE.read_text(encoding="utf-8"))
     for rule in sourced:

@@ -33,3 +33,12 @@ def test_bad_rules_stop_start_up_with_a_clear_message(tmp_path):
         "Rules are invalid" in result.stderr
         and "marketplaces.yaml: file is missing" in result.stderr
     )
+
+
+def test_an_unusable_case_log_stops_start_up_with_a_clear_message(tmp_path):
+    env = {"SSC_DB": str(tmp_path), "SSC_PORT": "0", "PATH": ""}  # a directory, not a file
+    result = subprocess.run(
+        [sys.executable, "-m", "backend.serve"], env=env, capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 1
+    assert "case log cannot be opened" in result.stderr and str(tmp_path) in result.stderr
