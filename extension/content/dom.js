@@ -26,12 +26,30 @@
     return out;
   }
 
+  // The list of open shadow roots is collected once per task (one anchor scan
+  // runs many queries) and dropped at the next microtask, so it is never stale.
+  let rootsCache = null;
+  function documentRoots() {
+    if (!rootsCache) {
+      const roots = [document];
+      for (const el of allElements(document)) if (el.shadowRoot) roots.push(el.shadowRoot);
+      rootsCache = roots;
+      queueMicrotask(() => {
+        rootsCache = null;
+      });
+    }
+    return rootsCache;
+  }
+
   /** querySelectorAll across the document and every open shadow root. */
   function deepQueryAll(selector, start) {
-    const base = start || document;
     const res = [];
-    const roots = [base];
-    for (const el of allElements(base)) if (el.shadowRoot) roots.push(el.shadowRoot);
+    let roots;
+    if (!start || start === document) roots = documentRoots();
+    else {
+      roots = [start];
+      for (const el of allElements(start)) if (el.shadowRoot) roots.push(el.shadowRoot);
+    }
     for (const r of roots) {
       try {
         for (const el of r.querySelectorAll(selector)) res.push(el);

@@ -49,6 +49,7 @@
     },
 
     onAnchors(anchors, prev) {
+      if (!!anchors.description !== !!prev.description) this.render();
       if (anchors.description && anchors.description !== prev.description) {
         // Form re-rendered: keep the hint; re-classify only if the text changed.
         const text = SSC.dom.getText(anchors.description).trim();
@@ -117,6 +118,11 @@
       const section = ctx.overlay.section("hints");
       const title = h("div", { class: "section-title", text: t("hintsTitle") });
       const list = this.ordered();
+      if (!list.length && !ctx.anchors.description) {
+        // No description box here (e.g. the case log): hints have nothing to say.
+        section.replaceChildren();
+        return;
+      }
       if (!list.length) {
         ctx.state.category = this.pinned || null;
         const msg = this.error ? t("hintsUnavailable") : ctx.anchors.description ? t("hintsEmpty") : t("hintsNoField");
