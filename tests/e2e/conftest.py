@@ -45,6 +45,7 @@ MOCK_ROUTES = {
     "/cu/contact-us": "contact_us_kat.html",
     "/help/hub/support": "get_support_helphub.html",
     "/home": "not_support.html",
+    "/cu/case-lobby": "case_log.html",
 }
 
 CONTACT_US = "https://sellercentral.amazon.com/cu/contact-us"

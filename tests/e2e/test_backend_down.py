@@ -68,13 +68,14 @@ def test_slow_precheck_never_blocks(page, ext):
 
 
 def test_badges_tick_over_without_reload(page, ext):
-    with StubBackend(opens_in=3.0) as stub:
+    # 5 s of slack for the page to load before the phone channel opens.
+    with StubBackend(opens_in=5.0) as stub:
         ext.set_settings(backendUrl=stub.url)
         page.goto(CONTACT_US)
         page.evaluate("window.__sameDocument = true")
         expect(badge(page, "phone")).to_have_attribute("data-ssc-status", "closed")
         expect(badge(page, "phone").locator("[data-ssc-next]")).to_contain_text("Opens")
-        expect(badge(page, "phone")).to_have_attribute("data-ssc-status", "open", timeout=10000)
+        expect(badge(page, "phone")).to_have_attribute("data-ssc-status", "open", timeout=15000)
         expect(badge(page, "phone").locator("[data-ssc-next]")).to_contain_text("Closes")
         assert page.evaluate("window.__sameDocument") is True
 

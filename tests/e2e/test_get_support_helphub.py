@@ -128,3 +128,11 @@ def test_spa_navigation_in_and_out_of_support_pages(page, ext):
     page.evaluate("window.__goHome()")
     expect(page.locator(OVERLAY)).to_be_hidden()
     assert page.evaluate("document.querySelectorAll('[data-ssc=\"overlay\"]').length") == 1
+
+
+def test_case_log_shows_hours_only(page, ext):
+    page.goto("https://sellercentral.amazon.com/cu/case-lobby")
+    expect_badges_match_backend(page, ext.backend_url, "US")
+    # No description box on the case log: no hint section, nothing to intercept.
+    expect(page.locator(f"{OVERLAY} [data-ssc-section='hints'] > *")).to_have_count(0)
+    assert page.ssc_errors == [] and page.ssc_worker_errors() == []
