@@ -66,9 +66,17 @@ def _serve_mock(route):
     path = re.sub(r"^https://[^/]+", "", url).split("?")[0].split("#")[0]
     name = MOCK_ROUTES.get(path)
     if name is None:
-        route.fulfill(status=404, content_type="text/html", body="<!doctype html><title>404</title><p>not mocked</p>")
+        route.fulfill(
+            status=404,
+            content_type="text/html",
+            body="<!doctype html><title>404</title><p>not mocked</p>",
+        )
         return
-    route.fulfill(status=200, content_type="text/html; charset=utf-8", body=(MOCK_DIR / name).read_text(encoding="utf-8"))
+    route.fulfill(
+        status=200,
+        content_type="text/html; charset=utf-8",
+        body=(MOCK_DIR / name).read_text(encoding="utf-8"),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -108,7 +116,11 @@ def extension_context(chromium_path, tmp_path_factory):
 
         def on_console(msg):
             worker = getattr(msg, "worker", None)
-            if msg.type == "error" and worker is not None and worker.url.startswith("chrome-extension://"):
+            if (
+                msg.type == "error"
+                and worker is not None
+                and worker.url.startswith("chrome-extension://")
+            ):
                 context.ssc_worker_errors.append(f"{msg.text} @ {msg.location.get('url', '')}")
 
         context.on("console", on_console)
@@ -120,9 +132,20 @@ def extension_context(chromium_path, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def service_worker(extension_context):
-    workers = [w for w in extension_context.service_workers if w.url.startswith("chrome-extension://")]
-    worker = workers[0] if workers else extension_context.wait_for_event("serviceworker", timeout=15000)
-    worker.evaluate("() => self.SSC && self.SSC.loadSettings ? true : new Promise((r) => setTimeout(() => r(true), 100))")
+    workers = [
+        w for w in extension_context.service_workers if w.url.startswith("chrome-extension://")
+    ]
+    worker = (
+        workers[0] if workers else extension_context.wait_for_event("serviceworker", timeout=15000)
+    )
+    # Chrome sometimes reports the worker before its script ran: wait for our globals.
+    worker.evaluate(
+        "() => new Promise((resolve) => {"
+        "  const ready = () => !!(self.SSC && self.SSC.loadSettings);"
+        "  const check = () => (ready() ? resolve(true) : setTimeout(check, 20));"
+        "  check();"
+        "})"
+    )
     return worker
 
 
@@ -133,7 +156,9 @@ def extension_id(service_worker) -> str:
 
 def _sw(extension_context, service_worker):
     """The current service worker (Chrome may restart it between tests)."""
-    workers = [w for w in extension_context.service_workers if w.url.startswith("chrome-extension://")]
+    workers = [
+        w for w in extension_context.service_workers if w.url.startswith("chrome-extension://")
+    ]
     return workers[0] if workers else service_worker
 
 
@@ -163,13 +188,15 @@ class Extension:
         self.worker.evaluate(
             """async () => {
                 const all = await chrome.storage.local.get(null);
-                await chrome.storage.local.remove(Object.keys(all).filter((k) => k.startsWith('cache:')));
+                const keys = Object.keys(all).filter((k) => k.startsWith('cache:'));
+                await chrome.storage.local.remove(keys);
             }"""
         )
 
     def cache_keys(self) -> list[str]:
         return self.worker.evaluate(
-            "async () => Object.keys(await chrome.storage.local.get(null)).filter((k) => k.startsWith('cache:'))"
+            "async () => Object.keys(await chrome.storage.local.get(null))"
+            ".filter((k) => k.startsWith('cache:'))"
         )
 
 
@@ -194,7 +221,14 @@ def page(extension_context, ext):
     """A fresh tab; console errors and page errors are collected in page.ssc_errors."""
     pg = extension_context.new_page()
     errors: list[str] = []
-    pg.on("console", lambda m: errors.append(f"console.{m.type}: {m.text} @ {m.location.get('url', '')}") if m.type == "error" else None)
+    pg.on(
+        "console",
+        lambda m: (
+            errors.append(f"console.{m.type}: {m.text} @ {m.location.get('url', '')}")
+            if m.type == "error"
+            else None
+        ),
+    )
     pg.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
     pg.ssc_errors = errors
     start = len(extension_context.ssc_worker_errors)
@@ -207,4 +241,3 @@ def page(extension_context, ext):
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
-

@@ -24,7 +24,9 @@ def badge(page: Page, channel: str):
     return page.locator(f'{OVERLAY} [data-ssc-channel="{channel}"]')
 
 
-def expect_badges_match_backend(page: Page, base_url: str, marketplace: str, tz: str = "Asia/Shanghai") -> dict:
+def expect_badges_match_backend(
+    page: Page, base_url: str, marketplace: str, tz: str = "Asia/Shanghai"
+) -> dict:
     """Every badge shows the status the backend reports for this moment."""
     expect(page.locator(f"[data-ssc-badges='{marketplace}']")).to_have_count(1)
     data = backend_json(base_url, "/api/v1/hours", {"marketplace": marketplace, "tz": tz})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from .conftest import CONTACT_US, GET_SUPPORT
-from .helpers import HINT, OVERLAY, PRECHECK, backend_json, badge, submits, wait_submits
+from .helpers import HINT, OVERLAY, PRECHECK, backend_json, badge, wait_submits
 from .stub_backend import StubBackend
 
 STATUS = f'{OVERLAY} [data-ssc="status"]'
@@ -14,14 +14,20 @@ STATUS = f'{OVERLAY} [data-ssc="status"]'
 def test_backend_down_badges_from_cache_and_submit_not_blocked(page, ext, closed_port):
     # 1. Backend up: the 7-day open intervals get cached.
     page.goto(GET_SUPPORT)
-    expect(page.locator(f"{OVERLAY} [data-ssc-badges='US'][data-ssc-source='live']")).to_have_count(1)
+    expect(page.locator(f"{OVERLAY} [data-ssc-badges='US'][data-ssc-source='live']")).to_have_count(
+        1
+    )
     assert any(k.startswith("cache:hours:US:") for k in ext.cache_keys())
 
     # 2. Backend "stopped": point the extension at a port nobody listens on.
     ext.set_settings(backendUrl=f"http://127.0.0.1:{closed_port}")
     page.reload()
-    expect(page.locator(f"{OVERLAY} [data-ssc-badges='US'][data-ssc-source='cache']")).to_have_count(1)
-    live = backend_json(ext.backend_url, "/api/v1/hours", {"marketplace": "US", "tz": "Asia/Shanghai"})
+    expect(
+        page.locator(f"{OVERLAY} [data-ssc-badges='US'][data-ssc-source='cache']")
+    ).to_have_count(1)
+    live = backend_json(
+        ext.backend_url, "/api/v1/hours", {"marketplace": "US", "tz": "Asia/Shanghai"}
+    )
     for ch in live["channels"]:
         expect(badge(page, ch["channel"])).to_have_attribute("data-ssc-status", ch["status"])
     # The overlay says it is showing cached data and how to start the backend.
@@ -29,7 +35,9 @@ def test_backend_down_badges_from_cache_and_submit_not_blocked(page, ext, closed
     expect(page.locator(STATUS)).to_contain_text("make run")
 
     # 3. A submit with missing materials goes straight through: no backend, no hold.
-    page.locator("#issue-details").fill("My listing was removed from search, please help me get it back.")
+    page.locator("#issue-details").fill(
+        "My listing was removed from search, please help me get it back."
+    )
     page.get_by_role("button", name="Submit").click()
     wait_submits(page, 1)
     expect(page.locator(PRECHECK)).to_have_count(0)
@@ -87,7 +95,9 @@ def test_garbage_from_backend_never_breaks_the_page(page, ext):
         ext.clear_cache()
         page.goto(GET_SUPPORT)
         expect(page.locator(OVERLAY)).to_have_count(1)
-        page.locator("#issue-details").fill("My listing was removed from search, please help me get it back.")
+        page.locator("#issue-details").fill(
+            "My listing was removed from search, please help me get it back."
+        )
         # Unusable suggestions are dropped: the hint area says hints are unavailable.
         expect(page.locator(f"{OVERLAY} [data-ssc-hints-state='error']")).to_be_visible()
         assert any(r.startswith("POST /api/v1/classify") for r in stub.requests)

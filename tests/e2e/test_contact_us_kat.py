@@ -6,7 +6,15 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from .conftest import CONTACT_US
-from .helpers import HINT, OVERLAY, PRECHECK, SUBMIT_ANYWAY, expect_badges_match_backend, submits, wait_submits
+from .helpers import (
+    HINT,
+    OVERLAY,
+    PRECHECK,
+    SUBMIT_ANYWAY,
+    expect_badges_match_backend,
+    submits,
+    wait_submits,
+)
 
 ZH_TEXT = "我的账户被停用了，昨天收到封号通知，说我违反了政策，请问怎么申诉？"
 
@@ -24,11 +32,17 @@ def test_badges_match_backend_on_kat_page(page, ext):
     # Times are shown in the seller's zone and the marketplace's zone.
     phone = next(c for c in data["channels"] if c["channel"] == "phone")
     if phone["next_change"]:
-        expect(page.locator(f'{OVERLAY} [data-ssc-channel="phone"] [data-ssc-next]')).to_contain_text("Beijing time")
-        expect(page.locator(f'{OVERLAY} [data-ssc-channel="phone"] [data-ssc-next]')).to_contain_text("New York")
+        expect(
+            page.locator(f'{OVERLAY} [data-ssc-channel="phone"] [data-ssc-next]')
+        ).to_contain_text("Beijing time")
+        expect(
+            page.locator(f'{OVERLAY} [data-ssc-channel="phone"] [data-ssc-next]')
+        ).to_contain_text("New York")
     case = next(c for c in data["channels"] if c["channel"] == "case")
     if case.get("reply_by"):
-        expect(page.locator(f'{OVERLAY} [data-ssc-channel="case"] [data-ssc-reply-by]')).to_have_count(1)
+        expect(
+            page.locator(f'{OVERLAY} [data-ssc-channel="case"] [data-ssc-reply-by]')
+        ).to_have_count(1)
     # Notices from the backend (e.g. holiday_delay) are shown.
     expect(page.locator(f"{OVERLAY} [data-ssc-notice]")).to_have_count(len(data["notices"]))
     assert page.ssc_errors == [] and page.ssc_worker_errors() == []
@@ -53,7 +67,9 @@ def test_chinese_hint_survives_rerender_and_zh_screenshot(page, ext, artifacts_d
     page.evaluate("window.__rerender()")
     expect(page.locator("#cu-form.v2")).to_have_count(1)
     expect(hint).to_have_attribute("data-ssc-category", "account_deactivation")
-    page.locator("kat-textarea textarea").fill("My listing was removed from search, ASIN B0C1234XYZ.")
+    page.locator("kat-textarea textarea").fill(
+        "My listing was removed from search, ASIN B0C1234XYZ."
+    )
     expect(hint).to_have_attribute("data-ssc-category", "listing_removed")
     # Never attached twice.
     assert page.evaluate("document.querySelectorAll('[data-ssc=\"overlay\"]').length") == 1
@@ -63,7 +79,9 @@ def test_chinese_hint_survives_rerender_and_zh_screenshot(page, ext, artifacts_d
 def test_template_insert_into_kat_textarea(page, ext):
     open_contact_us(page)
     ta = page.locator("kat-textarea textarea")
-    ta.fill("Buyer opened an A-to-z claim on order 123-1234567-1234567, but the package was delivered.")
+    ta.fill(
+        "Buyer opened an A-to-z claim on order 123-1234567-1234567, but the package was delivered."
+    )
     expect(page.locator(HINT)).to_have_attribute("data-ssc-category", "a_to_z_claim")
     page.locator('[data-ssc-action="insert-template"]').click()
     value = ta.input_value()

@@ -25,7 +25,9 @@ def _default_selectors() -> dict:
 
 def test_builtin_selectors_equal_shared_rules():
     shared = yaml.safe_load((REPO / "shared-rules" / "selectors.yaml").read_text(encoding="utf-8"))
-    assert _default_selectors() == shared, "extension/lib/default-selectors.js is out of sync with shared-rules/selectors.yaml"
+    assert _default_selectors() == shared, (
+        "extension/lib/default-selectors.js is out of sync with shared-rules/selectors.yaml"
+    )
 
 
 def test_builtin_selectors_equal_served_selectors(live_backend):
@@ -33,7 +35,9 @@ def test_builtin_selectors_equal_served_selectors(live_backend):
 
 
 def _messages(locale: str) -> dict:
-    return json.loads((EXTENSION_DIR / "_locales" / locale / "messages.json").read_text(encoding="utf-8"))
+    return json.loads(
+        (EXTENSION_DIR / "_locales" / locale / "messages.json").read_text(encoding="utf-8")
+    )
 
 
 def test_locales_have_same_keys_and_descriptions():
@@ -44,7 +48,9 @@ def test_locales_have_same_keys_and_descriptions():
             assert entry.get("message"), f"{locale}:{key} has no message"
             assert entry.get("description"), f"{locale}:{key} has no description"
             for name in re.findall(r"\$([A-Za-z0-9_]+)\$", entry["message"]):
-                assert name.lower() in entry.get("placeholders", {}), f"{locale}:{key} uses undefined ${name}$"
+                assert name.lower() in entry.get("placeholders", {}), (
+                    f"{locale}:{key} uses undefined ${name}$"
+                )
     for key in en:
         assert set(en[key].get("placeholders", {})) == set(zh[key].get("placeholders", {})), key
 
@@ -59,7 +65,12 @@ def test_every_used_message_key_exists():
         for prefix in re.findall(r"\bt\(\"([A-Za-z0-9_]+_)\" \+", src):
             assert any(k.startswith(prefix) for k in keys), prefix
     for path in HTML_FILES:
-        used |= set(re.findall(r'data-i18n(?:-title|-placeholder)?="([A-Za-z0-9_]+)"', path.read_text(encoding="utf-8")))
+        used |= set(
+            re.findall(
+                r'data-i18n(?:-title|-placeholder)?="([A-Za-z0-9_]+)"',
+                path.read_text(encoding="utf-8"),
+            )
+        )
     manifest = (EXTENSION_DIR / "manifest.json").read_text(encoding="utf-8")
     used |= set(re.findall(r"__MSG_([A-Za-z0-9_]+)__", manifest))
     missing = used - keys
@@ -86,14 +97,20 @@ def test_manifest_covers_every_marketplace_domain_and_browsers():
     assert manifest["background"]["scripts"][-1] == "background.js"  # Firefox event page
     assert manifest["browser_specific_settings"]["gecko"]["id"]
     matches = set(manifest["content_scripts"][0]["matches"])
-    rules = yaml.safe_load((REPO / "shared-rules" / "marketplaces.yaml").read_text(encoding="utf-8"))
+    rules = yaml.safe_load(
+        (REPO / "shared-rules" / "marketplaces.yaml").read_text(encoding="utf-8")
+    )
     domains = {d for m in rules["marketplaces"] for d in m["domains"]}
     assert domains, "no domains in shared-rules/marketplaces.yaml"
     for domain in domains:
         assert f"https://{domain}/*" in matches, f"content script does not run on {domain}"
     # Only the loopback backend is a host permission; nothing broader.
     assert set(manifest["host_permissions"]) == {"http://127.0.0.1/*", "http://localhost/*"}
-    for path in [manifest["background"]["service_worker"], *manifest["background"]["scripts"], *manifest["content_scripts"][0]["js"]]:
+    for path in [
+        manifest["background"]["service_worker"],
+        *manifest["background"]["scripts"],
+        *manifest["content_scripts"][0]["js"],
+    ]:
         assert (EXTENSION_DIR / path).is_file(), path
 
 
@@ -101,17 +118,28 @@ def test_no_inner_html_or_eval():
     for path in JS_FILES:
         src = path.read_text(encoding="utf-8")
         code = re.sub(r"/\*.*?\*/|//[^\n]*", "", src, flags=re.S)
-        for bad in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+        for bad in (
+            "innerHTML",
+            "outerHTML",
+            "insertAdjacentHTML",
+            "document.write",
+            "eval(",
+            "new Function",
+        ):
             assert bad not in code, f"{path.relative_to(EXTENSION_DIR)} uses {bad}"
 
 
 def test_one_feature_per_file_named_by_id():
     features = sorted((EXTENSION_DIR / "content" / "features").glob("*.js"))
     assert {p.stem for p in features} >= {"hours-badges", "category-hints", "precheck"}
-    manifest_js = json.loads((EXTENSION_DIR / "manifest.json").read_text(encoding="utf-8"))["content_scripts"][0]["js"]
+    manifest_js = json.loads((EXTENSION_DIR / "manifest.json").read_text(encoding="utf-8"))[
+        "content_scripts"
+    ][0]["js"]
     for path in features:
         ids = re.findall(r'registerFeature\("([a-z0-9-]+)"', path.read_text(encoding="utf-8"))
-        assert ids == [path.stem], f"{path.name} must register exactly one feature named {path.stem!r}"
+        assert ids == [path.stem], (
+            f"{path.name} must register exactly one feature named {path.stem!r}"
+        )
         assert f"content/features/{path.name}" in manifest_js
 
 

@@ -5,10 +5,21 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from .conftest import GET_SUPPORT
-from .helpers import HINT, OVERLAY, PRECHECK, SUBMIT_ANYWAY, expect_badges_match_backend, submits, wait_submits
+from .helpers import (
+    HINT,
+    OVERLAY,
+    PRECHECK,
+    SUBMIT_ANYWAY,
+    expect_badges_match_backend,
+    submits,
+    wait_submits,
+)
 
 LISTING_TEXT = "My listing was removed from search, please help me get it back."
-ADS_TEXT = "Hello, my advertising campaign ID 12345 shows an error when I set the daily budget. Please advise how to fix it."
+ADS_TEXT = (
+    "Hello, my advertising campaign ID 12345 shows an error when I set the daily budget. "
+    "Please advise how to fix it."
+)
 
 
 def open_get_support(page, url=GET_SUPPORT):
@@ -24,7 +35,9 @@ def test_english_hint_and_en_screenshot(page, ext, artifacts_dir):
     expect(hint).to_have_attribute("data-ssc-category", "listing_removed")
     expect(hint.locator("[data-ssc-reasons] .reason").first).to_be_visible()
     expect(hint.locator('[data-ssc-advice="english"]')).to_have_count(0)  # English text: no advice
-    expect(page.locator(OVERLAY).locator(".section-title").first).to_contain_text("Support channels")
+    expect(page.locator(OVERLAY).locator(".section-title").first).to_contain_text(
+        "Support channels"
+    )
     expect_badges_match_backend(page, ext.backend_url, "US")
     page.locator(OVERLAY).locator(".panel").screenshot(path=str(artifacts_dir / "overlay-en.png"))
     page.screenshot(path=str(artifacts_dir / "get-support-en-full.png"))
@@ -33,7 +46,9 @@ def test_english_hint_and_en_screenshot(page, ext, artifacts_dir):
 
 def test_special_channel_pointer(page, ext):
     open_get_support(page)
-    page.locator("#issue-details").fill("Brand Registry dispute: another seller claims our brand, trademark registered in 2021.")
+    page.locator("#issue-details").fill(
+        "Brand Registry dispute: another seller claims our brand, trademark registered in 2021."
+    )
     hint = page.locator(HINT)
     expect(hint).to_have_attribute("data-ssc-category", "brand_registry")
     expect(hint.locator("[data-ssc-special]")).to_be_visible()

@@ -1,6 +1,10 @@
-"""lib/hours.js: badge state at any instant from cached open intervals (runs in an extension page)."""
+"""lib/hours.js: badge state at any instant from cached open intervals.
+
+Runs in an extension page, where the library is loaded."""
 
 from __future__ import annotations
+
+from datetime import UTC
 
 import pytest
 from playwright.sync_api import expect
@@ -24,14 +28,19 @@ def state(page, channel, now, at=AT):
 
 
 def iv(start, end):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    iso = lambda ms: datetime.fromtimestamp(ms / 1000, tz=timezone.utc).isoformat()
+    def iso(ms):
+        return datetime.fromtimestamp(ms / 1000, tz=UTC).isoformat()
+
     return {"start": iso(start), "end": iso(end)}
 
 
 def test_open_closed_and_next_change(hours_page):
-    ch = {"status": "closed", "open_intervals": [iv(AT + 2 * H, AT + 10 * H), iv(AT + 26 * H, AT + 34 * H)]}
+    ch = {
+        "status": "closed",
+        "open_intervals": [iv(AT + 2 * H, AT + 10 * H), iv(AT + 26 * H, AT + 34 * H)],
+    }
     assert state(hours_page, ch, AT) == {"status": "closed", "next": AT + 2 * H}
     assert state(hours_page, ch, AT + 3 * H) == {"status": "open", "next": AT + 10 * H}
     assert state(hours_page, ch, AT + 10 * H) == {"status": "closed", "next": AT + 26 * H}
@@ -40,7 +49,11 @@ def test_open_closed_and_next_change(hours_page):
 
 def test_touching_intervals_merge_and_window_end_is_not_a_close(hours_page):
     week = 7 * 24 * H
-    ch = {"status": "open", "next_change": None, "open_intervals": [iv(AT, AT + 24 * H), iv(AT + 24 * H, AT + week)]}
+    ch = {
+        "status": "open",
+        "next_change": None,
+        "open_intervals": [iv(AT, AT + 24 * H), iv(AT + 24 * H, AT + week)],
+    }
     assert state(hours_page, ch, AT + 23 * H) == {"status": "open", "next": None}
 
 

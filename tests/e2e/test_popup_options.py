@@ -6,7 +6,6 @@ import yaml
 from playwright.sync_api import expect
 
 from .conftest import REPO
-
 from .helpers import backend_json
 
 CODES = ["US", "CA", "MX", "UK", "DE", "FR", "IT", "ES", "JP", "IN", "AU"]
@@ -20,7 +19,9 @@ def test_popup_world_clock_matches_backend(page, ext):
         row = page.locator(f"tr[data-ssc-marketplace='{mp['marketplace']}']")
         expect(row).to_have_count(1)
         for ch in mp["channels"]:
-            expect(row.locator(f"[data-ssc-channel='{ch['channel']}']")).to_have_attribute("data-ssc-status", ch["status"])
+            expect(row.locator(f"[data-ssc-channel='{ch['channel']}']")).to_have_attribute(
+                "data-ssc-status", ch["status"]
+            )
     assert set(CODES) <= {mp["marketplace"] for mp in data["marketplaces"]}
     expect(page.locator("#seller-time")).to_contain_text("Beijing time")
     assert page.ssc_errors == [] and page.ssc_worker_errors() == []
@@ -81,16 +82,34 @@ def test_phone_eligibility_from_options_reaches_precheck(page, ext):
     ext.set_settings(plan="individual", videoVerified=False, twoFactor=False)
     page.goto("https://sellercentral.amazon.com/help/hub/support")
     page.locator("#c-phone").check()
-    page.locator("#issue-details").fill("Hello, my advertising campaign ID 12345 shows an error when I set the daily budget. Please advise how to fix it.")
+    page.locator("#issue-details").fill(
+        "Hello, my advertising campaign ID 12345 shows an error when I set the daily budget. "
+        "Please advise how to fix it."
+    )
     expect(page.locator("[data-ssc-hint]")).to_have_attribute("data-ssc-category", "advertising")
     page.get_by_role("button", name="Submit").click()
-    expect(page.locator('[data-ssc="precheck"] [data-ssc-finding="phone_ineligible"]')).to_have_count(1)
+    expect(
+        page.locator('[data-ssc="precheck"] [data-ssc-finding="phone_ineligible"]')
+    ).to_have_count(1)
 
 
 def test_builtin_marketplace_fallback_matches_shared_rules(page, ext):
-    """lib/marketplaces.js (used while the backend is down) mirrors shared-rules/marketplaces.yaml."""
+    """lib/marketplaces.js (used while the backend is down) mirrors the shared rules."""
     page.goto(ext.url("popup/popup.html"))
     builtin = page.evaluate("SSC.FALLBACK_MARKETPLACES")
-    rules = yaml.safe_load((REPO / "shared-rules" / "marketplaces.yaml").read_text(encoding="utf-8"))["marketplaces"]
-    simplify = lambda ms: [{"code": m["code"], "name": m["name"], "timezone": m["timezone"], "domains": m["domains"]} for m in ms]
+    rules = yaml.safe_load(
+        (REPO / "shared-rules" / "marketplaces.yaml").read_text(encoding="utf-8")
+    )["marketplaces"]
+
+    def simplify(ms):
+        return [
+            {
+                "code": m["code"],
+                "name": m["name"],
+                "timezone": m["timezone"],
+                "domains": m["domains"],
+            }
+            for m in ms
+        ]
+
     assert simplify(builtin) == simplify(rules)
