@@ -16,11 +16,13 @@ $(STAMP): pyproject.toml | $(PY)
 	touch $(STAMP)
 
 # Debian's chromium: Playwright cannot download its own browser on this network.
+# The CJK font lets the zh screenshots of the overlay show Chinese, not boxes.
 chromium:
-	@if [ ! -x $(CHROMIUM) ]; then \
-		echo "Installing Debian chromium (needed by the end-to-end tests)"; \
+	@if [ ! -x $(CHROMIUM) ] || ! dpkg -s fonts-wqy-microhei >/dev/null 2>&1; then \
+		echo "Installing Debian chromium and a CJK font (needed by the end-to-end tests)"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei; \
 	fi
 
 run: $(STAMP)
@@ -44,7 +46,7 @@ lint: $(STAMP)
 package:
 	mkdir -p dist
 	rm -f dist/seller-support-companion.zip
-	cd extension && zip -qr ../dist/seller-support-companion.zip . -x '*.DS_Store' 'docs/*'
+	cd extension && zip -qr ../dist/seller-support-companion.zip . -x '*.DS_Store' README.md 'screenshot-*.png'
 	@echo "dist/seller-support-companion.zip"
 
 clean:
