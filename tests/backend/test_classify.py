@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from backend.rules import load_rules
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 # (file, minimum top-1, minimum top-3). cases_sample.tsv is the shared development
@@ -113,3 +115,14 @@ def test_language_detection(client, text, language):
 def test_long_text_is_handled(client):
     text = "Our FBA shipment is missing units. " * 500
     assert suggestions(client, text)[0]["category"] == "logistics"
+
+
+def test_corpora_are_well_formed_and_disjoint():
+    known = set(load_rules().category_by_id)
+    texts = {}
+    for name, _, _ in CORPORA:
+        for label, text in load_cases(name):
+            assert label in known, f"{name}: unknown category {label!r}"
+            assert "\t" not in text and text.strip() == text, f"{name}: {text!r}"
+            assert text not in texts, f"{name} repeats a line of {texts.get(text)}: {text}"
+            texts[text] = name
