@@ -49,19 +49,17 @@ class MarketplacesResponse(ApiModel):
     marketplaces: list[MarketplaceOut]
 
 
-class HoursQuery(ApiModel):
+class MomentQuery(ApiModel):
+    """A moment as the seller sees it: `at` (default now) and the seller's zone."""
+
+    at: datetime | None = Field(
+        None, description="ISO 8601; default now; no offset = seller's zone"
+    )
+    tz: TimeZoneName = Field(DEFAULT_SELLER_TZ, description="Seller's IANA time zone")
+
+
+class HoursQuery(MomentQuery):
     marketplace: str = Field(description="Marketplace code, e.g. US, UK, JP")
-    at: datetime | None = Field(
-        None, description="ISO 8601; default now; no offset = seller's zone"
-    )
-    tz: TimeZoneName = Field(DEFAULT_SELLER_TZ, description="Seller's IANA time zone")
-
-
-class WorldClockQuery(ApiModel):
-    at: datetime | None = Field(
-        None, description="ISO 8601; default now; no offset = seller's zone"
-    )
-    tz: TimeZoneName = Field(DEFAULT_SELLER_TZ, description="Seller's IANA time zone")
 
 
 class Interval(ApiModel):
@@ -285,13 +283,6 @@ class CaseImportResult(ApiModel):
     imported: int
     skipped: int = Field(description="Already stored (same marketplace, filing time and text)")
     cases: list[CaseOut]
-
-
-class FollowupsQuery(ApiModel):
-    at: datetime | None = Field(
-        None, description="ISO 8601; default now; no offset = seller's zone"
-    )
-    tz: TimeZoneName = Field(DEFAULT_SELLER_TZ, description="Seller's IANA time zone")
 
 
 class AdviceOut(ApiModel):

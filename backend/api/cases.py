@@ -27,8 +27,8 @@ from ..schemas import (
     CaseOut,
     CasePatch,
     FollowupOut,
-    FollowupsQuery,
     FollowupsResponse,
+    MomentQuery,
 )
 from .classify import resolve_at
 from .registry import API_PREFIX, endpoint
@@ -144,10 +144,10 @@ def _advice(fact: Fact) -> AdviceOut:
     bp,
     "/cases/followups",
     summary="Open cases with no reply after 72 hours, with the follow-up checklist",
-    query=FollowupsQuery,
+    query=MomentQuery,
     response=FollowupsResponse,
 )
-def followups(query: FollowupsQuery):
+def followups(query: MomentQuery):
     rules = current_engine().rules
     rule = rules.facts.followup
     at = resolve_at(query.at, ZoneInfo(query.tz))

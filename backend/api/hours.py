@@ -17,7 +17,7 @@ from ..hours import (
     reply_by,
 )
 from ..rules.models import Marketplace
-from ..schemas import HoursQuery, HoursResponse, WorldClockQuery, WorldClockResponse
+from ..schemas import HoursQuery, HoursResponse, MomentQuery, WorldClockResponse
 from .classify import resolve_at
 from .registry import API_PREFIX, endpoint
 
@@ -157,10 +157,10 @@ def hours(query: HoursQuery):
     bp,
     "/hours/all",
     summary="World clock: every marketplace's channels",
-    query=WorldClockQuery,
+    query=MomentQuery,
     response=WorldClockResponse,
 )
-def world_clock(query: WorldClockQuery):
+def world_clock(query: MomentQuery):
     engine = current_engine()
     at = resolve_at(query.at, ZoneInfo(query.tz))
     reports = [
