@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -13,7 +15,10 @@ from .errors import APIError
 from .precheck import CHECKS
 from .rules import Rules, RulesError, load_rules
 from .rules.models import Marketplace
+from .rules.watch import watch_rules
 from .text import Language, detect_language, zh_share
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -70,10 +75,41 @@ def build_engine(rules_dir) -> Engine:
     return engine
 
 
+class EngineHolder:
+    """The engine in service. A reload that fails keeps the last good engine serving
+    and remembers why, for the log and /api/v1/health."""
+
+    def __init__(self, rules_dir):
+        self.rules_dir = rules_dir
+        self.engine = build_engine(rules_dir)  # at start-up a bad rules file is fatal
+        self.error: str | None = None
+        self._lock = threading.Lock()
+
+    def reload(self) -> bool:
+        with self._lock:
+            try:
+                engine = build_engine(self.rules_dir)
+            except RulesError as exc:
+                self.error = str(exc)
+                log.error("rules not reloaded, still serving %s: %s", self.engine.rules.version, exc)
+                return False
+            self.engine, self.error = engine, None
+            log.info("rules reloaded: version %s", engine.rules.version)
+            return True
+
+
 def init_app(app: Flask) -> None:
-    """Load the rules once at start-up; a bad rules file stops start-up."""
-    app.extensions["ssc"] = build_engine(app.config["RULES_DIR"])
+    """Load the rules at start-up (a bad rules file stops it); with WATCH_RULES, reload
+    them whenever a file in the rules folder changes."""
+    holder = EngineHolder(app.config["RULES_DIR"])
+    app.extensions["ssc"] = holder
+    if app.config.get("WATCH_RULES"):
+        watch_rules(holder)
+
+
+def engine_holder() -> EngineHolder:
+    return current_app.extensions["ssc"]
 
 
 def current_engine() -> Engine:
-    return current_app.extensions["ssc"]
+    return engine_holder().engine

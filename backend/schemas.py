@@ -34,7 +34,10 @@ class ErrorResponse(ApiModel):
 
 class HealthResponse(ApiModel):
     status: Literal["ok"]
-    rules_version: str
+    rules_version: str = Field(description="Content hash of the rules in service")
+    rules_error: str | None = Field(
+        description="Why the last edit of the rules was not loaded; the last good rules serve"
+    )
 
 
 class MarketplaceOut(ApiModel):

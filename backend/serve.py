@@ -52,14 +52,14 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     try:
-        app = create_app()
+        app = create_app({"WATCH_RULES": True})
     except RulesError as exc:
         print(f"Rules are invalid, not starting:\n  {exc}", file=sys.stderr)
         return 1
     except CaseStoreError as exc:
         print(f"The case log cannot be opened, not starting:\n  {exc}", file=sys.stderr)
         return 1
-    version = app.extensions["ssc"].rules.version
+    version = app.extensions["ssc"].engine.rules.version
     print(f"Seller Support Companion backend (rules {version}) on http://{host}:{port}", flush=True)
     print(f"Case log: {app.config['CASES_DB']}", flush=True)
     serve(app, host=host, port=port, ident="ssc", **WAITRESS_LIMITS)

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, jsonify
 
-from ..engine import current_engine
+from ..engine import current_engine, engine_holder
 from ..rules.models import SelectorsFile
 from ..schemas import (
     CategoriesResponse,
@@ -18,7 +18,10 @@ bp = Blueprint("meta", __name__, url_prefix=API_PREFIX)
 
 @endpoint(bp, "/health", summary="Liveness and the loaded rules version", response=HealthResponse)
 def health():
-    return HealthResponse(status="ok", rules_version=current_engine().rules.version)
+    holder = engine_holder()
+    return HealthResponse(
+        status="ok", rules_version=holder.engine.rules.version, rules_error=holder.error
+    )
 
 
 @endpoint(
