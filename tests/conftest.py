@@ -8,6 +8,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -54,11 +57,11 @@ def wait_until_healthy(base_url: str, process: subprocess.Popen, timeout: float 
     raise RuntimeError(f"backend at {base_url} did not become healthy in {timeout}s")
 
 
-@pytest.fixture(scope="session")
-def live_backend(tmp_path_factory):
-    """The real server `make run` starts (waitress), on a free loopback port; yields its URL."""
+@contextmanager
+def running_backend(db: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """The real server `make run` starts (waitress) on a free loopback port with the case
+    log at `db`; yields its URL and process (stderr is a pipe: read it if you log a lot)."""
     port = _free_port()
-    db = tmp_path_factory.mktemp("live-cases") / "cases.sqlite3"
     env = {**os.environ, "SSC_HOST": "127.0.0.1", "SSC_PORT": str(port), "SSC_DB": str(db)}
     process = subprocess.Popen(
         [sys.executable, "-m", "backend.serve"],
@@ -70,7 +73,14 @@ def live_backend(tmp_path_factory):
     base_url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(base_url, process)
-        yield base_url
+        yield base_url, process
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_backend(tmp_path_factory):
+    """The real server `make run` starts (waitress), on a free loopback port; yields its URL."""
+    with running_backend(tmp_path_factory.mktemp("live-cases") / "cases.sqlite3") as (url, _):
+        yield url

@@ -79,6 +79,29 @@ def _serve_mock(route):
     )
 
 
+def launch_context(playwright, chromium_path: str, profile: Path, extension: bool = True):
+    """Headless Chromium (with the unpacked extension unless told not to) serving the mock
+    pages on every Seller Central host."""
+    load = [f"--disable-extensions-except={EXTENSION_DIR}", f"--load-extension={EXTENSION_DIR}"]
+    context = playwright.chromium.launch_persistent_context(
+        str(profile),
+        executable_path=chromium_path,
+        headless=True,
+        locale="en-US",
+        viewport={"width": 1280, "height": 900},
+        args=[
+            *(load if extension else []),
+            "--no-sandbox",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+        ],
+    )
+    for host in SELLER_CENTRAL_HOSTS:
+        context.route(f"https://{host}/**", _serve_mock)
+    return context
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     if not (shutil.which(CHROMIUM) or Path(CHROMIUM).exists()):
@@ -94,23 +117,7 @@ def chromium_path() -> str:
 def extension_context(chromium_path, tmp_path_factory):
     profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=chromium_path,
-            headless=True,
-            locale="en-US",
-            viewport={"width": 1280, "height": 900},
-            args=[
-                f"--disable-extensions-except={EXTENSION_DIR}",
-                f"--load-extension={EXTENSION_DIR}",
-                "--no-sandbox",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
-        for host in SELLER_CENTRAL_HOSTS:
-            context.route(f"https://{host}/**", _serve_mock)
+        context = launch_context(p, chromium_path, profile)
         # Console errors from the extension's service worker (pages collect their own).
         context.ssc_worker_errors = []
 
@@ -132,12 +139,13 @@ def extension_context(chromium_path, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def service_worker(extension_context):
-    workers = [
-        w for w in extension_context.service_workers if w.url.startswith("chrome-extension://")
-    ]
-    worker = (
-        workers[0] if workers else extension_context.wait_for_event("serviceworker", timeout=15000)
-    )
+    return ready_service_worker(extension_context)
+
+
+def ready_service_worker(context):
+    """The extension's service worker, once its script has run."""
+    workers = [w for w in context.service_workers if w.url.startswith("chrome-extension://")]
+    worker = workers[0] if workers else context.wait_for_event("serviceworker", timeout=15000)
     # Chrome sometimes reports the worker before its script ran: wait for our globals.
     worker.evaluate(
         "() => new Promise((resolve) => {"
