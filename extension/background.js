@@ -123,6 +123,11 @@ async function cachedGet(key, path, fallback) {
 const isStr = (v, max) => typeof v === "string" && v.length <= max;
 const isMarketplace = (v) => typeof v === "string" && SSC.MARKETPLACE_CODES.includes(v);
 const CONTACT_METHODS = ["case", "phone", "chat"];
+const CASE_STATUSES = ["open", "replied", "resolved"];
+const isCategory = (v) => typeof v === "string" && /^[a-z0-9_]{1,40}$/.test(v);
+const isAmazonCaseId = (v) => typeof v === "string" && /^[0-9A-Za-z-]{1,40}$/.test(v);
+const isCasePk = (v) => Number.isInteger(v) && v > 0 && v <= Number.MAX_SAFE_INTEGER;
+const hasOnly = (m, keys) => Object.keys(m).every((k) => k === "type" || keys.includes(k));
 
 /** type -> {from: 'content'|'page'|'any', check(msg) -> bool} */
 const HANDLERS = {
@@ -172,6 +177,39 @@ const HANDLERS = {
       m.attachments.length <= 50 &&
       m.attachments.every((a) => isStr(a, 255)),
     run: (m) => precheck(m),
+  },
+  // The case log. Only our content scripts record a case (when the page's submit goes
+  // through); only our own pages (the popup) list cases and change their status.
+  "ssc:caseRecord": {
+    from: "content",
+    check: (m) =>
+      hasOnly(m, ["text", "category", "marketplace", "contact_method", "case_id"]) &&
+      isStr(m.text, MAX_TEXT) &&
+      m.text.trim().length > 0 &&
+      isCategory(m.category) &&
+      isMarketplace(m.marketplace) &&
+      CONTACT_METHODS.includes(m.contact_method) &&
+      (m.case_id === undefined || m.case_id === null || isAmazonCaseId(m.case_id)),
+    run: (m) => caseRecord(m),
+  },
+  "ssc:caseList": {
+    from: "page",
+    check: (m) =>
+      hasOnly(m, ["status", "marketplace", "limit"]) &&
+      (m.status === undefined || CASE_STATUSES.includes(m.status)) &&
+      (m.marketplace === undefined || isMarketplace(m.marketplace)) &&
+      (m.limit === undefined || (Number.isInteger(m.limit) && m.limit >= 1 && m.limit <= 500)),
+    run: (m) => caseList(m),
+  },
+  "ssc:caseUpdate": {
+    from: "page",
+    check: (m) =>
+      hasOnly(m, ["id", "status", "case_id"]) &&
+      isCasePk(m.id) &&
+      (m.status !== undefined || m.case_id !== undefined) &&
+      (m.status === undefined || CASE_STATUSES.includes(m.status)) &&
+      (m.case_id === undefined || isAmazonCaseId(m.case_id)),
+    run: (m) => caseUpdate(m),
   },
   "ssc:locale": {
     from: "any",
@@ -266,6 +304,41 @@ async function precheck(m) {
   }
 }
 
+async function caseRecord(m) {
+  const body = { text: m.text, category: m.category, marketplace: m.marketplace, contact_method: m.contact_method };
+  if (m.case_id) body.case_id = m.case_id;
+  try {
+    const data = await backendFetch("/api/v1/cases", { method: "POST", body });
+    return { ok: true, data, source: "live" };
+  } catch (e) {
+    return errorReply(e);
+  }
+}
+
+async function caseList(m) {
+  const q = new URLSearchParams({ limit: String(m.limit || 100) });
+  if (m.status) q.set("status", m.status);
+  if (m.marketplace) q.set("marketplace", m.marketplace);
+  try {
+    const data = await backendFetch("/api/v1/cases?" + q);
+    return { ok: true, data, source: "live" };
+  } catch (e) {
+    return errorReply(e);
+  }
+}
+
+async function caseUpdate(m) {
+  const body = {};
+  if (m.status !== undefined) body.status = m.status;
+  if (m.case_id !== undefined) body.case_id = m.case_id;
+  try {
+    const data = await backendFetch("/api/v1/cases/" + m.id, { method: "PATCH", body });
+    return { ok: true, data, source: "live" };
+  } catch (e) {
+    return errorReply(e);
+  }
+}
+
 const localeCache = {};
 async function locale(lang) {
   if (!localeCache[lang]) {
@@ -286,7 +359,7 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
     return false;
   }
   const h = Object.prototype.hasOwnProperty.call(HANDLERS, msg.type) ? HANDLERS[msg.type] : null;
-  if (!h || (h.from === "page" && kind !== "page")) {
+  if (!h || (h.from !== "any" && h.from !== kind)) {
     sendResponse({ ok: false, error: { code: "unknown_type", message: "Unknown message type" } });
     return false;
   }

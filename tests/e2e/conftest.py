@@ -249,3 +249,13 @@ def page(extension_context, ext):
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture()
+def case_log(live_backend):
+    """The live backend's case log, empty before and after the test."""
+    from .helpers import delete_all_cases
+
+    delete_all_cases(live_backend)
+    yield live_backend
+    delete_all_cases(live_backend)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -42,3 +43,31 @@ def submits(page: Page) -> int:
 
 def wait_submits(page: Page, n: int) -> None:
     page.wait_for_function("(n) => window.__submits === n", arg=n)
+
+
+def backend_call(base_url: str, method: str, path: str, body: dict | None = None):
+    """A JSON request to the backend; returns (status, parsed body or None)."""
+    data = None if body is None else json.dumps(body).encode("utf-8")
+    request = urllib.request.Request(
+        base_url + path,
+        data=data,
+        method=method,
+        headers={"Content-Type": "application/json"} if data is not None else {},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            raw = response.read()
+            return response.status, json.loads(raw) if raw else None
+    except urllib.error.HTTPError as error:
+        raw = error.read()
+        return error.code, json.loads(raw) if raw else None
+
+
+def delete_all_cases(base_url: str) -> None:
+    """Empty the live backend's case log (tests that file cases must not leak duplicates)."""
+    while True:
+        listing = backend_json(base_url, "/api/v1/cases", {"limit": 500})
+        if not listing["cases"]:
+            return
+        for case in listing["cases"]:
+            backend_call(base_url, "DELETE", f"/api/v1/cases/{case['id']}")
