@@ -305,6 +305,8 @@ async function precheck(m) {
 }
 
 async function caseRecord(m) {
+  const s = await SSC.loadSettings();
+  if (!s.recordCases) return { ok: false, error: { code: "disabled", message: "The case log is switched off in the options" } };
   const body = { text: m.text, category: m.category, marketplace: m.marketplace, contact_method: m.contact_method };
   if (m.case_id) body.case_id = m.case_id;
   try {

@@ -53,6 +53,7 @@
       uiLanguage: "auto",
       backendUrl: SSC.DEFAULT_BACKEND_URL,
       marketplaceOverride: "",
+      recordCases: true, // keep a case log in the backend (duplicate warnings, 72 h reminders)
     };
   };
 
@@ -65,6 +66,7 @@
     if (s.plan === "professional" || s.plan === "individual") out.plan = s.plan;
     if (typeof s.videoVerified === "boolean") out.videoVerified = s.videoVerified;
     if (typeof s.twoFactor === "boolean") out.twoFactor = s.twoFactor;
+    if (typeof s.recordCases === "boolean") out.recordCases = s.recordCases;
     if (["auto", "zh_CN", "en"].includes(s.uiLanguage)) out.uiLanguage = s.uiLanguage;
     const url = SSC.normaliseBackendUrl(s.backendUrl);
     if (url) out.backendUrl = url;

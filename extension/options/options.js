@@ -16,6 +16,7 @@
     $("plan").value = s.plan;
     $("videoVerified").checked = s.videoVerified;
     $("twoFactor").checked = s.twoFactor;
+    $("recordCases").checked = s.recordCases;
     $("uiLanguage").value = s.uiLanguage;
     $("backendUrl").value = s.backendUrl;
   }
@@ -26,6 +27,7 @@
       plan: $("plan").value,
       videoVerified: $("videoVerified").checked,
       twoFactor: $("twoFactor").checked,
+      recordCases: $("recordCases").checked,
       uiLanguage: $("uiLanguage").value,
       backendUrl: $("backendUrl").value.trim(),
     };

@@ -58,6 +58,9 @@ TEST_SETTINGS = {
     "twoFactor": True,
     "uiLanguage": "en",
     "marketplaceOverride": "",
+    # Off unless a test turns it on (with the case_log fixture): a recorded case would make
+    # every later submit of the same text a duplicate_case warning.
+    "recordCases": False,
 }
 
 

@@ -3,7 +3,21 @@ the page's submit goes through, the duplicate warning, and the popup's open case
 
 from __future__ import annotations
 
-from .helpers import backend_call, backend_json
+import time
+
+from playwright.sync_api import expect
+
+from .helpers import (
+    HINT,
+    PRECHECK,
+    SUBMIT_ANYWAY,
+    backend_call,
+    backend_json,
+    submits,
+    wait_submits,
+)
+from .test_contact_us_kat import open_contact_us
+from .test_get_support_helphub import open_get_support
 
 SEND = "(msg) => chrome.runtime.sendMessage(msg)"
 
@@ -71,3 +85,108 @@ def test_background_case_list_with_backend_down(page, ext, case_log, closed_port
     ext.set_settings(backendUrl=f"http://127.0.0.1:{closed_port}")
     reply = page.evaluate(SEND, {"type": "ssc:caseList", "status": "open"})
     assert reply["ok"] is False and reply["error"]["code"] == "offline"
+
+
+def wait_for_cases(base_url: str, count: int, timeout: float = 5.0) -> list[dict]:
+    """The case log once it holds `count` cases (recording is fire-and-forget)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        cases = backend_json(base_url, "/api/v1/cases")["cases"]
+        if len(cases) >= count or time.monotonic() > deadline:
+            assert len(cases) == count, cases
+            return cases
+        time.sleep(0.05)
+
+
+# Advertising with a campaign id: precheck finds nothing, so the submit goes straight through.
+ADS_TEXT = (
+    "Hello, campaign ID 99881 rejects every daily budget change with an error since Monday. "
+    "Please advise how to fix it."
+)
+
+
+def test_submit_that_goes_through_records_the_case(page, ext, case_log):
+    ext.set_settings(recordCases=True)
+    open_get_support(page)
+    page.locator("#issue-details").fill(ADS_TEXT)
+    expect(page.locator(HINT)).to_have_attribute("data-ssc-category", "advertising")
+    page.get_by_role("button", name="Submit").click()
+    wait_submits(page, 1)
+    [case] = wait_for_cases(case_log, 1)
+    assert case["text"] == ADS_TEXT
+    assert case["category"] == "advertising"
+    assert case["marketplace"] == "US"
+    assert case["contact_method"] == "case"
+    assert case["status"] == "open" and case["replied_at"] is None
+    assert page.ssc_errors == [] and page.ssc_worker_errors() == []
+
+
+def test_submit_anyway_records_the_case_with_the_precheck_category(page, ext, case_log):
+    ext.set_settings(recordCases=True)
+    open_contact_us(page)
+    text = "我的商品listing被下架了，请帮忙恢复，谢谢（记录测试）"
+    page.locator("kat-radiobutton[value='chat']").click()
+    page.locator("kat-textarea textarea").fill(text)
+    expect(page.locator(HINT)).to_have_attribute("data-ssc-category", "listing_removed")
+    page.locator("kat-button").click()
+    panel = page.locator(PRECHECK)
+    expect(panel).to_be_visible()
+    # Held, not yet sent: nothing recorded.
+    assert backend_json(case_log, "/api/v1/cases")["total"] == 0
+    panel.locator(SUBMIT_ANYWAY).click()
+    wait_submits(page, 1)
+    [case] = wait_for_cases(case_log, 1)
+    assert (case["text"], case["category"], case["contact_method"]) == (
+        text,
+        "listing_removed",
+        "chat",
+    )
+    assert page.ssc_errors == [] and page.ssc_worker_errors() == []
+
+
+def test_fix_records_nothing_and_the_log_can_be_switched_off(page, ext, case_log):
+    open_get_support(page)
+    # Switched off (the test default): the submit goes through, nothing is recorded.
+    page.locator("#issue-details").fill("Campaign 55 stopped spending. " + ADS_TEXT)
+    page.get_by_role("button", name="Submit").click()
+    wait_submits(page, 1)
+    # "Fix" keeps the case unsent: nothing is recorded either.
+    ext.set_settings(recordCases=True)
+    page.locator("#issue-details").fill("My listing was removed from search, please help.")
+    expect(page.locator(HINT)).to_have_attribute("data-ssc-category", "listing_removed")
+    page.get_by_role("button", name="Submit").click()
+    expect(page.locator(PRECHECK)).to_be_visible()
+    page.locator('[data-ssc-action="fix"]').click()
+    expect(page.locator(PRECHECK)).to_have_count(0)
+    # A later submit that goes through is the only case in the log.
+    page.locator("#issue-details").fill(ADS_TEXT)
+    expect(page.locator(HINT)).to_have_attribute("data-ssc-category", "advertising")
+    page.get_by_role("button", name="Submit").click()
+    wait_submits(page, 2)
+    [case] = wait_for_cases(case_log, 1)
+    assert case["text"] == ADS_TEXT
+    assert submits(page) == 2
+
+
+def test_recording_with_backend_down_never_blocks_the_submit(page, ext, case_log, closed_port):
+    ext.set_settings(recordCases=True, backendUrl=f"http://127.0.0.1:{closed_port}")
+    open_get_support(page)
+    page.locator("#issue-details").fill(ADS_TEXT)
+    page.get_by_role("button", name="Submit").click()
+    wait_submits(page, 1)
+    expect(page.locator(PRECHECK)).to_have_count(0)
+    ext.set_settings(backendUrl=case_log)
+    assert backend_json(case_log, "/api/v1/cases")["total"] == 0
+    assert page.ssc_errors == [] and page.ssc_worker_errors() == []
+
+
+def test_options_switch_the_case_log(page, ext):
+    ext.set_settings(recordCases=True)
+    page.goto(ext.url("options/options.html"))
+    expect(page.locator("body[data-ssc-ready='true']")).to_have_count(1)
+    expect(page.locator("#recordCases")).to_be_checked()
+    page.locator("#recordCases").uncheck()
+    page.locator("#save").click()
+    expect(page.locator("#saved")).to_be_visible()
+    assert ext.settings()["recordCases"] is False
+    assert page.ssc_errors == []

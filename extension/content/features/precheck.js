@@ -105,6 +105,7 @@
         attachments: SSC.dom.attachmentNames(),
       };
       const reply = await SSC.send("ssc:precheck", payload, TIMEOUT_MS);
+      if (reply && reply.ok && reply.data && SSC.valid.id(reply.data.category)) action.category = reply.data.category;
       if (!reply || !reply.ok || !reply.data || !Array.isArray(reply.data.findings)) {
         if (reply && reply.error && reply.error.code === "offline") ctx.setBackend(ctx.backend.state === "cache" ? "cache" : "offline", ctx.backend.cachedAt);
         return [];
@@ -119,6 +120,7 @@
       if (this.pending === action) this.pending = null;
       this.closePanel();
       this.bypass = true;
+      let sent = false;
       try {
         if (action.kind === "click") {
           let target = action.target;
@@ -129,15 +131,30 @@
           if (target) {
             const inner = target.localName && /^kat-/.test(target.localName) && target.shadowRoot ? target.shadowRoot.querySelector("button") : null;
             (inner || target).click();
+            sent = true;
           }
         } else if (action.form.isConnected) {
           const s = action.submitter;
           if (typeof action.form.requestSubmit === "function") action.form.requestSubmit(s && s.isConnected && s.form === action.form ? s : undefined);
           else action.form.submit();
+          sent = true;
         }
       } finally {
         this.bypass = false;
       }
+      if (sent) this.ctx.emit("submitted", this.submission(action));
+    },
+
+    /** What went through: for the case log (feature "case-log"). */
+    submission(action) {
+      const ctx = this.ctx;
+      const d = ctx.anchors.description;
+      return {
+        text: (d ? SSC.dom.getText(d) : "").slice(0, 20000),
+        category: action.category || ctx.state.category || null,
+        marketplace: ctx.marketplace || "US",
+        contact_method: SSC.dom.contactMethod(),
+      };
     },
 
     cancel(action) {

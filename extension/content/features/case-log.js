@@ -1,0 +1,40 @@
+/*
+ * Feature "case-log": when the page's submit goes through (no findings, "Submit
+ * anyway", or a backend that did not answer), record the case in the backend's
+ * case log for duplicate warnings and 72-hour reminders. Fire and forget: the
+ * submission has already gone; a failure here is only logged at debug level.
+ * The seller can switch the log off in the options (the background checks it).
+ */
+(function (root) {
+  "use strict";
+  const SSC = root.SSC;
+  const CONTACT_METHODS = ["case", "phone", "chat"];
+
+  SSC.registerFeature("case-log", {
+    init(ctx) {
+      this.ctx = ctx;
+      ctx.on("submitted", (s) => this.record(s));
+    },
+
+    record(s) {
+      const ctx = this.ctx;
+      if (!s || typeof s.text !== "string" || !s.text.trim()) return;
+      if (ctx.settings && ctx.settings.recordCases === false) return;
+      const payload = {
+        text: s.text.slice(0, 20000),
+        category: SSC.valid.id(s.category) ? s.category : "other",
+        marketplace: (SSC.MARKETPLACE_CODES || []).includes(s.marketplace) ? s.marketplace : "US",
+        contact_method: CONTACT_METHODS.includes(s.contact_method) ? s.contact_method : "case",
+      };
+      SSC.send("ssc:caseRecord", payload).then(
+        ctx.guard("case-log", (reply) => {
+          if (reply && reply.ok && reply.data && Number.isInteger(reply.data.id)) {
+            ctx.state.lastCase = { id: reply.data.id, marketplace: payload.marketplace };
+          } else {
+            console.debug("[Seller Support Companion] case not recorded", reply && reply.error);
+          }
+        })
+      );
+    },
+  });
+})(typeof globalThis !== "undefined" ? globalThis : self);
