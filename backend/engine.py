@@ -91,7 +91,9 @@ class EngineHolder:
                 engine = build_engine(self.rules_dir)
             except RulesError as exc:
                 self.error = str(exc)
-                log.error("rules not reloaded, still serving %s: %s", self.engine.rules.version, exc)
+                log.error(
+                    "rules not reloaded, still serving %s: %s", self.engine.rules.version, exc
+                )
                 return False
             self.engine, self.error = engine, None
             log.info("rules reloaded: version %s", engine.rules.version)

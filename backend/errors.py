@@ -39,7 +39,12 @@ def _validation_error(exc: ValidationError):
 
 def _http_error(exc: HTTPException):
     code = (exc.name or "error").lower().replace(" ", "_")
-    return _body(code, exc.description or exc.name, exc.code or 500)
+    response, status = _body(code, exc.description or exc.name, exc.code or 500)
+    # Keep protocol headers such as Allow on a 405; the body is ours.
+    for name, value in exc.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response, status
 
 
 def _unexpected_error(exc: Exception):

@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    model_validator,
+)
 
 from .rules.models import (
     ChannelId,
@@ -18,7 +26,27 @@ from .rules.models import (
 )
 
 DEFAULT_SELLER_TZ = "Asia/Shanghai"
-MAX_TEXT = 20_000
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _iso_text(value):
+    """Times travel as ISO 8601 text; pydantic alone would also read 0 or "1.5" as Unix time."""
+    if isinstance(value, int | float) or (isinstance(value, str) and _is_number(value)):
+        raise ValueError("must be an ISO 8601 date-time, e.g. 2026-11-29T10:00:00+08:00")
+    return value
+
+
+IsoDatetime = Annotated[datetime, BeforeValidator(_iso_text)]
+IsoAwareDatetime = Annotated[AwareDatetime, BeforeValidator(_iso_text)]
+# A case description: ample, and usually within the 64 KiB body limit.
+MAX_TEXT = 10_000
 
 Timestamp = Annotated[str, Field(description="ISO 8601 with UTC offset")]
 
@@ -55,7 +83,7 @@ class MarketplacesResponse(ApiModel):
 class MomentQuery(ApiModel):
     """A moment as the seller sees it: `at` (default now) and the seller's zone."""
 
-    at: datetime | None = Field(
+    at: IsoDatetime | None = Field(
         None, description="ISO 8601; default now; no offset = seller's zone"
     )
     tz: TimeZoneName = Field(DEFAULT_SELLER_TZ, description="Seller's IANA time zone")
@@ -132,8 +160,8 @@ class ClassifyResponse(ApiModel):
 
 class SellerProfile(ApiModel):
     plan: Literal["professional", "individual"] = "professional"
-    video_verified: bool = False
-    two_factor: bool = False
+    video_verified: StrictBool = False
+    two_factor: StrictBool = False
 
 
 class PrecheckRequest(ApiModel):
@@ -145,7 +173,7 @@ class PrecheckRequest(ApiModel):
         default_factory=list, max_length=50
     )
     seller: SellerProfile | None = Field(None, description="Omitted = phone eligibility unknown")
-    at: datetime | None = Field(None, description="ISO 8601; default now")
+    at: IsoDatetime | None = Field(None, description="ISO 8601; default now")
     tz: TimeZoneName = DEFAULT_SELLER_TZ
 
 
@@ -219,23 +247,23 @@ class CaseIn(ApiModel):
     marketplace: str
     contact_method: ContactMethod = "case"
     case_id: AmazonCaseId | None = None
-    filed_at: AwareDatetime | None = Field(None, description="ISO 8601 with offset; default now")
+    filed_at: IsoAwareDatetime | None = Field(None, description="ISO 8601 with offset; default now")
 
 
 class CaseImportItem(CaseIn):
     """A case from an export: its status and reply time come along; its id does not."""
 
     id: int | None = Field(None, description="Ignored; imported cases get new ids")
-    filed_at: AwareDatetime
+    filed_at: IsoAwareDatetime
     status: CaseStatus = "open"
-    replied_at: AwareDatetime | None = None
+    replied_at: IsoAwareDatetime | None = None
     updated_at: str | None = Field(None, description="Ignored")
 
 
 class CasePatch(ApiModel):
     status: CaseStatus | None = None
     case_id: AmazonCaseId | None = None
-    replied_at: AwareDatetime | None = Field(
+    replied_at: IsoAwareDatetime | None = Field(
         None, description="Recording a reply on an open case also sets status `replied`"
     )
 
@@ -257,7 +285,7 @@ class CaseListQuery(ApiModel):
     marketplace: str | None = Field(None, description="Marketplace code, e.g. US")
     status: CaseStatus | None = None
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=2**63 - 1)  # SQLite integers are signed 64-bit
 
 
 class CaseList(ApiModel):

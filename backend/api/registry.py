@@ -27,7 +27,7 @@ class Endpoint:
     body: type[BaseModel] | None
     response: type[BaseModel] | None
     status: int = 200
-    path_params: dict[str, str] = field(default_factory=dict)  # name -> JSON Schema type
+    path_params: dict[str, dict] = field(default_factory=dict)  # name -> JSON Schema
     produces: tuple[str, ...] = ()
 
 
@@ -50,7 +50,20 @@ def _json_object() -> dict:
 
 # Flask converters in a path (`/cases/<int:case_pk>`) and their OpenAPI form.
 _PATH_PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
-_CONVERTER_TYPES = {None: "string", "string": "string", "int": "integer", "float": "number"}
+# Integer ids live in SQLite, whose integers are signed 64-bit: a larger id cannot exist.
+_INTEGER_ID = {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}
+_CONVERTER_SCHEMAS = {
+    None: {"type": "string"},
+    "string": {"type": "string"},
+    "int": _INTEGER_ID,
+    "float": {"type": "number"},
+}
+
+
+def _check_path_ranges(path_params: dict[str, dict], values: dict) -> None:
+    for name, schema in path_params.items():
+        if "maximum" in schema and values[name] > schema["maximum"]:
+            raise APIError(404, "not_found", f"{name}: no such id {values[name]}")
 
 
 def endpoint(
@@ -72,7 +85,7 @@ def endpoint(
     `max_body` raises the app's request size limit for this endpoint only."""
 
     path_params = {
-        name: _CONVERTER_TYPES.get(converter, "string")
+        name: _CONVERTER_SCHEMAS.get(converter, {"type": "string"})
         for converter, name in _PATH_PARAM.findall(path)
     }
     spec_path = API_PREFIX + _PATH_PARAM.sub(r"{\2}", path)
@@ -88,6 +101,7 @@ def endpoint(
         def handle(**kwargs):
             if max_body is not None:
                 request.max_content_length = max_body
+            _check_path_ranges(path_params, kwargs)
             if query is not None:
                 kwargs["query"] = query.model_validate(request.args.to_dict())
             if body is not None:
@@ -154,8 +168,8 @@ def openapi_document(version: str) -> dict:
             },
         }
         parameters = [
-            {"name": name, "in": "path", "required": True, "schema": {"type": kind}}
-            for name, kind in ep.path_params.items()
+            {"name": name, "in": "path", "required": True, "schema": schema}
+            for name, schema in ep.path_params.items()
         ]
         if ep.query is not None:
             parameters += _query_parameters(ep.query, ep.query.model_json_schema())

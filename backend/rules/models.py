@@ -26,7 +26,7 @@ MaterialId = Literal["order_id", "asin", "evidence", "three_piece"]
 def _known_zone(name: str) -> str:
     try:
         zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError) as exc:  # "US" is a folder
         raise ValueError(f"unknown IANA time zone {name!r}") from exc
     return name
 

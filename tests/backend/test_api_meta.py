@@ -77,7 +77,7 @@ def test_openapi_is_generated_for_every_endpoint(client):
         "name": "case_pk",
         "in": "path",
         "required": True,
-        "schema": {"type": "integer"},
+        "schema": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},
     }
     assert "201" in doc["paths"]["/api/v1/cases"]["post"]["responses"]
     assert len({op["operationId"] for ops in doc["paths"].values() for op in ops.values()}) == len(

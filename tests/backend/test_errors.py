@@ -98,3 +98,33 @@ def test_unknown_route_and_wrong_method_are_json(client):
 
 def test_debug_is_off(app):
     assert app.debug is False
+
+
+# Found by fuzzing (tests/backend/test_fuzz.py); kept as plain regressions.
+
+
+def test_405_lists_the_allowed_methods(client):
+    response = client.delete("/api/v1/classify")
+    assert response.status_code == 405
+    assert "POST" in response.headers["Allow"]
+
+
+def test_time_zone_that_is_a_folder_is_a_clear_error(client):
+    assert_error(client.get("/api/v1/hours?marketplace=US&tz=US"), 422, "tz")
+
+
+@pytest.mark.parametrize("at", ["0", "1.5", "2.2e-16", "1700000000"])
+def test_numbers_are_not_read_as_unix_times(client, at):
+    assert_error(
+        client.get("/api/v1/hours", query_string={"marketplace": "US", "at": at}), 422, "at"
+    )
+
+
+def test_ids_beyond_sqlite_range_are_not_found(client):
+    assert_error(client.get(f"/api/v1/cases/{2**64}"), 404)
+    assert_error(client.get(f"/api/v1/cases?offset={2**64}"), 422, "offset")
+
+
+def test_booleans_must_be_booleans(client):
+    body = {"text": "hi", "seller": {"plan": "professional", "video_verified": 1, "two_factor": 0}}
+    assert_error(client.post("/api/v1/precheck", json=body), 422, "seller.video_verified")
