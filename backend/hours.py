@@ -108,12 +108,17 @@ def _anchor_date(anchor: DateAnchor, year: int) -> date | None:
     if anchor.month is not None:
         base = date(year, anchor.month, anchor.day)
     else:
-        named = holidays.country_holidays(anchor.country, years=year).get_named(anchor.holiday)
-        in_year = sorted(d for d in named if d.year == year)
-        if not in_year:
+        base = _named_holiday(anchor.country, anchor.holiday, year)
+        if base is None:
             return None
-        base = in_year[0]
     return base + timedelta(days=anchor.offset_days)
+
+
+@lru_cache(maxsize=256)
+def _named_holiday(country: str, name: str, year: int) -> date | None:
+    """First day in `year` whose holiday name contains `name` (built once per year)."""
+    named = holidays.country_holidays(country, years=year).get_named(name)
+    return min((d for d in named if d.year == year), default=None)
 
 
 def _peak_window(peak: HolidayPeak, year: int) -> tuple[date, date] | None:
