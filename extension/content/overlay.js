@@ -83,6 +83,8 @@ button.secondary { font: inherit; background: #fff; border: 1px solid #d5d9d9; b
 .finding { border-left: 4px solid #8fb7e6; padding: 4px 8px; margin: 6px 0; background: #f7fafd; }
 .finding[data-severity="warning"] { border-color: #f0a800; background: #fffaf0; }
 .finding[data-severity="error"] { border-color: #b12704; background: #fff0ee; }
+.finding .dup { margin-top: 4px; font-size: 12px; color: #565959; }
+.finding .dup a { color: #007185; }
 .finding .sev { font-size: 11px; font-weight: 700; text-transform: uppercase; color: #565959; margin-right: 6px; }
 `;
 

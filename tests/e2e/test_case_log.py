@@ -190,3 +190,68 @@ def test_options_switch_the_case_log(page, ext):
     expect(page.locator("#saved")).to_be_visible()
     assert ext.settings()["recordCases"] is False
     assert page.ssc_errors == []
+
+
+DUP_TEXT = (
+    "Hello, campaign ID 77123 stopped delivering impressions yesterday although the daily "
+    "budget is not used up. Please advise how to fix it."
+)
+
+
+def test_filing_the_same_case_again_shows_the_duplicate_warning(page, ext, case_log, artifacts_dir):
+    ext.set_settings(recordCases=True)
+    # 1. The seller files a case; precheck finds nothing and the submit goes through.
+    open_get_support(page)
+    page.locator("#issue-details").fill(DUP_TEXT)
+    expect(page.locator(HINT)).to_have_attribute("data-ssc-category", "advertising")
+    page.get_by_role("button", name="Submit").click()
+    wait_submits(page, 1)
+    [earlier] = wait_for_cases(case_log, 1)
+
+    # 2. Later, the same text again: the submit is held with the duplicate warning.
+    open_get_support(page)
+    page.locator("#issue-details").fill(DUP_TEXT)
+    page.get_by_role("button", name="Submit").click()
+    panel = page.locator(PRECHECK)
+    finding = panel.locator('[data-ssc-finding="duplicate_case"]')
+    expect(finding).to_have_count(1)
+    expect(finding).to_have_attribute("data-severity", "warning")
+    detail = finding.locator("[data-ssc-dup-case]")
+    expect(detail).to_have_attribute("data-ssc-dup-case", str(earlier["id"]))
+    expect(detail).to_have_attribute("data-ssc-dup-age-hours", "0")
+    expect(detail).to_contain_text(f"Earlier case #{earlier['id']}, filed 0 h ago")
+    expect(detail.locator("[data-ssc-dup-link]")).to_have_attribute(
+        "href", "https://sellercentral.amazon.com/cu/case-dashboard"
+    )
+    assert submits(page) == 0
+
+    # 3. "Fix" keeps it unsent. Once Amazon's case id is known, the warning links to it.
+    panel.locator('[data-ssc-action="fix"]').click()
+    status, _ = backend_call(
+        case_log, "PATCH", f"/api/v1/cases/{earlier['id']}", {"case_id": "17234567890"}
+    )
+    assert status == 200
+    page.get_by_role("button", name="Submit").click()
+    expect(finding).to_have_count(1)
+    expect(detail).to_contain_text("(Amazon case 17234567890)")
+    expect(detail.locator("[data-ssc-dup-link]")).to_have_attribute(
+        "href",
+        "https://sellercentral.amazon.com/cu/case-dashboard/view-case?caseID=17234567890",
+    )
+    panel.locator(".dialog").screenshot(path=str(artifacts_dir / "precheck-duplicate-en.png"))
+    assert submits(page) == 0
+    assert backend_json(case_log, "/api/v1/cases")["total"] == 1
+    assert page.ssc_errors == [] and page.ssc_worker_errors() == []
+
+
+def test_duplicate_warning_in_chinese(page, ext, case_log):
+    ext.set_settings(uiLanguage="zh_CN")
+    text = "我的商品listing被下架了，ASIN B0DUPTEST1，请帮忙恢复"
+    earlier = new_case(case_log, text=text, category="listing_removed")
+    open_contact_us(page)
+    page.locator("kat-textarea textarea").fill(text)
+    page.locator("kat-button").click()
+    detail = page.locator(f'{PRECHECK} [data-ssc-finding="duplicate_case"] [data-ssc-dup-case]')
+    expect(detail).to_have_attribute("data-ssc-dup-case", str(earlier["id"]))
+    expect(detail).to_contain_text(f"之前的工单 #{earlier['id']}，0 小时前提交")
+    expect(detail.locator("[data-ssc-dup-link]")).to_have_text("打开工单记录")

@@ -92,10 +92,18 @@
         .then(undefined, () => this.release(action));
     },
 
+    /** The description box; looked up now if a submit comes before the first anchor scan. */
+    description() {
+      const ctx = this.ctx;
+      const known = ctx.anchors.description;
+      if (known && known.isConnected) return known;
+      return SSC.dom.findDescription((ctx.selectors.anchors || {}).description) || null;
+    },
+
     /** Ask the backend; resolves findings, or [] on any failure / after 1.5 s. */
     async check(action) {
       const ctx = this.ctx;
-      const d = ctx.anchors.description;
+      const d = this.description();
       const text = d ? SSC.dom.getText(d) : "";
       const payload = {
         text: text.slice(0, 20000),
@@ -148,7 +156,7 @@
     /** What went through: for the case log (feature "case-log"). */
     submission(action) {
       const ctx = this.ctx;
-      const d = ctx.anchors.description;
+      const d = this.description();
       return {
         text: (d ? SSC.dom.getText(d) : "").slice(0, 20000),
         category: action.category || ctx.state.category || null,
@@ -170,6 +178,33 @@
         this.panel.remove();
         this.panel = null;
       }
+    },
+
+    /** The earlier case named by a duplicate_case finding: number, age, and a link to it. */
+    duplicateDetail(data) {
+      const ctx = this.ctx;
+      const h = ctx.h;
+      const t = ctx.t.bind(ctx);
+      const d = data && typeof data === "object" ? data : {};
+      const pk = typeof d.case_pk === "string" && /^[0-9]{1,18}$/.test(d.case_pk) ? d.case_pk : null;
+      if (!pk) return null;
+      const amazonId = typeof d.case_id === "string" && /^[0-9A-Za-z-]{1,40}$/.test(d.case_id) ? d.case_id : "";
+      const hours = typeof d.age_hours === "string" && /^[0-9]{1,7}$/.test(d.age_hours) ? Number(d.age_hours) : null;
+      const filed = typeof d.filed_at === "string" ? Date.parse(d.filed_at) : NaN;
+      const name = amazonId ? t("precheckDupCaseAmazon", [pk, amazonId]) : t("precheckDupCase", [pk]);
+      const age = hours === null ? "?" : hours < 48 ? t("precheckDupAgeHours", [String(hours)]) : t("precheckDupAgeDays", [String(Math.floor(hours / 24))]);
+      const when = Number.isFinite(filed) ? SSC.hours.fmt(filed, ctx.settings.sellerTimezone, ctx.i18n.locale, true) : "?";
+      // Seller Central on this page's own origin: the case itself when Amazon's id is known, else the case log.
+      const href = amazonId
+        ? root.location.origin + "/cu/case-dashboard/view-case?caseID=" + encodeURIComponent(amazonId)
+        : root.location.origin + "/cu/case-dashboard";
+      return h(
+        "div",
+        { class: "dup", "data-ssc-dup-case": pk, "data-ssc-dup-case-id": amazonId || null, "data-ssc-dup-age-hours": hours === null ? null : String(hours) },
+        t("precheckDupEarlier", [name, age, when]),
+        " ",
+        h("a", { href, target: "_blank", rel: "noopener noreferrer", "data-ssc-dup-link": "", text: t(amazonId ? "precheckDupOpenCase" : "precheckDupOpenLog") })
+      );
     },
 
     showPanel(action, findings) {
@@ -205,7 +240,8 @@
             "div",
             { class: "finding", "data-ssc-finding": String(f.code || "unknown"), "data-severity": f.severity || "info" },
             h("span", { class: "sev", text: t("severity_" + (["error", "warning", "info"].includes(f.severity) ? f.severity : "info")) }),
-            h("span", { text: ctx.i18n.pick(f.message) || String(f.code) })
+            h("span", { text: ctx.i18n.pick(f.message) || String(f.code) }),
+            f.code === "duplicate_case" ? this.duplicateDetail(f.data) : null
           )
         ),
         h("div", { class: "actions" }, fixBtn, anywayBtn)
