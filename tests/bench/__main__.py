@@ -1,0 +1,349 @@
+"""`make bench`: run every benchmark, print a table, optionally save JSON.
+
+    .venv/bin/python -m tests.bench [--quick] [--json PATH] [--only PART ...]
+
+All figures are ratios or percentiles measured side by side in the same run: absolute
+times on a shared machine drift. Targets are reported (PASS/FAIL), never enforced: the
+exit status is 0 whenever every benchmark ran.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.conftest import running_backend
+
+from .stats import Target, fmt, table
+
+REPO = Path(__file__).resolve().parents[2]
+PARTS = ("classifier", "backend", "memory", "browser")
+
+# Full run: about 2 minutes on 2 cores. Quick: a few iterations, for the smoke test.
+SIZES = {
+    "full": {
+        "latency_rounds": 150,
+        "concurrent_rounds": 40,
+        "clients": 8,
+        "classifier_calls": 1000,
+        "lengths": (100, 1000, 10000),
+        "texts_per_length": 5,
+        "repeat": 5,
+        "memory_requests": 10000,
+        "memory_step": 2000,
+        "hints": 40,
+        "submits": 25,
+        "loads": 10,
+    },
+    "quick": {
+        "latency_rounds": 5,
+        "concurrent_rounds": 2,
+        "clients": 8,
+        "classifier_calls": 20,
+        "lengths": (100, 1000, 10000),
+        "texts_per_length": 1,
+        "repeat": 1,
+        "memory_requests": 100,
+        "memory_step": 50,
+        "hints": 2,
+        "submits": 1,
+        "loads": 1,
+    },
+}
+
+
+def git_commit() -> dict:
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=REPO, capture_output=True, text=True, check=False
+        ).stdout.strip()
+
+    return {"commit": git("rev-parse", "HEAD") or None, "dirty": bool(git("status", "--porcelain"))}
+
+
+def _drain(stream, tail: collections.deque) -> None:
+    """Keep reading the server's stderr so that its log can never fill the pipe."""
+    for line in stream:
+        tail.append(line.rstrip())
+
+
+def targets(results: dict) -> list[Target]:
+    out = []
+    backend = results.get("backend")
+    if backend:
+        for mode, label in (("sequential", "sequential"), ("concurrent", "8 clients")):
+            for name in ("classify", "precheck"):
+                value = backend[mode][name]["p50_ratio_to_health"]
+                out.append(Target(f"{name} p50 / health p50, {label}", value, 1.5, "<=", "x"))
+    classifier = results.get("classifier")
+    if classifier and classifier["per_char_growth_10x"] is not None:
+        # 1.0 = linear; the allowance covers timer noise on a shared machine.
+        out.append(
+            Target(
+                "classifier cost per char, 10,000 vs 1,000 chars",
+                classifier["per_char_growth_10x"],
+                1.25,
+                "<=",
+                "x",
+            )
+        )
+    browser = results.get("browser")
+    if browser:
+        out += [
+            Target(
+                "keystroke -> hint painted - debounce, p95",
+                browser["keystroke_to_hint_minus_debounce"]["p95"],
+                50,
+                "<=",
+                "ms",
+            ),
+            Target(
+                "submit click -> precheck panel, p95",
+                browser["click_to_precheck_panel"]["p95"],
+                150,
+                "<=",
+                "ms",
+            ),
+            Target(
+                "page load + form render, with / without extension",
+                browser["page"]["form_rendered_ratio"],
+                1.05,
+                "<=",
+                "x",
+            ),
+            Target(
+                "long tasks at content-script load",
+                browser["page"]["with"]["longtasks_at_content_script_load"],
+                0,
+                "==",
+            ),
+        ]
+    memory = results.get("memory")
+    if memory:
+        out.append(
+            Target(
+                "backend RSS growth over the second half of the requests",
+                memory["growth_second_half_kib"],
+                1024,
+                "<=",
+                "KiB",
+            )
+        )
+    return out
+
+
+def report(results: dict, checks: list[Target]) -> str:
+    lines = []
+    backend = results.get("backend")
+    if backend:
+        rows = []
+        for name in ("health", "hours", "classify", "precheck"):
+            seq, con = backend["sequential"][name], backend["concurrent"][name]
+            rows.append(
+                [
+                    name,
+                    fmt(seq["p50"]),
+                    fmt(seq["p99"]),
+                    fmt(seq["p50_ratio_to_health"]),
+                    fmt(con["p50"]),
+                    fmt(con["p99"]),
+                    fmt(con["p50_ratio_to_health"]),
+                ]
+            )
+        clients = backend["concurrent"]["clients"]
+        lines += [
+            "Backend over loopback (waitress), ms; ratio = p50 / health p50",
+            table(
+                rows,
+                [
+                    "endpoint",
+                    "seq p50",
+                    "seq p99",
+                    "ratio",
+                    f"{clients}c p50",
+                    f"{clients}c p99",
+                    "ratio",
+                ],
+            ),
+            "",
+        ]
+    classifier = results.get("classifier")
+    if classifier:
+        per_call = classifier["per_call"]
+        rows = [
+            [
+                f"{classifier['calls']} corpus texts (mean {classifier['mean_chars']:.0f} chars)",
+                fmt(per_call["p50"], 0),
+                fmt(per_call["p99"], 0),
+                "",
+            ]
+        ]
+        for row in classifier["scaling"]:
+            rows.append(
+                [
+                    f"{row['chars']:,} chars",
+                    fmt(row["us_per_call"], 0),
+                    "",
+                    f"{row['ns_per_char']:.0f} ns/char ({row['per_char_ratio_to_1000']:.2f}x)",
+                ]
+            )
+        lines += [
+            "Classifier in-process, us per call",
+            table(rows, ["input", "p50", "p99", "per char (vs 1,000)"]),
+            "",
+        ]
+    browser = results.get("browser")
+    if browser:
+        page = browser["page"]
+        hint, panel = (
+            browser["keystroke_to_hint_minus_debounce"],
+            browser["click_to_precheck_panel"],
+        )
+        rows = [
+            [
+                f"keystroke -> hint - {browser['debounce_ms']} ms debounce",
+                fmt(hint["p50"], 1),
+                fmt(hint["p95"], 1),
+            ],
+            ["submit click -> precheck panel", fmt(panel["p50"], 1), fmt(panel["p95"], 1)],
+            [
+                "form rendered, with extension",
+                fmt(page["with"]["form_rendered_ms"]["p50"], 1),
+                fmt(page["with"]["form_rendered_ms"]["p95"], 1),
+            ],
+            [
+                "form rendered, without",
+                fmt(page["without"]["form_rendered_ms"]["p50"], 1),
+                fmt(page["without"]["form_rendered_ms"]["p95"], 1),
+            ],
+            [
+                "load event, with / without",
+                fmt(page["with"]["load_event_ms"]["p50"], 1),
+                fmt(page["without"]["load_event_ms"]["p50"], 1),
+            ],
+        ]
+        lines += [
+            "In the browser (mock KAT Contact us page), ms",
+            table(rows, ["measure", "p50", "p95 (load: without)"]),
+            f"extension script time per load (p50): {page['extension_script_ms_p50']} ms; "
+            f"long tasks with / without: {page['with']['longtasks_total']} / "
+            f"{page['without']['longtasks_total']} in {page['loads_each']} loads each",
+            "",
+        ]
+    memory = results.get("memory")
+    if memory:
+        start = results.get("rss_after_start_kib")
+        points = ", ".join(
+            f"{p['requests']:,}: {p['rss_kib'] / 1024:.1f}" for p in memory["series"]
+        )
+        lines += [
+            f"Backend RSS, MiB: after start {start / 1024:.1f}; after n mixed requests "
+            f"(following the latency runs) {points}",
+            "",
+        ]
+    rows = [
+        [
+            t.name,
+            f"{fmt(t.value)}{(' ' + t.unit) if t.unit else ''}",
+            f"{t.op} {t.limit:g}{(' ' + t.unit) if t.unit else ''}",
+            {True: "PASS", False: "FAIL", None: "n/a"}[t.ok],
+        ]
+        for t in checks
+    ]
+    lines += ["Targets (reported, not enforced)", table(rows, ["figure", "value", "target", ""])]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> dict:
+    size = SIZES["quick" if args.quick else "full"]
+    parts = args.only or list(PARTS)
+    started = time.perf_counter()
+    results: dict = {
+        "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
+        "git": git_commit(),
+        "mode": "quick" if args.quick else "full",
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "loadavg_before": list(os.getloadavg()),
+        },
+        "sizes": {k: list(v) if isinstance(v, tuple) else v for k, v in size.items()},
+    }
+    if "classifier" in parts:
+        from .classifier import classifier
+
+        print("classifier in-process …", file=sys.stderr, flush=True)
+        results["classifier"] = classifier(
+            size["classifier_calls"], size["lengths"], size["texts_per_length"], size["repeat"]
+        )
+    server_parts = [p for p in ("backend", "memory", "browser") if p in parts]
+    if server_parts:
+        from . import server
+
+        with tempfile.TemporaryDirectory(prefix="ssc-bench-") as tmp:
+            with running_backend(Path(tmp) / "cases.sqlite3") as (base_url, process):
+                tail: collections.deque = collections.deque(maxlen=20)
+                threading.Thread(target=_drain, args=(process.stderr, tail), daemon=True).start()
+                results["rss_after_start_kib"] = server.rss_kib(process.pid)
+                if "backend" in parts:
+                    print("backend latency …", file=sys.stderr, flush=True)
+                    results["backend"] = server.latency(
+                        base_url, size["latency_rounds"], size["clients"], size["concurrent_rounds"]
+                    )
+                if "memory" in parts:
+                    print("backend memory …", file=sys.stderr, flush=True)
+                    results["memory"] = server.memory(
+                        base_url, process.pid, size["memory_requests"], size["memory_step"]
+                    )
+                if "browser" in parts:
+                    from .browser import browser
+
+                    print("browser …", file=sys.stderr, flush=True)
+                    results["browser"] = browser(
+                        base_url, Path(tmp), size["hints"], size["submits"], size["loads"]
+                    )
+                results["server_log_tail"] = list(tail)
+    results["machine"]["loadavg_after"] = list(os.getloadavg())
+    results["seconds"] = round(time.perf_counter() - started, 1)
+    results["targets"] = [t.as_dict() for t in targets(results)]
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.bench", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--quick", action="store_true", help="a few iterations (smoke test)")
+    parser.add_argument("--json", type=Path, metavar="PATH", help="save every number here")
+    parser.add_argument("--only", nargs="+", choices=PARTS, help="run only these parts")
+    args = parser.parse_args(argv)
+    results = run(args)
+    checks = [Target(**{k: v for k, v in t.items() if k != "ok"}) for t in results["targets"]]
+    commit = results["git"]["commit"] or "unknown"
+    print(
+        f"Seller Support Companion benchmarks, {results['timestamp']}, "
+        f"commit {commit[:10]}{' (dirty)' if results['git']['dirty'] else ''}, "
+        f"{results['mode']} run in {results['seconds']} s on {os.cpu_count()} CPUs "
+        f"(load {results['machine']['loadavg_before'][0]:.1f})\n"
+    )
+    print(report(results, checks))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+        print(f"\nSaved {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""Benchmark inputs built from the labelled case corpora in tests/data/*.tsv."""
+
+from __future__ import annotations
+
+import random
+import re
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+SEED = 6  # the issue number: the same inputs on every run
+
+
+@cache
+def corpus() -> tuple[str, ...]:
+    """Every case description (the second column), in file order."""
+    texts = []
+    for path in sorted(DATA.glob("*.tsv")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("#") or "\t" not in line:
+                continue
+            text = line.split("\t", 1)[1].strip()
+            if text:
+                texts.append(text)
+    return tuple(texts)
+
+
+def is_chinese(text: str) -> bool:
+    return len(CJK.findall(text)) * 2 > len(text) * 0.5
+
+
+def varied(n: int) -> list[str]:
+    """`n` different texts: the corpus itself, then pairs of corpus texts joined."""
+    base = list(corpus())
+    rng = random.Random(SEED)
+    out = base[:n]
+    while len(out) < n:
+        a, b = rng.sample(base, 2)
+        out.append(f"{a} {b}")
+    return out
+
+
+def of_length(chars: int, count: int) -> list[str]:
+    """`count` different texts of exactly `chars` characters, alternating Chinese and
+    English descriptions (a zh/en mix like a seller's draft)."""
+    base = corpus()
+    zh = [t for t in base if is_chinese(t)]
+    en = [t for t in base if not is_chinese(t)]
+    rng = random.Random(SEED * 1000 + chars)
+    out = []
+    for _ in range(count):
+        parts: list[str] = []
+        size = 0
+        while size < chars:
+            part = rng.choice(zh if len(parts) % 2 == 0 else en)
+            parts.append(part)
+            size += len(part) + 1
+        out.append(" ".join(parts)[:chars])
+    return out
+
+
+def short_texts(n: int, chinese: bool | None = None) -> list[str]:
+    """`n` different corpus texts (of one language if asked), for typing into the page."""
+    rng = random.Random(SEED + 1)
+    pool = [t for t in corpus() if chinese is None or is_chinese(t) == chinese]
+    rng.shuffle(pool)
+    return [pool[i % len(pool)] + ("" if i < len(pool) else f" ({i})") for i in range(n)]

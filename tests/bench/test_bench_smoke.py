@@ -1,0 +1,92 @@
+"""`make bench` cannot rot: its quick mode runs end to end (real server, real browser)
+and saves JSON of the expected shape. No timing is asserted here."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from .stats import Target, percentile, summary
+
+REPO = Path(__file__).resolve().parents[2]
+STATS = {"n", "mean", "p50", "p95", "p99", "max"}
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+
+
+def _stats(block: dict, n: int) -> None:
+    assert STATS <= set(block)
+    assert block["n"] == n
+    assert all(_is_number(block[k]) for k in STATS)
+
+
+def test_percentile_and_targets():
+    assert percentile([3, 1, 2, 4], 50) == 2.5
+    assert percentile([5], 99) == 5
+    assert summary([])["p50"] is None
+    assert Target("x", 1.5, 1.5, "<=").ok is True
+    assert Target("x", 1, 0, "==").ok is False
+    assert Target("x", None, 0, "==").ok is None
+
+
+def test_quick_bench_runs_and_saves_json(tmp_path):
+    out = tmp_path / "bench.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.bench", "--quick", "--json", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Targets (reported, not enforced)" in result.stdout
+    data = json.loads(out.read_text(encoding="utf-8"))
+
+    assert datetime.fromisoformat(data["timestamp"]).tzinfo is not None
+    assert re.fullmatch(r"[0-9a-f]{40}", data["git"]["commit"])
+    assert isinstance(data["git"]["dirty"], bool)
+    assert data["mode"] == "quick"
+    size = data["sizes"]
+
+    backend = data["backend"]
+    for mode, n in (
+        ("sequential", size["latency_rounds"]),
+        ("concurrent", size["concurrent_rounds"] * size["clients"]),
+    ):
+        for endpoint in ("health", "hours", "classify", "precheck"):
+            _stats(backend[mode][endpoint], n)
+            assert _is_number(backend[mode][endpoint]["p50_ratio_to_health"])
+    assert backend["concurrent"]["clients"] == 8
+    assert backend["sequential"]["health"]["p50_ratio_to_health"] == 1.0
+
+    classifier = data["classifier"]
+    _stats(classifier["per_call"], size["classifier_calls"])
+    assert [row["chars"] for row in classifier["scaling"]] == [100, 1000, 10000]
+    assert all(_is_number(row["ns_per_char"]) for row in classifier["scaling"])
+
+    browser = data["browser"]
+    assert browser["debounce_ms"] > 0
+    _stats(browser["keystroke_to_hint_minus_debounce"], size["hints"])
+    _stats(browser["click_to_precheck_panel"], size["submits"])
+    for side in ("with", "without"):
+        _stats(browser["page"][side]["form_rendered_ms"], size["loads"])
+        assert isinstance(browser["page"][side]["longtasks_total"], int)
+    assert _is_number(browser["page"]["form_rendered_ratio"])
+    assert isinstance(browser["page"]["with"]["longtasks_at_content_script_load"], int)
+
+    memory = data["memory"]
+    assert data["rss_after_start_kib"] > 0
+    steps = [point["requests"] for point in memory["series"]]
+    assert steps == list(range(0, size["memory_requests"] + 1, size["memory_step"]))
+    assert all(point["rss_kib"] > 0 for point in memory["series"])
+
+    assert len(data["targets"]) == 10
+    for target in data["targets"]:
+        assert set(target) == {"name", "value", "limit", "op", "unit", "ok"}
+        assert target["ok"] in (True, False, None)
