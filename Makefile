@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test validate-rules schema lint package chromium clean
+.PHONY: run test bench validate-rules schema lint package chromium clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -31,6 +31,10 @@ run: $(STAMP)
 test: $(STAMP) chromium
 	$(PY) -m backend.validate_rules
 	$(PY) -m pytest
+
+# Latency, cost and memory benchmarks (tests/bench); BENCH_JSON=path saves the numbers.
+bench: $(STAMP) chromium
+	$(PY) -m tests.bench $(if $(BENCH_JSON),--json $(BENCH_JSON))
 
 validate-rules: $(STAMP)
 	$(PY) -m backend.validate_rules
