@@ -84,8 +84,12 @@ class Classifier:
         return scored
 
     def suggest(self, text: str) -> list[Suggestion]:
-        """Up to max_suggestions, never empty: the fallback category is the last resort."""
-        suggestions = self.score_all(text)[: self._scoring.max_suggestions]
-        if not suggestions:
-            suggestions = [Suggestion(self._fallback, self._scoring.fallback_score, 0.0, [])]
+        """Up to max_suggestions, never empty. The fallback category is the last resort:
+        it fills a free place, because a question that merely mentions a keyword of one
+        category (a review about slow delivery) is often a general one."""
+        limit = self._scoring.max_suggestions
+        suggestions = self.score_all(text)[:limit]
+        if len(suggestions) < limit and all(s.category is not self._fallback for s in suggestions):
+            score = min([self._scoring.fallback_score, *(s.score for s in suggestions)])
+            suggestions.append(Suggestion(self._fallback, score, 0.0, []))
         return suggestions
