@@ -17,6 +17,7 @@ CORPORA = [
     ("cases_sample.tsv", 0.95, 1.0),
     ("cases_dev.tsv", 0.93, 0.97),
     ("cases_heldout.tsv", 0.90, 0.98),
+    ("cases_extra.tsv", 0.90, 0.98),
 ]
 
 
