@@ -28,6 +28,11 @@
     const now = Date.now();
     const tz = settings.sellerTimezone;
     document.getElementById("seller-time").textContent = t("popupSellerTime", [SSC.hours.fmt(now, tz, i18n.locale, true), zoneName(tz)]);
+    // The open cases load alongside the world clock; a failure in one leaves the other.
+    SSC.popupCases.render(settings).catch((e) => {
+      document.getElementById("cases").dataset.sscCasesState = "error";
+      console.debug(e);
+    });
 
     let reply;
     try {

@@ -4,6 +4,7 @@ the page's submit goes through, the duplicate warning, and the popup's open case
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import expect
 
@@ -255,3 +256,81 @@ def test_duplicate_warning_in_chinese(page, ext, case_log):
     expect(detail).to_have_attribute("data-ssc-dup-case", str(earlier["id"]))
     expect(detail).to_contain_text(f"之前的工单 #{earlier['id']}，0 小时前提交")
     expect(detail.locator("[data-ssc-dup-link]")).to_have_text("打开工单记录")
+
+
+def test_popup_lists_open_cases_and_marks_them_replied_or_resolved(
+    page, ext, case_log, artifacts_dir
+):
+    now = datetime.now(UTC)
+    old = new_case(
+        case_log,
+        text="Account deactivated for order defect rate, appeal submitted, no answer.",
+        category="account_deactivation",
+        marketplace="DE",
+        filed_at=(now - timedelta(hours=80)).isoformat(),
+    )
+    fresh = new_case(
+        case_log, case_id="17234567891", filed_at=(now - timedelta(hours=5)).isoformat()
+    )
+    done = new_case(case_log, text="Payment hold released, thanks.", category="payment_anomaly")
+    status, _ = backend_call(
+        case_log, "PATCH", f"/api/v1/cases/{done['id']}", {"status": "resolved"}
+    )
+    assert status == 200
+
+    page.goto(ext.url("popup/popup.html"))
+    cases = page.locator("[data-ssc='cases']")
+    expect(cases).to_have_attribute("data-ssc-cases-state", "live")
+    rows = cases.locator("[data-ssc-case]")
+    # Open cases only, oldest first; the one past 72 hours is marked with the follow-up advice.
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_have_attribute("data-ssc-case", str(old["id"]))
+    expect(rows.nth(1)).to_have_attribute("data-ssc-case", str(fresh["id"]))
+    expect(page.locator("#cases-title")).to_have_text("Open cases (2)")
+    old_row = cases.locator(f"[data-ssc-case='{old['id']}']")
+    fresh_row = cases.locator(f"[data-ssc-case='{fresh['id']}']")
+    expect(old_row).to_have_attribute("data-ssc-overdue", "true")
+    expect(old_row.locator("[data-ssc-case-age]")).to_have_attribute("data-ssc-case-age", "80")
+    expect(old_row.locator("[data-ssc-case-age]")).to_have_text("open 3 days")
+    expect(old_row.locator("[data-ssc-followup]")).to_contain_text("check your spam folder")
+    expect(old_row).to_contain_text("DE")
+    labels = {
+        c["id"]: c["label"]["en"]
+        for c in backend_json(case_log, "/api/v1/categories")["categories"]
+    }
+    expect(old_row).to_contain_text(labels["account_deactivation"])
+    expect(fresh_row).to_have_attribute("data-ssc-overdue", "false")
+    expect(fresh_row.locator("[data-ssc-case-age]")).to_have_text("open 5 h")
+    expect(fresh_row.locator("[data-ssc-followup]")).to_have_count(0)
+    expect(fresh_row).to_contain_text("Amazon case 17234567891")
+    expect(fresh_row).not_to_contain_text("null")
+    page.screenshot(path=str(artifacts_dir / "popup-cases-en.png"), full_page=True)
+
+    # Mark one replied, the other resolved: each leaves the list and the backend records it.
+    fresh_row.locator("[data-ssc-case-action='replied']").click()
+    expect(rows).to_have_count(1)
+    replied = backend_json(case_log, f"/api/v1/cases/{fresh['id']}")
+    assert replied["status"] == "replied" and replied["replied_at"]
+    old_row.locator("[data-ssc-case-action='resolved']").click()
+    expect(rows).to_have_count(0)
+    expect(cases).to_have_attribute("data-ssc-cases-state", "empty")
+    expect(page.locator("#cases-status")).to_contain_text("No open cases")
+    assert backend_json(case_log, f"/api/v1/cases/{old['id']}")["status"] == "resolved"
+    assert page.ssc_errors == [] and page.ssc_worker_errors() == []
+
+
+def test_popup_cases_in_chinese_and_offline(page, ext, case_log, closed_port):
+    ext.set_settings(uiLanguage="zh_CN")
+    new_case(case_log, filed_at=(datetime.now(UTC) - timedelta(hours=73)).isoformat())
+    page.goto(ext.url("popup/popup.html"))
+    row = page.locator("[data-ssc='cases'] [data-ssc-case]")
+    expect(row).to_have_attribute("data-ssc-overdue", "true")
+    expect(row.locator("[data-ssc-case-age]")).to_have_text("已等待 3 天")
+    expect(row.locator("[data-ssc-case-action='resolved']")).to_have_text("标为已解决")
+
+    ext.set_settings(backendUrl=f"http://127.0.0.1:{closed_port}")
+    page.reload()
+    cases = page.locator("[data-ssc='cases']")
+    expect(cases).to_have_attribute("data-ssc-cases-state", "offline")
+    expect(page.locator("#cases-status")).to_have_text("无法读取工单记录：规则后端未连接。")
+    expect(cases.locator("[data-ssc-case]")).to_have_count(0)

@@ -1,0 +1,135 @@
+/*
+ * Toolbar popup, open cases: the backend's case log (open cases only), oldest
+ * first, with their age; those past 72 hours without a reply are marked with
+ * the follow-up advice. The seller marks a case replied or resolved here.
+ * Everything goes through the background (ssc:caseList / ssc:caseUpdate).
+ */
+(function () {
+  "use strict";
+  const SSC = globalThis.SSC;
+  const api = SSC.api;
+  const i18n = SSC.i18n;
+  const t = (k, s) => i18n.t(k, s);
+  const FOLLOWUP_HOURS = 72;
+  const HOUR_MS = 3600 * 1000;
+
+  function el(tag, attrs, ...kids) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k === "text") e.textContent = String(v);
+      else if (k.startsWith("on") && typeof v === "function") e.addEventListener(k.slice(2), v);
+      else if (v !== null && v !== undefined) e.setAttribute(k, String(v));
+    }
+    for (const c of kids.flat()) if (c !== null && c !== undefined) e.append(c);
+    return e;
+  }
+
+  async function send(msg) {
+    try {
+      const reply = await api.runtime.sendMessage(msg);
+      return reply && typeof reply === "object" ? reply : { ok: false, error: { code: "no_reply", message: "No reply" } };
+    } catch (e) {
+      return { ok: false, error: { code: "extension", message: String((e && e.message) || e) } };
+    }
+  }
+
+  const isCase = (c) =>
+    !!c && typeof c === "object" && Number.isInteger(c.id) && c.id > 0 && typeof c.text === "string" &&
+    typeof c.marketplace === "string" && typeof c.category === "string" && Number.isFinite(Date.parse(c.filed_at));
+
+  function age(hours) {
+    return hours < 48 ? t("popupCaseAgeHours", [String(hours)]) : t("popupCaseAgeDays", [String(Math.floor(hours / 24))]);
+  }
+
+  function snippet(text) {
+    const s = text.replace(/\s+/g, " ").trim();
+    return s.length > 90 ? s.slice(0, 89) + "…" : s;
+  }
+
+  const cases = {
+    settings: null,
+    labels: {},
+
+    async render(settings) {
+      this.settings = settings;
+      const box = document.getElementById("cases");
+      const status = document.getElementById("cases-status");
+      const list = document.getElementById("case-rows");
+      const [reply, cats] = await Promise.all([send({ type: "ssc:caseList", status: "open" }), send({ type: "ssc:categories" })]);
+      if (cats && cats.ok && cats.data && Array.isArray(cats.data.categories)) {
+        for (const c of cats.data.categories) if (c && typeof c.id === "string") this.labels[c.id] = i18n.pick(c.label);
+      }
+      if (!reply.ok || !reply.data || !Array.isArray(reply.data.cases)) {
+        status.hidden = false;
+        status.textContent = t("popupCasesOffline");
+        list.replaceChildren();
+        box.dataset.sscCasesState = "offline";
+        return;
+      }
+      const open = reply.data.cases.filter((c) => isCase(c) && c.status === "open");
+      open.sort((a, b) => Date.parse(a.filed_at) - Date.parse(b.filed_at));
+      const now = Date.now();
+      list.replaceChildren(...open.map((c) => this.row(c, now)));
+      document.getElementById("cases-title").textContent = t("popupCasesTitle", [String(open.length)]);
+      status.hidden = open.length > 0;
+      status.textContent = open.length ? "" : t("popupCasesEmpty");
+      box.dataset.sscCasesState = open.length ? "live" : "empty";
+    },
+
+    row(c, now) {
+      const tz = this.settings.sellerTimezone;
+      const filed = Date.parse(c.filed_at);
+      const hours = Math.max(0, Math.floor((now - filed) / HOUR_MS));
+      const overdue = hours >= FOLLOWUP_HOURS;
+      const li = el("li", { "data-ssc-case": c.id, "data-ssc-overdue": String(overdue), class: overdue ? "case overdue" : "case" });
+      const error = el("div", { class: "case-error", hidden: "" });
+      const button = (status, key) =>
+        el("button", {
+          type: "button",
+          "data-ssc-case-action": status,
+          text: t(key),
+          onclick: () => this.update(c, status, li, error),
+        });
+      const parts = [
+        el(
+          "div",
+          { class: "case-head" },
+          el("strong", { text: t("popupCaseNumber", [String(c.id)]) }),
+          " ",
+          el("span", { class: "tag", text: c.marketplace }),
+          " ",
+          el("span", { text: this.labels[c.category] || c.category }),
+          c.case_id ? [" ", el("span", { class: "muted", text: t("popupCaseAmazonId", [c.case_id]) })] : null
+        ),
+        el("div", { class: "case-text", title: c.text, text: snippet(c.text) }),
+        el(
+          "div",
+          { class: "case-meta" },
+          el("span", { "data-ssc-case-age": hours, class: overdue ? "age overdue" : "age", text: age(hours) }),
+          " ",
+          el("span", { class: "muted", text: t("popupCaseFiled", [SSC.hours.fmt(filed, tz, i18n.locale, true)]) }),
+          el("span", { class: "case-actions" }, button("replied", "popupCaseMarkReplied"), " ", button("resolved", "popupCaseMarkResolved"))
+        ),
+        overdue ? el("div", { class: "case-followup", "data-ssc-followup": "", text: t("popupCaseOverdue") }) : null,
+        error,
+      ];
+      li.append(...parts.filter(Boolean));
+      return li;
+    },
+
+    async update(c, status, li, error) {
+      for (const b of li.querySelectorAll("button")) b.disabled = true;
+      error.hidden = true;
+      const reply = await send({ type: "ssc:caseUpdate", id: c.id, status });
+      if (reply.ok && reply.data && reply.data.status === status) {
+        await this.render(this.settings); // no longer open: the list redraws without it
+        return;
+      }
+      for (const b of li.querySelectorAll("button")) b.disabled = false;
+      error.hidden = false;
+      error.textContent = t("popupCaseUpdateFailed", [(reply.error && (reply.error.message || reply.error.code)) || "?"]);
+    },
+  };
+
+  SSC.popupCases = cases;
+})();
