@@ -40,7 +40,7 @@ SIZES = {
         "texts_per_length": 5,
         "repeat": 5,
         "memory_requests": 10000,
-        "memory_step": 2000,
+        "memory_step": 1000,
         "hints": 40,
         "submits": 25,
         "loads": 10,
@@ -122,7 +122,8 @@ def targets(results: dict) -> list[Target]:
                 "x",
             ),
             Target(
-                "long tasks at content-script load",
+                "long tasks at content-script load (same window without the extension: "
+                f"{browser['page']['without']['longtasks_at_content_script_load']})",
                 browser["page"]["with"]["longtasks_at_content_script_load"],
                 0,
                 "==",

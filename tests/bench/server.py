@@ -246,7 +246,7 @@ def memory(base_url: str, pid: int, total: int, step: int, clients: int = 4) -> 
         for c in conns:
             c.close()
     rss = [point["rss_kib"] for point in series]
-    half = len(series) // 2
+    half = next(i for i, point in enumerate(series) if point["requests"] * 2 >= total)
     return {
         "unit": "KiB",
         "requests": total,
@@ -254,6 +254,7 @@ def memory(base_url: str, pid: int, total: int, step: int, clients: int = 4) -> 
         "seconds": round(time.perf_counter() - started, 1),
         "series": series,
         # The first step fills caches and allocator arenas; a leak keeps growing after it.
+        # "Second half": from the point at (or just past) half of the requests to the end.
         "growth_first_step_kib": rss[1] - rss[0],
         "growth_after_first_step_kib": rss[-1] - rss[1],
         "growth_second_half_kib": rss[-1] - rss[half],
