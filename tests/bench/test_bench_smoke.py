@@ -86,7 +86,7 @@ def test_quick_bench_runs_and_saves_json(tmp_path):
     assert steps == list(range(0, size["memory_requests"] + 1, size["memory_step"]))
     assert all(point["rss_kib"] > 0 for point in memory["series"])
 
-    assert len(data["targets"]) == 10
+    assert len(data["targets"]) == 11
     for target in data["targets"]:
         assert set(target) == {"name", "value", "limit", "op", "unit", "ok"}
         assert target["ok"] in (True, False, None)
