@@ -9,7 +9,7 @@
 "use strict";
 
 if (typeof importScripts === "function" && !(self.SSC && self.SSC.loadSettings)) {
-  importScripts("lib/default-selectors.js", "lib/marketplaces.js", "lib/settings.js");
+  importScripts("lib/default-selectors.js", "lib/marketplaces.js", "lib/settings.js", "lib/i18n.js");
 }
 
 const SSC = self.SSC;
@@ -311,6 +311,7 @@ async function caseRecord(m) {
   if (m.case_id) body.case_id = m.case_id;
   try {
     const data = await backendFetch("/api/v1/cases", { method: "POST", body });
+    await reminders.schedule(data).catch((e) => console.debug("[SSC] reminder not scheduled", e));
     return { ok: true, data, source: "live" };
   } catch (e) {
     return errorReply(e);
@@ -335,11 +336,151 @@ async function caseUpdate(m) {
   if (m.case_id !== undefined) body.case_id = m.case_id;
   try {
     const data = await backendFetch("/api/v1/cases/" + m.id, { method: "PATCH", body });
+    await (data && data.status === "open" ? reminders.schedule(data) : reminders.drop(m.id)).catch((e) => console.debug("[SSC]", e));
     return { ok: true, data, source: "live" };
   } catch (e) {
     return errorReply(e);
   }
 }
+
+/* ------------------------------------------------------------------ */
+/* 72-hour follow-up reminders: chrome.alarms + a notification          */
+/* ------------------------------------------------------------------ */
+
+// Reminders live in storage.local ("reminders": {<case id>: {...}}), so the
+// alarms are recreated from storage whenever the service worker starts. Every
+// hour (and at start) they are reconciled with the backend's open cases, which
+// also picks up cases recorded in another browser or imported.
+const FOLLOWUP_MS = 72 * 3600 * 1000;
+const REMINDER_PREFIX = "ssc-followup:";
+const SYNC_ALARM = "ssc-followup-sync";
+
+const isCaseRecord = (c) =>
+  !!c && typeof c === "object" && isCasePk(c.id) && typeof c.text === "string" && isMarketplace(c.marketplace) &&
+  Number.isFinite(Date.parse(c.filed_at));
+
+const reminders = {
+  async all() {
+    const got = await api.storage.local.get("reminders");
+    const r = got && got.reminders;
+    return r && typeof r === "object" && !Array.isArray(r) ? r : {};
+  },
+
+  async save(all) {
+    await api.storage.local.set({ reminders: all });
+  },
+
+  entry(c, prev) {
+    return {
+      id: c.id,
+      marketplace: c.marketplace,
+      category: typeof c.category === "string" ? c.category : "",
+      case_id: typeof c.case_id === "string" && isAmazonCaseId(c.case_id) ? c.case_id : "",
+      text: c.text.replace(/\s+/g, " ").trim().slice(0, 120),
+      due: Date.parse(c.filed_at) + FOLLOWUP_MS,
+      notified: !!(prev && prev.notified),
+    };
+  },
+
+  /** An alarm for an open case's 72-hour mark (none once it is notified). */
+  async arm(r) {
+    const name = REMINDER_PREFIX + r.id;
+    if (r.notified) return;
+    const existing = await api.alarms.get(name);
+    if (existing && Math.abs(existing.scheduledTime - Math.max(r.due, Date.now())) < 60000) return;
+    await api.alarms.create(name, { when: Math.max(r.due, Date.now() + 1000) });
+  },
+
+  async schedule(c) {
+    if (!isCaseRecord(c) || c.status !== "open" || c.replied_at) return this.drop(c && c.id);
+    const all = await this.all();
+    const r = this.entry(c, all[c.id]);
+    all[c.id] = r;
+    await this.save(all);
+    await this.arm(r);
+  },
+
+  async drop(id) {
+    if (!isCasePk(id)) return;
+    const all = await this.all();
+    delete all[id];
+    await this.save(all);
+    await api.alarms.clear(REMINDER_PREFIX + id);
+    try {
+      await api.notifications.clear(REMINDER_PREFIX + id);
+    } catch (e) {
+      /* no notification shown */
+    }
+  },
+
+  /** At service-worker start: every stored reminder gets its alarm back. */
+  async restore() {
+    const all = await this.all();
+    for (const r of Object.values(all)) {
+      if (r && isCasePk(r.id) && Number.isFinite(r.due)) await this.arm(r);
+    }
+    if (!(await api.alarms.get(SYNC_ALARM))) await api.alarms.create(SYNC_ALARM, { delayInMinutes: 1, periodInMinutes: 60 });
+  },
+
+  /** Reconcile with the backend's open cases (no change when it is unreachable). */
+  async sync() {
+    const s = await SSC.loadSettings();
+    if (!s.recordCases) return;
+    let data;
+    try {
+      data = await backendFetch("/api/v1/cases?" + new URLSearchParams({ status: "open", limit: "500" }));
+    } catch (e) {
+      return;
+    }
+    if (!data || !Array.isArray(data.cases)) return;
+    const all = await this.all();
+    const open = {};
+    for (const c of data.cases) if (isCaseRecord(c) && c.status === "open" && !c.replied_at) open[c.id] = this.entry(c, all[c.id]);
+    for (const id of Object.keys(all)) if (!open[id]) await api.alarms.clear(REMINDER_PREFIX + id);
+    await this.save(open);
+    for (const r of Object.values(open)) await this.arm(r);
+  },
+
+  /** The alarm went off: notify, unless the case was answered meanwhile. */
+  async fire(id) {
+    const all = await this.all();
+    const r = all[id];
+    if (!r || r.notified) return;
+    try {
+      const c = await backendFetch("/api/v1/cases/" + id, { timeoutMs: 2500 });
+      if (!c || c.status !== "open" || c.replied_at) return this.drop(Number(id));
+    } catch (e) {
+      if (e && e.status === 404) return this.drop(Number(id));
+      // Backend down: remind anyway; a missed follow-up costs more than a stale one.
+    }
+    const s = await SSC.loadSettings();
+    const i18n = SSC.i18n;
+    await i18n.init(s.uiLanguage);
+    const name = r.case_id ? i18n.t("notifyCaseAmazon", [String(r.id), r.case_id]) : i18n.t("notifyCase", [String(r.id)]);
+    await api.notifications.create(REMINDER_PREFIX + r.id, {
+      type: "basic",
+      iconUrl: api.runtime.getURL("icons/icon128.png"),
+      title: i18n.t("notifyFollowupTitle", [name, r.marketplace]),
+      message: i18n.t("notifyFollowupBody", [r.text]),
+      priority: 1,
+    });
+    r.notified = true;
+    all[id] = r;
+    await this.save(all);
+  },
+
+  /** A click on the notification opens the case (or the case log) on the marketplace's Seller Central. */
+  async open(id) {
+    const r = (await this.all())[id];
+    if (!r) return;
+    const mp = SSC.FALLBACK_MARKETPLACES.find((m) => m.code === r.marketplace);
+    const host = mp ? mp.domains[mp.domains.length - 1] : "sellercentral.amazon.com";
+    const url = "https://" + host + (r.case_id ? "/cu/case-dashboard/view-case?caseID=" + encodeURIComponent(r.case_id) : "/cu/case-dashboard");
+    await api.tabs.create({ url });
+    await api.notifications.clear(REMINDER_PREFIX + id);
+    return url;
+  },
+};
 
 const localeCache = {};
 async function locale(lang) {
@@ -383,3 +524,25 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
     );
   return true; // async sendResponse (works in Chrome and Firefox)
 });
+
+// Listeners are registered synchronously at the top level, so an alarm wakes the worker.
+api.alarms.onAlarm.addListener((alarm) => {
+  const run = alarm.name === SYNC_ALARM
+    ? reminders.sync()
+    : alarm.name.startsWith(REMINDER_PREFIX)
+      ? reminders.fire(alarm.name.slice(REMINDER_PREFIX.length))
+      : Promise.resolve();
+  run.catch((e) => console.debug("[SSC] alarm", alarm.name, e));
+});
+api.notifications.onClicked.addListener((id) => {
+  if (id.startsWith(REMINDER_PREFIX)) reminders.open(id.slice(REMINDER_PREFIX.length)).catch((e) => console.debug("[SSC]", e));
+});
+
+/** Every start of the service worker: alarms back from storage, then a reconcile with the backend. */
+function startReminders() {
+  return reminders
+    .restore()
+    .then(() => reminders.sync())
+    .catch((e) => console.debug("[SSC] reminders", e));
+}
+startReminders();

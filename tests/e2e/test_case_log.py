@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from playwright.sync_api import expect
 
 from .helpers import (
@@ -334,3 +335,140 @@ def test_popup_cases_in_chinese_and_offline(page, ext, case_log, closed_port):
     expect(cases).to_have_attribute("data-ssc-cases-state", "offline")
     expect(page.locator("#cases-status")).to_have_text("无法读取工单记录：规则后端未连接。")
     expect(cases.locator("[data-ssc-case]")).to_have_count(0)
+
+
+# ---------------------------------------------------------------- 72-hour reminders
+
+REMINDER = "ssc-followup:"
+HOUR_MS = 3600 * 1000
+
+STATE = """async () => ({
+    alarms: Object.fromEntries((await chrome.alarms.getAll())
+        .filter((a) => a.name.startsWith('ssc-followup:'))
+        .map((a) => [a.name, a.scheduledTime])),
+    reminders: (await chrome.storage.local.get('reminders')).reminders || {},
+    notifications: Object.keys(await chrome.notifications.getAll()),
+})"""
+
+CLEAR = """async () => {
+    for (const a of await chrome.alarms.getAll())
+        if (a.name.startsWith('ssc-followup:')) await chrome.alarms.clear(a.name);
+    for (const id of Object.keys(await chrome.notifications.getAll()))
+        await chrome.notifications.clear(id);
+    await chrome.storage.local.remove('reminders');
+}"""
+
+
+@pytest.fixture()
+def reminders(ext, case_log):
+    """The worker's reminder state, cleared before and after the test."""
+    ext.worker.evaluate(CLEAR)
+    yield lambda: ext.worker.evaluate(STATE)
+    ext.worker.evaluate(CLEAR)
+
+
+def wait_state(read, predicate, timeout: float = 5.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while True:
+        state = read()
+        if predicate(state):
+            return state
+        assert time.monotonic() < deadline, state
+        time.sleep(0.1)
+
+
+def ms(iso: str) -> int:
+    return int(datetime.fromisoformat(iso).timestamp() * 1000)
+
+
+def test_recorded_case_gets_a_72_hour_alarm_that_marking_it_replied_clears(
+    page, ext, case_log, reminders
+):
+    ext.set_settings(recordCases=True)
+    open_get_support(page)
+    page.locator("#issue-details").fill(ADS_TEXT)
+    expect(page.locator(HINT)).to_have_attribute("data-ssc-category", "advertising")
+    page.get_by_role("button", name="Submit").click()
+    [case] = wait_for_cases(case_log, 1)
+    name = f"{REMINDER}{case['id']}"
+    state = wait_state(reminders, lambda s: name in s["alarms"])
+    assert state["alarms"][name] == ms(case["filed_at"]) + 72 * HOUR_MS
+    assert state["reminders"][str(case["id"])]["notified"] is False
+    assert state["notifications"] == []
+
+    popup = ext.context.new_page()
+    popup.goto(ext.url("popup/popup.html"))
+    popup.locator(f"[data-ssc-case='{case['id']}'] [data-ssc-case-action='replied']").click()
+    expect(popup.locator("[data-ssc-case]")).to_have_count(0)
+    state = wait_state(reminders, lambda s: name not in s["alarms"])
+    assert str(case["id"]) not in state["reminders"]
+    popup.close()
+
+
+def test_case_past_72_hours_notifies_once_and_the_notification_opens_it(ext, case_log, reminders):
+    ext.set_settings(recordCases=True)
+    case = new_case(
+        case_log,
+        case_id="17234567892",
+        filed_at=(datetime.now(UTC) - timedelta(hours=73)).isoformat(),
+    )
+    # The hourly reconcile picks up cases filed elsewhere; past due, the alarm goes off at once.
+    ext.worker.evaluate("() => reminders.sync()")
+    name = f"{REMINDER}{case['id']}"
+    state = wait_state(reminders, lambda s: s["notifications"])
+    assert state["notifications"] == [name]
+    assert state["reminders"][str(case["id"])]["notified"] is True
+    # Once: the next reconcile and a restart do not arm it again.
+    ext.worker.evaluate("() => reminders.sync().then(() => startReminders())")
+    assert name not in reminders()["alarms"]
+
+    # A click on the notification opens the case on the marketplace's Seller Central.
+    with ext.context.expect_page() as opened:
+        url = ext.worker.evaluate(f"() => reminders.open('{case['id']}')")
+    assert url == "https://sellercentral.amazon.com/cu/case-dashboard/view-case?caseID=17234567892"
+    opened.value.close()
+    assert reminders()["notifications"] == []
+
+
+def test_no_notification_for_a_case_answered_before_its_alarm(ext, case_log, reminders):
+    ext.set_settings(recordCases=True)
+    case = new_case(case_log, filed_at=(datetime.now(UTC) - timedelta(hours=80)).isoformat())
+    status, _ = backend_call(
+        case_log, "PATCH", f"/api/v1/cases/{case['id']}", {"status": "replied"}
+    )
+    assert status == 200
+    # A reminder stored before the reply (e.g. replied from another browser) fires...
+    ext.worker.evaluate(
+        """async (c) => {
+            const all = {[c.id]: reminders.entry({...c, status: 'open'})};
+            await chrome.storage.local.set({reminders: all});
+            await reminders.arm(all[c.id]);
+        }""",
+        case,
+    )
+    # ...finds the case answered in the backend, and drops it without a notification.
+    state = wait_state(reminders, lambda s: str(case["id"]) not in s["reminders"])
+    assert state["notifications"] == [] and state["alarms"] == {}
+
+
+def test_alarms_are_recreated_from_storage_when_the_worker_starts(
+    ext, case_log, reminders, closed_port
+):
+    ext.set_settings(recordCases=True)
+    case = new_case(case_log, filed_at=(datetime.now(UTC) - timedelta(hours=10)).isoformat())
+    ext.worker.evaluate("() => reminders.sync()")
+    name = f"{REMINDER}{case['id']}"
+    due = ms(case["filed_at"]) + 72 * HOUR_MS
+    assert wait_state(reminders, lambda s: name in s["alarms"])["alarms"][name] == due
+    # The alarms are gone (as after a browser restart) and the backend is down: the start-up
+    # routine brings them back from storage alone.
+    ext.set_settings(backendUrl=f"http://127.0.0.1:{closed_port}")
+    ext.worker.evaluate(
+        "async () => { for (const a of await chrome.alarms.getAll())"
+        " await chrome.alarms.clear(a.name); }"
+    )
+    assert reminders()["alarms"] == {}
+    ext.worker.evaluate("() => startReminders()")
+    state = reminders()
+    assert state["alarms"] == {name: due}
+    assert ext.worker.evaluate("async () => !!(await chrome.alarms.get('ssc-followup-sync'))")
