@@ -190,7 +190,14 @@ const HANDLERS = {
       isMarketplace(m.marketplace) &&
       CONTACT_METHODS.includes(m.contact_method) &&
       (m.case_id === undefined || m.case_id === null || isAmazonCaseId(m.case_id)),
-    run: (m) => caseRecord(m),
+    run: (m, sender) => caseRecord(m, sender),
+  },
+  // Amazon's case id seen on the page after a submit (confirmation or case page): it is
+  // stored on the case this tab recorded in the last few minutes, once; otherwise ignored.
+  "ssc:caseIdSeen": {
+    from: "content",
+    check: (m) => hasOnly(m, ["case_id"]) && isAmazonCaseId(m.case_id),
+    run: (m, sender) => caseIdSeen(m, sender),
   },
   "ssc:caseList": {
     from: "page",
@@ -304,13 +311,69 @@ async function precheck(m) {
   }
 }
 
-async function caseRecord(m) {
+// The case each tab recorded last, for picking up Amazon's case id on the next page.
+const CASE_ID_WINDOW_MS = 10 * 60 * 1000;
+const sessionArea = api.storage.session || null;
+const recentMemory = new Map();
+const recentKey = (sender) => (sender && sender.tab && Number.isInteger(sender.tab.id) ? "recentCase:" + sender.tab.id : null);
+
+async function recentSet(key, value) {
+  if (!key) return;
+  if (sessionArea) {
+    if (value) await sessionArea.set({ [key]: value });
+    else await sessionArea.remove(key);
+  } else if (value) recentMemory.set(key, value);
+  else recentMemory.delete(key);
+}
+
+async function recentGet(key) {
+  if (!key) return null;
+  if (sessionArea) return ((await sessionArea.get(key)) || {})[key] || null;
+  return recentMemory.get(key) || null;
+}
+
+const recordingByTab = new Map(); // tab key -> the in-flight caseRecord
+
+async function caseIdSeen(m, sender) {
+  const key = recentKey(sender);
+  if (key && recordingByTab.has(key)) await recordingByTab.get(key); // the confirmation can beat the POST
+  const recent = await recentGet(key);
+  if (!recent || !isCasePk(recent.id) || !(Date.now() - recent.at <= CASE_ID_WINDOW_MS)) {
+    return { ok: false, error: { code: "no_recent_case", message: "No case recorded from this tab in the last minutes" } };
+  }
+  await recentSet(key, null); // once
+  try {
+    const data = await backendFetch("/api/v1/cases/" + recent.id, { method: "PATCH", body: { case_id: m.case_id } });
+    await reminders.schedule(data).catch((e) => console.debug("[SSC]", e));
+    return { ok: true, data, source: "live" };
+  } catch (e) {
+    return errorReply(e);
+  }
+}
+
+function caseRecord(m, sender) {
+  const key = recentKey(sender);
+  const run = recordCase(m, sender);
+  if (!key) return run;
+  const done = run.then(
+    () => undefined,
+    () => undefined
+  );
+  recordingByTab.set(key, done);
+  done.then(() => {
+    if (recordingByTab.get(key) === done) recordingByTab.delete(key);
+  });
+  return run;
+}
+
+async function recordCase(m, sender) {
   const s = await SSC.loadSettings();
   if (!s.recordCases) return { ok: false, error: { code: "disabled", message: "The case log is switched off in the options" } };
   const body = { text: m.text, category: m.category, marketplace: m.marketplace, contact_method: m.contact_method };
   if (m.case_id) body.case_id = m.case_id;
   try {
     const data = await backendFetch("/api/v1/cases", { method: "POST", body });
+    if (!data.case_id && isCasePk(data.id)) await recentSet(recentKey(sender), { id: data.id, at: Date.now() });
     await reminders.schedule(data).catch((e) => console.debug("[SSC] reminder not scheduled", e));
     return { ok: true, data, source: "live" };
   } catch (e) {

@@ -472,3 +472,45 @@ def test_alarms_are_recreated_from_storage_when_the_worker_starts(
     state = reminders()
     assert state["alarms"] == {name: due}
     assert ext.worker.evaluate("async () => !!(await chrome.alarms.get('ssc-followup-sync'))")
+
+
+# ---------------------------------------------------------------- Amazon's case id
+
+
+def test_amazon_case_id_on_the_confirmation_is_stored_on_the_recorded_case(
+    page, ext, case_log, reminders
+):
+    ext.set_settings(recordCases=True)
+    open_get_support(page)
+    page.evaluate("window.__confirmCaseId = '17234567893'")
+    page.locator("#issue-details").fill(ADS_TEXT)
+    expect(page.locator(HINT)).to_have_attribute("data-ssc-category", "advertising")
+    page.get_by_role("button", name="Submit").click()
+    expect(page.locator(".confirmation .case-id")).to_have_text("17234567893")
+    [case] = wait_for_cases(case_log, 1)
+    deadline = time.monotonic() + 5
+    while case["case_id"] is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+        case = backend_json(case_log, f"/api/v1/cases/{case['id']}")
+    assert case["case_id"] == "17234567893"
+    # The reminder links to Amazon's case from now on.
+    stored = wait_state(reminders, lambda s: s["reminders"].get(str(case["id"]), {}).get("case_id"))
+    assert stored["reminders"][str(case["id"])]["case_id"] == "17234567893"
+    assert page.ssc_errors == [] and page.ssc_worker_errors() == []
+
+
+def test_case_ids_on_pages_without_a_fresh_submit_change_nothing(page, ext, case_log):
+    ext.set_settings(recordCases=True)
+    case = new_case(case_log)
+    # The case log lists an older case id; this tab recorded nothing: it is not assigned.
+    page.goto("https://sellercentral.amazon.com/cu/case-lobby")
+    expect(page.locator('[data-ssc="overlay"]')).to_have_count(1)
+    page.wait_for_timeout(1000)
+    assert backend_json(case_log, f"/api/v1/cases/{case['id']}")["case_id"] is None
+    # Our pages cannot send it either.
+    popup = ext.context.new_page()
+    popup.goto(ext.url("popup/popup.html"))
+    reply = popup.evaluate(SEND, {"type": "ssc:caseIdSeen", "case_id": "1234567891"})
+    assert reply["ok"] is False and reply["error"]["code"] == "unknown_type"
+    popup.close()
+    assert backend_json(case_log, f"/api/v1/cases/{case['id']}")["case_id"] is None

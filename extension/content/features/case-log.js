@@ -4,6 +4,7 @@
  * case log for duplicate warnings and 72-hour reminders. Fire and forget: the
  * submission has already gone; a failure here is only logged at debug level.
  * The seller can switch the log off in the options (the background checks it).
+ * Amazon's case id, once a page shows it, goes to the case this tab recorded.
  */
 (function (root) {
   "use strict";
@@ -13,7 +14,21 @@
   SSC.registerFeature("case-log", {
     init(ctx) {
       this.ctx = ctx;
+      this.seenCaseId = null;
       ctx.on("submitted", (s) => this.record(s));
+    },
+
+    /**
+     * Amazon's case id on this page (the confirmation after a submit, or a case
+     * page): the background stores it on the case this tab has just recorded.
+     */
+    onScan() {
+      const el = this.ctx.anchors.case_id;
+      if (!el || !el.isConnected) return;
+      const m = /\b([0-9]{6,20})\b/.exec(String(el.textContent || ""));
+      if (!m || m[1] === this.seenCaseId) return;
+      this.seenCaseId = m[1];
+      SSC.send("ssc:caseIdSeen", { case_id: m[1] });
     },
 
     record(s) {
