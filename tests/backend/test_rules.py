@@ -75,7 +75,9 @@ def test_every_rule_quotes_its_source_verbatim():
         ),
         (
             "categories",
-            lambda d: d["categories"][0]["signals"][0]["patterns"].append("(unclosed"),
+            lambda d: (
+                d["categories"][0]["signals"][0].setdefault("patterns", []).append("(unclosed")
+            ),
             ["categories.yaml", "patterns", "(unclosed"],
         ),
         (
