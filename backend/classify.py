@@ -1,21 +1,36 @@
-"""Explainable category suggestions from weighted phrases kept in categories.yaml."""
+"""Explainable category suggestions from weighted phrases kept in categories.yaml.
+
+All phrases of all categories go into one Aho-Corasick automaton (pyahocorasick), so a
+text is scanned once however many phrases there are; only the few regular-expression
+patterns run separately."""
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .text import compile_rule_pattern, normalize, phrase_pattern
+import ahocorasick
+
+from .text import CJK, compile_rule_pattern, normalize
 
 if TYPE_CHECKING:
     from .rules.models import CategoriesFile, Category
 
+_SEPARATORS = re.compile(r"[\s-]+")
+_WORD_CHAR = re.compile(r"[a-z0-9]")
+_WORD_TAIL = re.compile(r"[\w'-]*", re.ASCII)
+
 
 @dataclass(frozen=True)
-class _Matcher:
-    pattern: re.Pattern[str]
+class _Phrase:
+    key: int  # each phrase counts once, whichever of its spellings matched
+    category: str
     weight: float
+    whole_words: bool  # English: must not start or end inside a word
+    prefix: bool  # a trailing `*`: the match runs on to the end of the word
 
 
 @dataclass(frozen=True)
@@ -26,12 +41,45 @@ class Suggestion:
     reasons: list[str]
 
 
-def _compile(category: Category) -> list[_Matcher]:
-    matchers = []
-    for signal in category.signals:
-        matchers += [_Matcher(phrase_pattern(p), signal.weight) for p in signal.phrases]
-        matchers += [_Matcher(compile_rule_pattern(p), signal.weight) for p in signal.patterns]
-    return matchers
+class _Folded:
+    """Text in lower case with every run of spaces and hyphens as one space, and the way
+    back to positions in the original (so reasons quote the seller's own spelling)."""
+
+    def __init__(self, text: str):
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a few letters (İ) lower to two characters
+            lowered = "".join(c.lower()[0] for c in text)
+        pieces, self._folded_starts, self._original_starts = [], [], []
+        position = length = 0
+        for run in _SEPARATORS.finditer(lowered):
+            for piece, original in (
+                (lowered[position : run.start()], position),
+                (" ", run.start()),
+            ):
+                self._folded_starts.append(length)
+                self._original_starts.append(original)
+                pieces.append(piece)
+                length += len(piece)
+            position = run.end()
+        self._folded_starts.append(length)
+        self._original_starts.append(position)
+        pieces.append(lowered[position:])
+        self.text = "".join(pieces)
+
+    def original(self, index: int) -> int:
+        segment = bisect.bisect_right(self._folded_starts, index) - 1
+        return self._original_starts[segment] + index - self._folded_starts[segment]
+
+
+def _spellings(phrase: str) -> set[str]:
+    """A phrase's folded spellings. Between Latin and Chinese a space is optional
+    ("listing 被下架" and "listing被下架"), so both are registered."""
+    tokens = _Folded(normalize(phrase)).text.split(" ")
+    gaps = [bool(CJK.search(a[-1] + b[0])) for a, b in itertools.pairwise(tokens)]
+    spellings = set()
+    for joins in itertools.product(*[(" ", "") if gap else (" ",) for gap in gaps]):
+        spellings.add(tokens[0] + "".join(j + t for j, t in zip(joins, tokens[1:], strict=True)))
+    return spellings
 
 
 def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
@@ -42,44 +90,95 @@ class Classifier:
     def __init__(self, categories: CategoriesFile):
         self._scoring = categories.scoring
         self._categories = categories.categories
-        self._matchers = {c.id: _compile(c) for c in categories.categories}
         self._fallback = next(
             c for c in categories.categories if c.id == categories.scoring.fallback
         )
+        self._automaton = ahocorasick.Automaton()
+        self._patterns: list[tuple[int, str, float, re.Pattern[str]]] = []
+        by_spelling: dict[str, list[_Phrase]] = {}
+        keys = itertools.count()
+        for category in categories.categories:
+            for signal in category.signals:
+                for text in signal.phrases:
+                    core = text.rstrip("*")
+                    phrase = _Phrase(
+                        next(keys), category.id, signal.weight, not CJK.search(core), text != core
+                    )
+                    for spelling in _spellings(core):
+                        by_spelling.setdefault(spelling, []).append(phrase)
+                for pattern in signal.patterns:
+                    compiled = compile_rule_pattern(pattern)
+                    self._patterns.append((next(keys), category.id, signal.weight, compiled))
+        for spelling, phrases in by_spelling.items():
+            self._automaton.add_word(spelling, (len(spelling), tuple(phrases)))
+        self._automaton.make_automaton()
 
-    def _evidence(self, category: Category, text: str) -> tuple[float, list[str]]:
-        """Sum the weights of the category's matches. Each phrase counts once however
-        often it occurs, and overlapping matches count once: the heavier (then longer)
-        wins, so "账号被封" and the "被封" inside it are one signal.
-        """
-        found = []
-        for matcher in self._matchers[category.id]:
-            m = matcher.pattern.search(text)
-            if m and m.group(0).strip():
-                found.append((m.end() - m.start(), matcher.weight, m.span(), m.group(0).strip()))
-        found.sort(key=lambda item: (-item[1], -item[0]))
-        taken: list[tuple[int, int]] = []
-        raw, reasons = 0.0, []
-        for _, weight, span, phrase in found:
-            if _overlaps(span, taken):
-                continue
-            taken.append(span)
-            raw += weight
-            if phrase.lower() not in (r.lower() for r in reasons):
-                reasons.append(phrase)
-        return raw, reasons
+    def _phrase_hits(self, text: str):
+        """(key, category, weight, span in `text`) for every phrase occurrence."""
+        view = _Folded(text)
+        folded = view.text
+        for end, (length, phrases) in self._automaton.iter(folded):
+            start = end + 1 - length
+            for phrase in phrases:
+                stop = end + 1
+                if phrase.whole_words:
+                    if start > 0 and _WORD_CHAR.match(folded, start - 1):
+                        continue
+                    if phrase.prefix:
+                        stop = _WORD_TAIL.match(folded, stop).end()
+                    elif stop < len(folded) and _WORD_CHAR.match(folded, stop):
+                        continue
+                span = (view.original(start), view.original(stop - 1) + 1)
+                yield phrase.key, phrase.category, phrase.weight, span
+
+    def _pattern_hits(self, text: str):
+        for key, category, weight, pattern in self._patterns:
+            match = pattern.search(text)
+            if match and match.group(0).strip():
+                yield key, category, weight, match.span()
+
+    def _evidence(self, text: str) -> dict[str, tuple[float, list[str]]]:
+        """Per category, the summed weight of its matches and the phrases that matched.
+        Each phrase counts once however often it occurs, and overlapping matches count
+        once: the heavier (then longer) wins, so "账号被封" and the "被封" inside it are
+        one signal."""
+        first: dict[int, tuple[str, float, tuple[int, int]]] = {}
+        for key, category, weight, span in itertools.chain(
+            self._phrase_hits(text), self._pattern_hits(text)
+        ):
+            first.setdefault(key, (category, weight, span))
+        found: dict[str, list[tuple[float, tuple[int, int]]]] = {}
+        for category, weight, span in first.values():
+            found.setdefault(category, []).append((weight, span))
+        evidence = {}
+        for category, hits in found.items():
+            hits.sort(key=lambda hit: (-hit[0], hit[1][0] - hit[1][1]))
+            taken: list[tuple[int, int]] = []
+            raw, reasons = 0.0, []
+            for weight, span in hits:
+                if _overlaps(span, taken):
+                    # No extra weight, but "被封" + "封号" in "被封号" are both worth showing.
+                    if any(start <= span[0] and span[1] <= end for start, end in taken):
+                        continue
+                else:
+                    raw += weight
+                taken.append(span)
+                phrase = text[span[0] : span[1]].strip()
+                if phrase.lower() not in (r.lower() for r in reasons):
+                    reasons.append(phrase)
+            evidence[category] = (raw, reasons)
+        return evidence
 
     def score_all(self, text: str) -> list[Suggestion]:
         """Every category with any evidence, best first (ties keep the rules file's order)."""
-        text = normalize(text)
+        evidence = self._evidence(normalize(text))
         saturation = self._scoring.saturation
-        scored = []
-        for category in self._categories:
-            raw, reasons = self._evidence(category, text)
-            if raw > 0:
-                scored.append(
-                    Suggestion(category, round(raw / (raw + saturation), 3), raw, reasons)
-                )
+        scored = [
+            Suggestion(category, round(raw / (raw + saturation), 3), raw, reasons)
+            for category in self._categories
+            if category.id in evidence
+            for raw, reasons in [evidence[category.id]]
+        ]
         scored.sort(key=lambda s: -s.raw)
         return scored
 

@@ -41,22 +41,7 @@ def detect_language(share: float, zh_at: float, mixed_at: float) -> Language:
     return "en"
 
 
-def phrase_pattern(phrase: str) -> re.Pattern[str]:
-    """Compile a rules phrase: CJK phrases match as substrings, English ones as whole words.
-
-    Spaces and hyphens in a phrase match any run of spaces or hyphens in the text,
-    and a trailing `*` matches the rest of a word.
-    """
-    prefix = phrase.endswith("*")
-    core = phrase.rstrip("*")
-    parts = [re.escape(part) for part in re.split(r"[\s-]+", core) if part]
-    body = r"[\s-]*".join(parts) if has_cjk(core) else r"[\s-]+".join(parts)
-    if has_cjk(core):
-        return compile_rule_pattern(body)
-    tail = r"[\w'-]*" if prefix else r"(?![A-Za-z0-9])"
-    return compile_rule_pattern(r"(?<![A-Za-z0-9])" + body + tail)
-
-
 def compile_rule_pattern(pattern: str) -> re.Pattern[str]:
-    """ASCII word classes, so that \\b and \\w see "listing被删" as a word and then Chinese."""
+    """Case-insensitive, with ASCII word classes, so that \\b and \\w see "listing被删" as
+    a word and then Chinese."""
     return re.compile(pattern, re.IGNORECASE | re.ASCII)
