@@ -19,7 +19,8 @@ from .text import CJK, compile_rule_pattern, normalize
 if TYPE_CHECKING:
     from .rules.models import CategoriesFile, Category
 
-_SEPARATORS = re.compile(r"[\s-]+")
+_OTHER_SEPARATOR = re.compile(r"[^\S ]|-")  # tabs, newlines, other spaces, hyphens
+_LONG_SEPARATOR_RUN = re.compile(r" {2,}")
 _WORD_CHAR = re.compile(r"[a-z0-9]")
 _WORD_TAIL = re.compile(r"[\w'-]*", re.ASCII)
 
@@ -49,26 +50,20 @@ class _Folded:
         lowered = text.lower()
         if len(lowered) != len(text):  # a few letters (İ) lower to two characters
             lowered = "".join(c.lower()[0] for c in text)
-        pieces, self._folded_starts, self._original_starts = [], [], []
-        position = length = 0
-        for run in _SEPARATORS.finditer(lowered):
-            for piece, original in (
-                (lowered[position : run.start()], position),
-                (" ", run.start()),
-            ):
-                self._folded_starts.append(length)
-                self._original_starts.append(original)
-                pieces.append(piece)
-                length += len(piece)
-            position = run.end()
-        self._folded_starts.append(length)
-        self._original_starts.append(position)
-        pieces.append(lowered[position:])
-        self.text = "".join(pieces)
+        spaced = _OTHER_SEPARATOR.sub(" ", lowered)  # one for one: positions are kept
+        # Usually every run is one character long and the positions stay as they are.
+        runs = [m.span() for m in _LONG_SEPARATOR_RUN.finditer(spaced)]
+        self.text = _LONG_SEPARATOR_RUN.sub(" ", spaced) if runs else spaced
+        # Folded start of each collapsed run, and how far the original is ahead after it.
+        self._run_starts, self._shifts, shift = [], [], 0
+        for start, end in runs:
+            self._run_starts.append(start - shift)
+            shift += end - start - 1
+            self._shifts.append(shift)
 
     def original(self, index: int) -> int:
-        segment = bisect.bisect_right(self._folded_starts, index) - 1
-        return self._original_starts[segment] + index - self._folded_starts[segment]
+        run = bisect.bisect_right(self._run_starts, index) - 1
+        return index + (self._shifts[run] if run >= 0 else 0)
 
 
 def _spellings(phrase: str) -> set[str]:

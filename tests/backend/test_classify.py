@@ -127,3 +127,11 @@ def test_corpora_are_well_formed_and_disjoint():
             assert "\t" not in text and text.strip() == text, f"{name}: {text!r}"
             assert text not in texts, f"{name} repeats a line of {texts.get(text)}: {text}"
             texts[text] = name
+
+
+def test_reasons_quote_the_sellers_own_spelling(client):
+    text = "Hello, our ACCOUNT  was Deactivated - plan  of\taction attached; A - to - Z"
+    result = suggestions(client, text)
+    reasons = {s["category"]: s["reasons"] for s in result}
+    assert {"ACCOUNT  was Deactivated", "plan  of\taction"} <= set(reasons["account_deactivation"])
+    assert "A - to - Z" in reasons["a_to_z_claim"]
