@@ -224,6 +224,8 @@ def _duplicate_finding(ctx: Context, earlier: dict, match: str, reason: Localize
     unit, n = ("age_hours", hours) if hours < 24 else ("age_days", hours // 24)
     if n == 1:
         unit = unit.removesuffix("s")
+    elif n == 0:
+        unit = "age_now"
     age = ctx.localized_param(unit)
     names = ctx.localized_param("case_with_id" if earlier["case_id"] else "case_without_id")
     ids = {"pk": earlier["id"], "case_id": earlier["case_id"] or ""}
