@@ -1,7 +1,14 @@
 /*
  * The overlay: ONE host element [data-ssc="overlay"] with an open shadow root
- * and a `:host{all:initial}` reset, so page CSS cannot reach our UI and our CSS
- * cannot reach the page. All text is written with textContent (see h()).
+ * and a `:host{all:initial !important}` reset, so page CSS cannot reach our UI
+ * and our CSS cannot reach the page. All text is written with textContent (see h()).
+ *
+ * Page CSS can still match the host element itself (`* {display:none !important}`,
+ * `[data-ssc] {all:unset}`, a transform that shrinks it, a script that sets its
+ * style attribute). Our `:host` rules are !important: for important declarations
+ * the shadow tree's own rules win over the page's rules and its inline styles, so
+ * the host always renders as a plain box. Hiding it is our decision only, through
+ * the `data-ssc-hidden` attribute.
  */
 (function (root) {
   "use strict";
@@ -25,7 +32,12 @@
   }
 
   const CSS_TEXT = `
-:host { all: initial; }
+:host {
+  all: initial !important; display: block !important; visibility: visible !important;
+  opacity: 1 !important; position: static !important; pointer-events: auto !important;
+  contain: none !important; transform: none !important; filter: none !important; clip-path: none !important;
+}
+:host([data-ssc-hidden]) { display: none !important; }
 * { box-sizing: border-box; }
 .panel {
   position: fixed; right: 16px; bottom: 16px; z-index: 2147483000;
@@ -93,6 +105,7 @@ button.secondary { font: inherit; background: #fff; border: 1px solid #d5d9d9; b
       this.host = null;
       this.shadow = null;
       this.sections = {};
+      this.hidden = false; // our own state: the page can set attributes on the host, not this
     }
 
     mount() {
@@ -106,7 +119,7 @@ button.secondary { font: inherit; background: #fff; border: 1px solid #d5d9d9; b
       const style = document.createElement("style");
       style.textContent = CSS_TEXT;
       shadow.appendChild(style);
-      this.panel = h("div", { class: "panel", part: "panel" });
+      this.panel = h("div", { class: "panel" }); // no part=: ::part() would let page CSS in
       this.head = h("div", { class: "head" });
       this.titleEl = h("span", { class: "title" });
       this.headTools = h("span", { class: "tools" });
@@ -138,7 +151,15 @@ button.secondary { font: inherit; background: #fff; border: 1px solid #d5d9d9; b
     }
 
     show(visible) {
-      if (this.host) this.host.style.display = visible ? "" : "none";
+      this.hidden = !visible;
+      if (!this.host) return;
+      if (visible) this.host.removeAttribute("data-ssc-hidden");
+      else this.host.setAttribute("data-ssc-hidden", "");
+    }
+
+    /** Shown by us (the page's CSS cannot hide it, see :host above). */
+    visible() {
+      return !!(this.host && this.host.isConnected && !this.hidden);
     }
 
     section(id) {

@@ -26,7 +26,7 @@
 
     active() {
       const ctx = this.ctx;
-      return !!(ctx && ctx.overlay && ctx.overlay.host && ctx.overlay.host.isConnected && ctx.overlay.host.style.display !== "none");
+      return !!(ctx && ctx.overlay && ctx.overlay.visible());
     },
 
     /** The page's submit control on this event's path, if any. */
