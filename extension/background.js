@@ -32,10 +32,26 @@ class BackendError extends Error {
   }
 }
 
+const BAD_URL_MESSAGE = "The backend URL must be a loopback address such as http://127.0.0.1:8765 (127.0.0.1, localhost or [::1])";
+
+/**
+ * The configured backend's origin. A stored URL that is not loopback (written to
+ * storage by something other than the options page) is refused, not replaced by the
+ * default: the seller sees why nothing answers.
+ */
+async function configuredBase() {
+  const got = await api.storage.local.get("settings");
+  const raw = got && got.settings && typeof got.settings === "object" ? got.settings.backendUrl : undefined;
+  if (raw !== undefined && !SSC.normaliseBackendUrl(raw)) {
+    throw new BackendError("bad_backend_url", "Refusing the configured backend " + String(raw).slice(0, 100) + ": " + BAD_URL_MESSAGE);
+  }
+  return (await SSC.loadSettings()).backendUrl;
+}
+
 async function backendFetch(path, { method = "GET", body, timeoutMs = TIMEOUT_MS, signal, baseUrl } = {}) {
-  const settings = await SSC.loadSettings();
-  const base = SSC.normaliseBackendUrl(baseUrl || settings.backendUrl);
-  if (!base) throw new BackendError("bad_backend_url", "Backend URL must be http://127.0.0.1:<port> or localhost");
+  const base = SSC.normaliseBackendUrl(baseUrl || (await configuredBase()));
+  if (!base) throw new BackendError("bad_backend_url", BAD_URL_MESSAGE);
+  if (typeof path !== "string" || !path.startsWith("/api/v1/")) throw new BackendError("bad_path", "Refusing to call " + String(path).slice(0, 100));
   const url = new URL(path, base + "/");
   // Never call anything but the configured backend.
   if (url.origin !== base || !url.pathname.startsWith("/api/v1/")) {
@@ -127,25 +143,26 @@ const CASE_STATUSES = ["open", "replied", "resolved"];
 const isCategory = (v) => typeof v === "string" && /^[a-z0-9_]{1,40}$/.test(v);
 const isAmazonCaseId = (v) => typeof v === "string" && /^[0-9A-Za-z-]{1,40}$/.test(v);
 const isCasePk = (v) => Number.isInteger(v) && v > 0 && v <= Number.MAX_SAFE_INTEGER;
+// Every message carries exactly the keys its type allows: no extra url, path or method.
 const hasOnly = (m, keys) => Object.keys(m).every((k) => k === "type" || keys.includes(k));
 
 /** type -> {from: 'content'|'page'|'any', check(msg) -> bool} */
 const HANDLERS = {
-  "ssc:health": { from: "any", check: () => true, run: () => health() },
+  "ssc:health": { from: "any", check: (m) => hasOnly(m, []), run: () => health() },
   "ssc:marketplaces": {
     from: "any",
-    check: () => true,
+    check: (m) => hasOnly(m, []),
     run: () => cachedGet("cache:marketplaces", "/api/v1/marketplaces", { marketplaces: SSC.FALLBACK_MARKETPLACES }),
   },
-  "ssc:categories": { from: "any", check: () => true, run: () => cachedGet("cache:categories", "/api/v1/categories") },
+  "ssc:categories": { from: "any", check: (m) => hasOnly(m, []), run: () => cachedGet("cache:categories", "/api/v1/categories") },
   "ssc:selectors": {
     from: "any",
-    check: () => true,
+    check: (m) => hasOnly(m, []),
     run: () => cachedGet("cache:selectors", "/api/v1/selectors", SSC.DEFAULT_SELECTORS),
   },
   "ssc:hours": {
     from: "any",
-    check: (m) => isMarketplace(m.marketplace),
+    check: (m) => hasOnly(m, ["marketplace"]) && isMarketplace(m.marketplace),
     run: async (m) => {
       const s = await SSC.loadSettings();
       const q = new URLSearchParams({ marketplace: m.marketplace, tz: s.sellerTimezone });
@@ -154,7 +171,7 @@ const HANDLERS = {
   },
   "ssc:hoursAll": {
     from: "any",
-    check: () => true,
+    check: (m) => hasOnly(m, []),
     run: async () => {
       const s = await SSC.loadSettings();
       const q = new URLSearchParams({ tz: s.sellerTimezone });
@@ -163,12 +180,13 @@ const HANDLERS = {
   },
   "ssc:classify": {
     from: "any",
-    check: (m) => isStr(m.text, MAX_TEXT) && isMarketplace(m.marketplace),
+    check: (m) => hasOnly(m, ["text", "marketplace"]) && isStr(m.text, MAX_TEXT) && isMarketplace(m.marketplace),
     run: (m, sender) => classify(m, sender),
   },
   "ssc:precheck": {
     from: "any",
     check: (m) =>
+      hasOnly(m, ["text", "marketplace", "category", "contact_method", "attachments"]) &&
       isStr(m.text, MAX_TEXT) &&
       isMarketplace(m.marketplace) &&
       (m.category === null || (typeof m.category === "string" && /^[a-z0-9_]{1,40}$/.test(m.category))) &&
@@ -220,12 +238,12 @@ const HANDLERS = {
   },
   "ssc:locale": {
     from: "any",
-    check: (m) => m.lang === "zh_CN" || m.lang === "en",
+    check: (m) => hasOnly(m, ["lang"]) && (m.lang === "zh_CN" || m.lang === "en"),
     run: (m) => locale(m.lang),
   },
   "ssc:testConnection": {
     from: "page",
-    check: (m) => isStr(m.url, 200),
+    check: (m) => hasOnly(m, ["url"]) && isStr(m.url, 200),
     run: (m) => testConnection(m.url),
   },
 };
@@ -260,7 +278,7 @@ async function health() {
 
 async function testConnection(url) {
   const base = SSC.normaliseBackendUrl(url);
-  if (!base) return { ok: false, error: { code: "bad_backend_url", message: "Use http://127.0.0.1:<port>" } };
+  if (!base) return { ok: false, error: { code: "bad_backend_url", message: BAD_URL_MESSAGE } };
   try {
     const data = await backendFetch("/api/v1/health", { timeoutMs: 2500, baseUrl: base });
     return { ok: true, data, source: "live" };

@@ -82,6 +82,10 @@
   };
 
   SSC.saveSettings = async function (patch) {
+    // A backend URL that is not loopback is refused outright, never silently replaced.
+    if (patch && patch.backendUrl !== undefined && !SSC.normaliseBackendUrl(patch.backendUrl)) {
+      throw new Error("Refusing backend URL " + String(patch.backendUrl).slice(0, 100) + ": use a loopback address such as http://127.0.0.1:8765");
+    }
     const current = await SSC.loadSettings();
     const next = SSC.sanitiseSettings({ ...current, ...patch });
     await api.storage.local.set({ settings: next });
