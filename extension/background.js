@@ -19,6 +19,8 @@ const TIMEOUT_MS = 5000;
 const PRECHECK_TIMEOUT_MS = 1500;
 const CLASSIFY_TIMEOUT_MS = 4000;
 const MAX_TEXT = 20000;
+const MAX_RESPONSE_BYTES = 4 * 1024 * 1024; // every answer the backend gives is far smaller
+const MAX_CASE_LIST_BYTES = 32 * 1024 * 1024; // up to 500 cases of up to 20,000 characters
 
 /* ------------------------------------------------------------------ */
 /* Backend access                                                       */
@@ -48,7 +50,7 @@ async function configuredBase() {
   return (await SSC.loadSettings()).backendUrl;
 }
 
-async function backendFetch(path, { method = "GET", body, timeoutMs = TIMEOUT_MS, signal, baseUrl } = {}) {
+async function backendFetch(path, { method = "GET", body, timeoutMs = TIMEOUT_MS, signal, baseUrl, maxBytes = MAX_RESPONSE_BYTES } = {}) {
   const base = SSC.normaliseBackendUrl(baseUrl || (await configuredBase()));
   if (!base) throw new BackendError("bad_backend_url", BAD_URL_MESSAGE);
   if (typeof path !== "string" || !path.startsWith("/api/v1/")) throw new BackendError("bad_path", "Refusing to call " + String(path).slice(0, 100));
@@ -77,12 +79,7 @@ async function backendFetch(path, { method = "GET", body, timeoutMs = TIMEOUT_MS
       if (ctrl.signal.aborted && ctrl.signal.reason instanceof BackendError) throw ctrl.signal.reason;
       throw new BackendError("offline", "Backend unreachable at " + base);
     }
-    let data = null;
-    try {
-      data = await res.json();
-    } catch (e) {
-      throw new BackendError("bad_response", "Backend sent non-JSON (HTTP " + res.status + ")", res.status);
-    }
+    const data = await readJson(res, maxBytes);
     if (!res.ok) {
       const code = (data && typeof data.code === "string" && data.code) || "http_" + res.status;
       const message = (data && typeof data.message === "string" && data.message) || "HTTP " + res.status;
@@ -97,6 +94,48 @@ async function backendFetch(path, { method = "GET", body, timeoutMs = TIMEOUT_MS
     clearTimeout(timer);
     if (signal) signal.removeEventListener("abort", onOuterAbort);
   }
+}
+
+/**
+ * The body as a JSON object, read under the request's timeout and at most maxBytes long.
+ * HTML, plain text, broken or huge bodies and anything but an object are a bad_response.
+ */
+async function readJson(res, maxBytes) {
+  const bad = (why) => new BackendError("bad_response", "Backend sent " + why + " (HTTP " + res.status + ")", res.status);
+  const declared = Number(res.headers.get("Content-Length"));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    if (res.body) res.body.cancel().catch(() => undefined);
+    throw bad("a body over " + maxBytes + " bytes");
+  }
+  const chunks = [];
+  let size = 0;
+  if (res.body && res.body.getReader) {
+    const reader = res.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        reader.cancel().catch(() => undefined);
+        throw bad("a body over " + maxBytes + " bytes");
+      }
+      chunks.push(value);
+    }
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
+  let data;
+  try {
+    data = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch (e) {
+    throw bad("non-JSON");
+  }
+  if (!data || typeof data !== "object" || Array.isArray(data)) throw bad("JSON that is not an object");
+  return data;
 }
 
 function errorReply(e) {
@@ -117,10 +156,25 @@ async function cacheSet(key, data) {
   await api.storage.local.set({ [key]: { data, fetchedAt: new Date().toISOString() } });
 }
 
-/** Fetch with cache fallback. Returns {ok, data, source:'live'|'cache'|'default', fetchedAt, error?}. */
-async function cachedGet(key, path, fallback) {
+const isObject = (v) => !!v && typeof v === "object" && !Array.isArray(v);
+/** What each cached answer must look like before it may replace the cached copy. */
+const SHAPES = {
+  health: (d) => typeof d.status === "string",
+  hours: (d) => Array.isArray(d.channels),
+  hoursAll: (d) => Array.isArray(d.marketplaces),
+  marketplaces: (d) => Array.isArray(d.marketplaces),
+  categories: (d) => Array.isArray(d.categories),
+  selectors: (d) => Array.isArray(d.support_pages) && isObject(d.anchors),
+};
+
+/**
+ * Fetch with cache fallback. Returns {ok, data, source:'live'|'cache'|'default', fetchedAt, error?}.
+ * An answer of the wrong shape counts as a failure: it never overwrites a good cached copy.
+ */
+async function cachedGet(key, path, fallback, shape) {
   try {
     const data = await backendFetch(path);
+    if (shape && !shape(data)) throw new BackendError("bad_response", "Backend sent an answer of the wrong shape for " + path.split("?")[0]);
     await cacheSet(key, data);
     return { ok: true, data, source: "live", fetchedAt: new Date().toISOString() };
   } catch (e) {
@@ -152,13 +206,13 @@ const HANDLERS = {
   "ssc:marketplaces": {
     from: "any",
     check: (m) => hasOnly(m, []),
-    run: () => cachedGet("cache:marketplaces", "/api/v1/marketplaces", { marketplaces: SSC.FALLBACK_MARKETPLACES }),
+    run: () => cachedGet("cache:marketplaces", "/api/v1/marketplaces", { marketplaces: SSC.FALLBACK_MARKETPLACES }, SHAPES.marketplaces),
   },
-  "ssc:categories": { from: "any", check: (m) => hasOnly(m, []), run: () => cachedGet("cache:categories", "/api/v1/categories") },
+  "ssc:categories": { from: "any", check: (m) => hasOnly(m, []), run: () => cachedGet("cache:categories", "/api/v1/categories", undefined, SHAPES.categories) },
   "ssc:selectors": {
     from: "any",
     check: (m) => hasOnly(m, []),
-    run: () => cachedGet("cache:selectors", "/api/v1/selectors", SSC.DEFAULT_SELECTORS),
+    run: () => cachedGet("cache:selectors", "/api/v1/selectors", SSC.DEFAULT_SELECTORS, SHAPES.selectors),
   },
   "ssc:hours": {
     from: "any",
@@ -166,7 +220,7 @@ const HANDLERS = {
     run: async (m) => {
       const s = await SSC.loadSettings();
       const q = new URLSearchParams({ marketplace: m.marketplace, tz: s.sellerTimezone });
-      return cachedGet("cache:hours:" + m.marketplace + ":" + s.sellerTimezone, "/api/v1/hours?" + q);
+      return cachedGet("cache:hours:" + m.marketplace + ":" + s.sellerTimezone, "/api/v1/hours?" + q, undefined, SHAPES.hours);
     },
   },
   "ssc:hoursAll": {
@@ -175,7 +229,7 @@ const HANDLERS = {
     run: async () => {
       const s = await SSC.loadSettings();
       const q = new URLSearchParams({ tz: s.sellerTimezone });
-      return cachedGet("cache:hoursAll:" + s.sellerTimezone, "/api/v1/hours/all?" + q);
+      return cachedGet("cache:hoursAll:" + s.sellerTimezone, "/api/v1/hours/all?" + q, undefined, SHAPES.hoursAll);
     },
   },
   "ssc:classify": {
@@ -267,9 +321,14 @@ function senderKind(sender) {
 /* Operations                                                           */
 /* ------------------------------------------------------------------ */
 
+function checkHealth(data) {
+  if (!SHAPES.health(data)) throw new BackendError("bad_response", "Backend sent an answer of the wrong shape for /api/v1/health");
+  return data;
+}
+
 async function health() {
   try {
-    const data = await backendFetch("/api/v1/health", { timeoutMs: 2500 });
+    const data = checkHealth(await backendFetch("/api/v1/health", { timeoutMs: 2500 }));
     return { ok: true, data, source: "live" };
   } catch (e) {
     return errorReply(e);
@@ -280,7 +339,7 @@ async function testConnection(url) {
   const base = SSC.normaliseBackendUrl(url);
   if (!base) return { ok: false, error: { code: "bad_backend_url", message: BAD_URL_MESSAGE } };
   try {
-    const data = await backendFetch("/api/v1/health", { timeoutMs: 2500, baseUrl: base });
+    const data = checkHealth(await backendFetch("/api/v1/health", { timeoutMs: 2500, baseUrl: base }));
     return { ok: true, data, source: "live" };
   } catch (e) {
     return errorReply(e);
@@ -404,7 +463,7 @@ async function caseList(m) {
   if (m.status) q.set("status", m.status);
   if (m.marketplace) q.set("marketplace", m.marketplace);
   try {
-    const data = await backendFetch("/api/v1/cases?" + q);
+    const data = await backendFetch("/api/v1/cases?" + q, { maxBytes: MAX_CASE_LIST_BYTES });
     return { ok: true, data, source: "live" };
   } catch (e) {
     return errorReply(e);
@@ -509,7 +568,7 @@ const reminders = {
     if (!s.recordCases) return;
     let data;
     try {
-      data = await backendFetch("/api/v1/cases?" + new URLSearchParams({ status: "open", limit: "500" }));
+      data = await backendFetch("/api/v1/cases?" + new URLSearchParams({ status: "open", limit: "500" }), { maxBytes: MAX_CASE_LIST_BYTES });
     } catch (e) {
       return;
     }

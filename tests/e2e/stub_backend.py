@@ -1,12 +1,14 @@
 """A tiny stand-in backend for the few scenarios the real one cannot stage on
 demand: a channel that opens a few seconds from now (badges must tick over
-without a reload) and a precheck that answers too slowly (submit must not be
-blocked). Everything else the extension needs comes from the real backend in
-the other tests."""
+without a reload), a precheck (or every endpoint) that answers too slowly
+(submit must not be blocked), and a backend that answers garbage or drops the
+connection (``mode``, see RAW_MODES). Everything else the extension needs comes
+from the real backend in the other tests."""
 
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from datetime import UTC, datetime
@@ -66,11 +68,47 @@ GARBAGE = {
 }
 
 
+HUGE = 6 * 1024 * 1024  # over the extension's 4 MiB limit for an answer
+
+# mode -> (content type, body) sent with 200 to every request; "reset" drops the connection.
+RAW_MODES = {
+    "html": (
+        "text/html",
+        b"<!doctype html><title>Welcome</title><script>window.__xss=1</script><h1>It works</h1>",
+    ),
+    "text": ("text/plain", b"Internal Server Error"),
+    "truncated": ("application/json", b'{"channels": [{"channel": "phone", "status": "op'),
+    "array": ("application/json", b'[{"channel": "phone", "status": "open"}]'),
+    "null": ("application/json", b"null"),
+    "number": ("application/json", b"42"),
+    "string": ("application/json", b'"<img src=x onerror=window.__xss=1>"'),
+    "wrong_shape": (
+        "application/json",
+        b'{"channels": "nope", "marketplaces": {"US": 1}, "categories": 3,'
+        b' "support_pages": null, "findings": {"x": 1}, "suggestions": "x", "status": 5}',
+    ),
+    "not_utf8": ("application/json", b'{"status": "\xff\xfe"}'),
+    "huge": ("application/json", b'{"channels": []' + b" " * HUGE + b"}"),
+    "huge_stream": ("application/json", b'{"channels": []' + b" " * HUGE + b"}"),
+    "reset": ("", b""),
+}
+
+
 class StubBackend:
-    def __init__(self, opens_in: float = 3.0, precheck_delay: float = 0.0, garbage: bool = False):
+    def __init__(
+        self,
+        opens_in: float = 3.0,
+        precheck_delay: float = 0.0,
+        garbage: bool = False,
+        delay_all: float = 0.0,
+        mode: str | None = None,
+    ):
         self.open_at = time.time() + opens_in
         self.precheck_delay = precheck_delay
         self.garbage = garbage  # answer with malformed, hostile JSON
+        self.delay_all = delay_all  # every request waits this long first
+        assert mode is None or mode in RAW_MODES, mode
+        self.mode = mode
         self.requests: list[str] = []
         stub = self
 
@@ -86,8 +124,34 @@ class StubBackend:
                 self.end_headers()
                 self.wfile.write(data)
 
+            def _raw(self) -> bool:
+                """Stage a slow answer and the raw modes; True when the request is done."""
+                if stub.delay_all:
+                    time.sleep(stub.delay_all)
+                if stub.mode is None:
+                    return False
+                if stub.mode == "reset":  # a crashed backend: connection closed, no answer
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return True
+                content_type, body = RAW_MODES[stub.mode]
+                self.send_response(200)
+                self.send_header("Content-Type", content_type)
+                if stub.mode == "huge_stream":  # no length: read until the connection closes
+                    self.close_connection = True
+                else:
+                    self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                try:
+                    self.wfile.write(body)
+                except OSError:
+                    pass  # the client gave up reading: that is the point
+                return True
+
             def do_GET(self):
                 stub.requests.append("GET " + self.path)
+                if self._raw():
+                    return
                 path = self.path.split("?")[0]
                 if stub.garbage and path in GARBAGE:
                     self._send(200, GARBAGE[path])
@@ -102,6 +166,8 @@ class StubBackend:
                 stub.requests.append("POST " + self.path)
                 length = int(self.headers.get("Content-Length") or 0)
                 self.rfile.read(length)
+                if self._raw():
+                    return
                 if stub.garbage and self.path in GARBAGE:
                     self._send(200, GARBAGE[self.path])
                 elif self.path == "/api/v1/precheck":
@@ -140,7 +206,11 @@ class StubBackend:
                 else:
                     self._send(404, {"code": "not_found", "message": "stub"})
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request, client_address):  # dropped connections: quiet
+                pass
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
