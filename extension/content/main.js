@@ -23,10 +23,24 @@
     return (ctx.selectors.support_pages || []).some((p) => p && p.path && path.startsWith(p.path));
   }
 
+  const ready = new Set(); // features whose init has run
+
+  function callHook(f, hook, args) {
+    if (typeof f.impl[hook] === "function") ctx.guard(f.id, f.impl[hook]).apply(f.impl, args);
+  }
+
   function callFeatures(hook, ...args) {
-    for (const f of SSC.features) {
-      if (typeof f.impl[hook] === "function") ctx.guard(f.id, f.impl[hook]).apply(f.impl, args);
-    }
+    for (const f of SSC.features) if (ready.has(f)) callHook(f, hook, args);
+  }
+
+  /**
+   * Run fn in a task of its own, so the page's work can run in between:
+   * scheduler.postTask when the browser has it, else setTimeout 0.
+   */
+  function nextTask(fn) {
+    const s = root.scheduler;
+    if (s && typeof s.postTask === "function") s.postTask(fn, { priority: "user-visible" }).then(undefined, () => undefined);
+    else setTimeout(fn, 0);
   }
 
   const scan = ctx.guard("anchors", function scan() {
@@ -34,7 +48,10 @@
     const wantActive = isSupportPage();
     if (wantActive !== active) {
       active = wantActive;
-      if (active) start();
+      if (active && !started) {
+        start(); // mounts the overlay; the anchor pass and each feature follow in tasks of their own
+        return;
+      }
       if (ctx.overlay) ctx.overlay.show(active);
     }
     if (!active) return;
@@ -67,14 +84,45 @@
     scanTimer = setTimeout(scan, 120);
   }
 
+  /** An anchor pass right now (a scheduled one is folded into it). */
+  function scanNow() {
+    if (scanTimer) {
+      clearTimeout(scanTimer);
+      scanTimer = null;
+    }
+    scan();
+  }
+
+  /**
+   * Mount the (empty) overlay first; then the first anchor pass, then each feature's
+   * init and first render, every one in a task of its own. Doing it all in one task
+   * was a 50-60 ms long task at page load.
+   */
   const start = ctx.guard("start", function start() {
     if (started) return;
     started = true;
     ctx.overlay = new SSC.Overlay().mount();
     renderChrome();
-    callFeatures("init", ctx);
     ctx.renderStatus();
+    nextTask(scanNow);
+    const queue = SSC.features.slice();
+    const initNext = () => {
+      const f = queue.shift();
+      if (f) initFeature(f);
+      if (queue.length) nextTask(initNext);
+      else ctx.renderStatus();
+    };
+    nextTask(initNext);
   });
+
+  /** A feature's init, then what it missed while waiting: the anchors found so far and a scan. */
+  function initFeature(f) {
+    if (ready.has(f)) return;
+    callHook(f, "init", [ctx]);
+    ready.add(f);
+    if (ANCHOR_NAMES.some((k) => ctx.anchors[k])) callHook(f, "onAnchors", [ctx.anchors, {}]);
+    if (active) callHook(f, "onScan", []);
+  }
 
   function renderChrome() {
     ctx.overlay.setTitle(ctx.t("overlayTitle"), ctx.t("overlayCollapse"));
@@ -83,9 +131,11 @@
   async function loadSelectors() {
     const reply = await SSC.send("ssc:selectors");
     if (reply && reply.ok && SSC.valid.selectors(reply.data)) {
+      // Re-find the anchors with the new data at once. The known anchors stay in place
+      // until this pass replaces them, so no feature ever sees "no description box" in
+      // between (it used to clear them and look again 120 ms later).
       ctx.selectors = reply.data;
-      ctx.anchors = {}; // force a fresh anchor pass with the new data
-      scheduleScan();
+      scanNow();
     }
   }
 

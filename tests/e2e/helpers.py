@@ -71,3 +71,33 @@ def delete_all_cases(base_url: str) -> None:
             return
         for case in listing["cases"]:
             backend_call(base_url, "DELETE", f"/api/v1/cases/{case['id']}")
+
+
+class ContentWorld:
+    """Evaluate in our content script's isolated world on a page (CDP), so messages come
+    from a real content-script sender on Seller Central."""
+
+    def __init__(self, page):
+        self.cdp = page.context.new_cdp_session(page)
+        self.contexts: list[dict] = []
+        self.cdp.on("Runtime.executionContextCreated", lambda e: self.contexts.append(e["context"]))
+        self.cdp.send("Runtime.enable")
+
+    def _id(self) -> int:
+        for c in reversed(self.contexts):
+            if c.get("origin", "").startswith("chrome-extension://"):
+                return c["id"]
+        raise AssertionError(f"no content-script world in {self.contexts}")
+
+    def eval(self, expression: str):
+        got = self.cdp.send(
+            "Runtime.evaluate",
+            {
+                "expression": expression,
+                "contextId": self._id(),
+                "awaitPromise": True,
+                "returnByValue": True,
+            },
+        )
+        assert "exceptionDetails" not in got, got
+        return got["result"].get("value")

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import GET_SUPPORT
-from .helpers import OVERLAY, backend_json
+from .helpers import OVERLAY, ContentWorld, backend_json
 
 SEND = "(msg) => chrome.runtime.sendMessage(msg)"
 
@@ -32,36 +32,6 @@ EVIL_URLS = [
 
 def malformed(msg_type: str) -> dict:
     return {"ok": False, "error": {"code": "bad_message", "message": f"Malformed {msg_type}"}}
-
-
-class ContentWorld:
-    """Evaluate in our content script's isolated world on a page (CDP), so messages come
-    from a real content-script sender on Seller Central."""
-
-    def __init__(self, page):
-        self.cdp = page.context.new_cdp_session(page)
-        self.contexts: list[dict] = []
-        self.cdp.on("Runtime.executionContextCreated", lambda e: self.contexts.append(e["context"]))
-        self.cdp.send("Runtime.enable")
-
-    def _id(self) -> int:
-        for c in reversed(self.contexts):
-            if c.get("origin", "").startswith("chrome-extension://"):
-                return c["id"]
-        raise AssertionError(f"no content-script world in {self.contexts}")
-
-    def eval(self, expression: str):
-        got = self.cdp.send(
-            "Runtime.evaluate",
-            {
-                "expression": expression,
-                "contextId": self._id(),
-                "awaitPromise": True,
-                "returnByValue": True,
-            },
-        )
-        assert "exceptionDetails" not in got, got
-        return got["result"].get("value")
 
 
 def test_malformed_and_unknown_messages_are_refused(page, ext):
