@@ -35,7 +35,7 @@ def test_slow_backend_on_every_endpoint(page, ext):
         start = time.monotonic()
         page.goto(GET_SUPPORT)
         expect(page.locator(OVERLAY)).to_have_count(1)
-        assert time.monotonic() - start < 2.5  # mounted before any answer came back
+        assert time.monotonic() - start < 2.9  # mounted before any answer came back
         page.locator("#issue-details").fill(LISTING_TEXT)
         page.wait_for_timeout(500)  # the classify request is on its way
         took = submit_and_time(page)
