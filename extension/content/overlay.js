@@ -1,7 +1,7 @@
 /*
  * The overlay: ONE host element [data-ssc="overlay"] with an open shadow root
  * and a `:host{all:initial !important}` reset, so page CSS cannot reach our UI
- * and our CSS cannot reach the page. All text is written with textContent (see h()).
+ * and our CSS cannot reach the page. All text is written with textContent (see SSC.h()).
  *
  * Page CSS can still match the host element itself (`* {display:none !important}`,
  * `[data-ssc] {all:unset}`, a transform that shrinks it, a script that sets its
@@ -14,22 +14,6 @@
   "use strict";
   const SSC = (root.SSC = root.SSC || {});
 
-  /** Element factory. Text always goes through textContent; never innerHTML. */
-  function h(tag, attrs, ...children) {
-    const el = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === null || v === undefined || v === false) continue;
-      if (k === "text") el.textContent = String(v);
-      else if (k === "class") el.className = v;
-      else if (k.startsWith("on") && typeof v === "function") el.addEventListener(k.slice(2), v);
-      else el.setAttribute(k, v === true ? "" : String(v));
-    }
-    for (const c of children.flat()) {
-      if (c === null || c === undefined || c === false) continue;
-      el.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
-    }
-    return el;
-  }
 
   const CSS_TEXT = `
 :host {
@@ -119,25 +103,25 @@ button.secondary { font: inherit; background: #fff; border: 1px solid #d5d9d9; b
       const style = document.createElement("style");
       style.textContent = CSS_TEXT;
       shadow.appendChild(style);
-      this.panel = h("div", { class: "panel" }); // no part=: ::part() would let page CSS in
-      this.head = h("div", { class: "head" });
-      this.titleEl = h("span", { class: "title" });
-      this.headTools = h("span", { class: "tools" });
-      this.collapseBtn = h("button", {
+      this.panel = SSC.h("div", { class: "panel" }); // no part=: ::part() would let page CSS in
+      this.head = SSC.h("div", { class: "head" });
+      this.titleEl = SSC.h("span", { class: "title" });
+      this.headTools = SSC.h("span", { class: "tools" });
+      this.collapseBtn = SSC.h("button", {
         type: "button",
         "data-ssc-action": "collapse",
         onclick: () => this.panel.classList.toggle("collapsed"),
       });
       this.head.append(this.titleEl, this.headTools, this.collapseBtn);
-      this.body = h("div", { class: "body" });
-      this.statusEl = h("div", { class: "status", "data-ssc": "status", hidden: true });
+      this.body = SSC.h("div", { class: "body" });
+      this.statusEl = SSC.h("div", { class: "status", "data-ssc": "status", hidden: true });
       this.body.appendChild(this.statusEl);
       for (const id of ["badges", "notices", "hints"]) {
-        this.sections[id] = h("div", { "data-ssc-section": id });
+        this.sections[id] = SSC.h("div", { "data-ssc-section": id });
         this.body.appendChild(this.sections[id]);
       }
       this.panel.append(this.head, this.body);
-      this.modal = h("div", { "data-ssc-section": "modal" });
+      this.modal = SSC.h("div", { "data-ssc-section": "modal" });
       shadow.append(this.panel, this.modal);
       (document.body || document.documentElement).appendChild(host);
       this.host = host;
@@ -190,6 +174,5 @@ button.secondary { font: inherit; background: #fff; border: 1px solid #d5d9d9; b
     }
   }
 
-  SSC.h = h;
   SSC.Overlay = Overlay;
 })(typeof globalThis !== "undefined" ? globalThis : self);

@@ -13,16 +13,7 @@
   const FOLLOWUP_HOURS = 72;
   const HOUR_MS = 3600 * 1000;
 
-  function el(tag, attrs, ...kids) {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (k === "text") e.textContent = String(v);
-      else if (k.startsWith("on") && typeof v === "function") e.addEventListener(k.slice(2), v);
-      else if (v !== null && v !== undefined) e.setAttribute(k, String(v));
-    }
-    for (const c of kids.flat()) if (c !== null && c !== undefined) e.append(c);
-    return e;
-  }
+  const el = SSC.h;
 
   async function send(msg) {
     try {

@@ -7,15 +7,7 @@
   const t = (k, s) => i18n.t(k, s);
   const CHANNELS = ["phone", "chat", "case"];
 
-  function el(tag, attrs, ...kids) {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (k === "text") e.textContent = String(v);
-      else if (v !== null && v !== undefined) e.setAttribute(k, String(v));
-    }
-    for (const c of kids.flat()) if (c !== null && c !== undefined) e.append(c);
-    return e;
-  }
+  const el = SSC.h;
 
   function zoneName(tz) {
     return tz === "Asia/Shanghai" ? t("zoneBeijing") : SSC.hours.zoneLabel(tz);
