@@ -221,7 +221,7 @@ def test_filing_the_same_case_again_shows_the_duplicate_warning(page, ext, case_
     detail = finding.locator("[data-ssc-dup-case]")
     expect(detail).to_have_attribute("data-ssc-dup-case", str(earlier["id"]))
     expect(detail).to_have_attribute("data-ssc-dup-age-hours", "0")
-    expect(detail).to_contain_text(f"Earlier case #{earlier['id']}, filed 0 h ago")
+    expect(detail).to_contain_text(f"Earlier case #{earlier['id']}, filed less than an hour ago")
     expect(detail.locator("[data-ssc-dup-link]")).to_have_attribute(
         "href", "https://sellercentral.amazon.com/cu/case-dashboard"
     )
@@ -255,7 +255,7 @@ def test_duplicate_warning_in_chinese(page, ext, case_log):
     page.locator("kat-button").click()
     detail = page.locator(f'{PRECHECK} [data-ssc-finding="duplicate_case"] [data-ssc-dup-case]')
     expect(detail).to_have_attribute("data-ssc-dup-case", str(earlier["id"]))
-    expect(detail).to_contain_text(f"之前的工单 #{earlier['id']}，0 小时前提交")
+    expect(detail).to_contain_text(f"之前的工单 #{earlier['id']}，不到 1 小时前提交")
     expect(detail.locator("[data-ssc-dup-link]")).to_have_text("打开工单记录")
 
 

@@ -192,7 +192,7 @@
       const hours = typeof d.age_hours === "string" && /^[0-9]{1,7}$/.test(d.age_hours) ? Number(d.age_hours) : null;
       const filed = typeof d.filed_at === "string" ? Date.parse(d.filed_at) : NaN;
       const name = amazonId ? t("precheckDupCaseAmazon", [pk, amazonId]) : t("precheckDupCase", [pk]);
-      const age = hours === null ? "?" : hours < 48 ? t("precheckDupAgeHours", [String(hours)]) : t("precheckDupAgeDays", [String(Math.floor(hours / 24))]);
+      const age = hours === null ? "?" : hours === 0 ? t("precheckDupAgeNow") : hours < 48 ? t("precheckDupAgeHours", [String(hours)]) : t("precheckDupAgeDays", [String(Math.floor(hours / 24))]);
       const when = Number.isFinite(filed) ? SSC.hours.fmt(filed, ctx.settings.sellerTimezone, ctx.i18n.locale, true) : "?";
       // Seller Central on this page's own origin: the case itself when Amazon's id is known, else the case log.
       const href = amazonId
