@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import (
     AwareDatetime,
@@ -45,6 +46,17 @@ def _iso_text(value):
 
 IsoDatetime = Annotated[datetime, BeforeValidator(_iso_text)]
 IsoAwareDatetime = Annotated[AwareDatetime, BeforeValidator(_iso_text)]
+
+
+def resolve_at(at: datetime | None, zone: ZoneInfo) -> datetime:
+    """`at` as an aware UTC datetime: now by default; a naive time is in the seller's zone."""
+    if at is None:
+        return datetime.now(UTC)
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=zone)
+    return at.astimezone(UTC)
+
+
 # A case description: ample, and usually within the 64 KiB body limit.
 MAX_TEXT = 10_000
 

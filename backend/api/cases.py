@@ -29,8 +29,8 @@ from ..schemas import (
     FollowupOut,
     FollowupsResponse,
     MomentQuery,
+    resolve_at,
 )
-from .classify import resolve_at
 from .registry import API_PREFIX, endpoint
 
 bp = Blueprint("cases", __name__, url_prefix=API_PREFIX)

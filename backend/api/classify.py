@@ -1,6 +1,5 @@
 """Category suggestions and the pre-submit check."""
 
-from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint
@@ -14,19 +13,11 @@ from ..schemas import (
     PrecheckRequest,
     PrecheckResponse,
     SuggestionOut,
+    resolve_at,
 )
 from .registry import API_PREFIX, endpoint
 
 bp = Blueprint("classify", __name__, url_prefix=API_PREFIX)
-
-
-def resolve_at(at: datetime | None, zone: ZoneInfo) -> datetime:
-    """`at` as an aware UTC datetime: now by default; a naive time is in the seller's zone."""
-    if at is None:
-        return datetime.now(UTC)
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=zone)
-    return at.astimezone(UTC)
 
 
 @endpoint(

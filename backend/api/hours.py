@@ -17,8 +17,7 @@ from ..hours import (
     reply_by,
 )
 from ..rules.models import Marketplace
-from ..schemas import HoursQuery, HoursResponse, MomentQuery, WorldClockResponse
-from .classify import resolve_at
+from ..schemas import HoursQuery, HoursResponse, MomentQuery, WorldClockResponse, resolve_at
 from .registry import API_PREFIX, endpoint
 
 bp = Blueprint("hours", __name__, url_prefix=API_PREFIX)
