@@ -107,12 +107,18 @@ ADS_TEXT = (
 )
 
 
+def submit_on_get_support(page, text: str, hint: str | None = None) -> None:
+    """Type `text` in the Help Hub description, wait for the `hint` category if given, submit."""
+    page.locator("#issue-details").fill(text)
+    if hint is not None:
+        expect(page.locator(HINT)).to_have_attribute("data-ssc-category", hint)
+    page.get_by_role("button", name="Submit").click()
+
+
 def test_submit_that_goes_through_records_the_case(page, ext, case_log):
     ext.set_settings(recordCases=True)
     open_get_support(page)
-    page.locator("#issue-details").fill(ADS_TEXT)
-    expect(page.locator(HINT)).to_have_attribute("data-ssc-category", "advertising")
-    page.get_by_role("button", name="Submit").click()
+    submit_on_get_support(page, ADS_TEXT, "advertising")
     wait_submits(page, 1)
     [case] = wait_for_cases(case_log, 1)
     assert case["text"] == ADS_TEXT
@@ -149,21 +155,18 @@ def test_submit_anyway_records_the_case_with_the_precheck_category(page, ext, ca
 def test_fix_records_nothing_and_the_log_can_be_switched_off(page, ext, case_log):
     open_get_support(page)
     # Switched off (the test default): the submit goes through, nothing is recorded.
-    page.locator("#issue-details").fill("Campaign 55 stopped spending. " + ADS_TEXT)
-    page.get_by_role("button", name="Submit").click()
+    submit_on_get_support(page, "Campaign 55 stopped spending. " + ADS_TEXT)
     wait_submits(page, 1)
     # "Fix" keeps the case unsent: nothing is recorded either.
     ext.set_settings(recordCases=True)
-    page.locator("#issue-details").fill("My listing was removed from search, please help.")
-    expect(page.locator(HINT)).to_have_attribute("data-ssc-category", "listing_removed")
-    page.get_by_role("button", name="Submit").click()
+    submit_on_get_support(
+        page, "My listing was removed from search, please help.", "listing_removed"
+    )
     expect(page.locator(PRECHECK)).to_be_visible()
     page.locator('[data-ssc-action="fix"]').click()
     expect(page.locator(PRECHECK)).to_have_count(0)
     # A later submit that goes through is the only case in the log.
-    page.locator("#issue-details").fill(ADS_TEXT)
-    expect(page.locator(HINT)).to_have_attribute("data-ssc-category", "advertising")
-    page.get_by_role("button", name="Submit").click()
+    submit_on_get_support(page, ADS_TEXT, "advertising")
     wait_submits(page, 2)
     [case] = wait_for_cases(case_log, 1)
     assert case["text"] == ADS_TEXT
@@ -173,8 +176,7 @@ def test_fix_records_nothing_and_the_log_can_be_switched_off(page, ext, case_log
 def test_recording_with_backend_down_never_blocks_the_submit(page, ext, case_log, closed_port):
     ext.set_settings(recordCases=True, backendUrl=f"http://127.0.0.1:{closed_port}")
     open_get_support(page)
-    page.locator("#issue-details").fill(ADS_TEXT)
-    page.get_by_role("button", name="Submit").click()
+    submit_on_get_support(page, ADS_TEXT)
     wait_submits(page, 1)
     expect(page.locator(PRECHECK)).to_have_count(0)
     ext.set_settings(backendUrl=case_log)
@@ -204,16 +206,13 @@ def test_filing_the_same_case_again_shows_the_duplicate_warning(page, ext, case_
     ext.set_settings(recordCases=True)
     # 1. The seller files a case; precheck finds nothing and the submit goes through.
     open_get_support(page)
-    page.locator("#issue-details").fill(DUP_TEXT)
-    expect(page.locator(HINT)).to_have_attribute("data-ssc-category", "advertising")
-    page.get_by_role("button", name="Submit").click()
+    submit_on_get_support(page, DUP_TEXT, "advertising")
     wait_submits(page, 1)
     [earlier] = wait_for_cases(case_log, 1)
 
     # 2. Later, the same text again: the submit is held with the duplicate warning.
     open_get_support(page)
-    page.locator("#issue-details").fill(DUP_TEXT)
-    page.get_by_role("button", name="Submit").click()
+    submit_on_get_support(page, DUP_TEXT)
     panel = page.locator(PRECHECK)
     finding = panel.locator('[data-ssc-finding="duplicate_case"]')
     expect(finding).to_have_count(1)
@@ -386,9 +385,7 @@ def test_recorded_case_gets_a_72_hour_alarm_that_marking_it_replied_clears(
 ):
     ext.set_settings(recordCases=True)
     open_get_support(page)
-    page.locator("#issue-details").fill(ADS_TEXT)
-    expect(page.locator(HINT)).to_have_attribute("data-ssc-category", "advertising")
-    page.get_by_role("button", name="Submit").click()
+    submit_on_get_support(page, ADS_TEXT, "advertising")
     [case] = wait_for_cases(case_log, 1)
     name = f"{REMINDER}{case['id']}"
     state = wait_state(reminders, lambda s: name in s["alarms"])
@@ -483,9 +480,7 @@ def test_amazon_case_id_on_the_confirmation_is_stored_on_the_recorded_case(
     ext.set_settings(recordCases=True)
     open_get_support(page)
     page.evaluate("window.__confirmCaseId = '17234567893'")
-    page.locator("#issue-details").fill(ADS_TEXT)
-    expect(page.locator(HINT)).to_have_attribute("data-ssc-category", "advertising")
-    page.get_by_role("button", name="Submit").click()
+    submit_on_get_support(page, ADS_TEXT, "advertising")
     expect(page.locator(".confirmation .case-id")).to_have_text("17234567893")
     [case] = wait_for_cases(case_log, 1)
     deadline = time.monotonic() + 5
