@@ -21,7 +21,8 @@ from .text import Language, detect_language, zh_share
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
+# eq=False: an engine is itself, hashed by identity, so per-engine results can be cached.
+@dataclass(frozen=True, eq=False)
 class Engine:
     rules: Rules
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint
@@ -124,6 +125,23 @@ def _notices(engine: Engine, market: Marketplace, at: datetime, zones: _Zones) -
 def hours_report(
     engine: Engine, market: Marketplace, at: datetime, seller_zone: str
 ) -> HoursResponse:
+    """The report for the minute of `at`. Schedules change state only on whole minutes,
+    so one computation serves every request in that minute (the badges of every open
+    Seller Central tab ask about now)."""
+    return _report_for_minute(engine, market.code, _minute(at), seller_zone)
+
+
+def _minute(at: datetime) -> datetime:
+    return at.replace(second=0, microsecond=0)
+
+
+# Room for every marketplace in a few seller zones. Bounded, so a client asking about
+# ever new minutes cannot grow it; an engine replaced by a rules reload ages out of it.
+@lru_cache(maxsize=64)
+def _report_for_minute(
+    engine: Engine, market_code: str, at: datetime, seller_zone: str
+) -> HoursResponse:
+    market = engine.marketplace(market_code)
     zones = _Zones(ZoneInfo(seller_zone), ZoneInfo(market.timezone))
     channels = [_phone_or_chat(engine, market, c, at, zones) for c in ("phone", "chat")]
     channels.append(_case(engine, market, at, zones))
@@ -161,7 +179,7 @@ def hours(query: HoursQuery):
 )
 def world_clock(query: MomentQuery):
     engine = current_engine()
-    at = resolve_at(query.at, ZoneInfo(query.tz))
+    at = _minute(resolve_at(query.at, ZoneInfo(query.tz)))
     reports = [
         hours_report(engine, m, at, query.tz) for m in engine.rules.marketplaces.marketplaces
     ]

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import wraps
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, request
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 from werkzeug.wrappers import Response
@@ -111,7 +111,8 @@ def endpoint(
                 return result
             if response is None:
                 return "", status
-            return jsonify(result.model_dump(mode="json", exclude_none=False)), status
+            # pydantic writes the JSON itself: no dict in between, no second pass.
+            return Response(result.model_dump_json(), status, mimetype="application/json")
 
         blueprint.add_url_rule(path, view.__name__, handle, methods=[method])
         return view

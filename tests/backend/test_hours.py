@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from backend.api.hours import _report_for_minute
+
 
 def hours(client, marketplace: str, at: str, tz: str = "Asia/Shanghai") -> dict:
     response = client.get(
@@ -192,3 +194,14 @@ def test_world_clock_lists_every_marketplace(client):
     assert [r["marketplace"] for r in clock["marketplaces"]] == codes
     assert {"US", "CA", "MX", "UK", "DE", "FR", "IT", "ES", "JP", "IN", "AU"} <= set(codes)
     assert all(len(r["channels"]) == 3 for r in clock["marketplaces"])
+
+
+def test_a_report_is_for_the_minute_and_computed_once_per_minute(client):
+    first = hours(client, "US", "2026-07-01T12:00:05+08:00")
+    hits = _report_for_minute.cache_info().hits
+    second = hours(client, "US", "2026-07-01T12:00:59.5+08:00")
+    assert _report_for_minute.cache_info().hits == hits + 1
+    assert first == second
+    assert first["at"] == "2026-07-01T12:00:00+08:00"
+    assert channel(first, "case")["open_intervals"][0]["start"] == first["at"]
+    assert hours(client, "US", "2026-07-01T12:01:00+08:00")["at"] == "2026-07-01T12:01:00+08:00"

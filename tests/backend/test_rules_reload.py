@@ -66,3 +66,19 @@ def test_fixing_a_bad_edit_clears_the_error(watched):
     poll(lambda: client.get("/api/v1/health").json["rules_error"])
     facts.write_text(original, encoding="utf-8")
     poll(lambda: client.get("/api/v1/health").json["rules_error"] is None)
+
+
+def test_hours_of_the_same_minute_follow_a_reload(watched):
+    # Reports are cached per minute; a reload must not leave the old hours in that cache.
+    rules_dir, client = watched
+    at = {"marketplace": "US", "at": "2026-07-01T12:00:00+08:00"}
+
+    def us_phone_next_change():
+        phone = client.get("/api/v1/hours", query_string=at).json["channels"][0]
+        return phone["next_change_marketplace"]
+
+    assert us_phone_next_change() == "2026-07-01T05:00:00-04:00"
+    hours = rules_dir / "hours.yaml"
+    text = hours.read_text(encoding="utf-8")
+    hours.write_text(text.replace('open: "05:00", close: "20:00"', 'open: "06:00", close: "20:00"'))
+    assert poll(lambda: us_phone_next_change() == "2026-07-01T06:00:00-04:00")
