@@ -41,7 +41,7 @@ TEXTS_PER_SENDER = 400
 def text_pools(senders: int) -> list[list[str]]:
     """Disjoint lists of distinct 300-character zh/en mixes, one per sender."""
     pool = corpus.of_length(300, TEXTS_PER_SENDER * senders)
-    return [pool[i :: senders] for i in range(senders)]
+    return [pool[i::senders] for i in range(senders)]
 
 
 def hot_requests(texts: list[str]) -> dict[str, Callable[[], Request]]:
