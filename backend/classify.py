@@ -1,8 +1,8 @@
 """Explainable category suggestions from weighted phrases kept in categories.yaml.
 
 All phrases of all categories go into one Aho-Corasick automaton (pyahocorasick), so a
-text is scanned once however many phrases there are; only the few regular-expression
-patterns run separately."""
+text is scanned once however many phrases there are. The few regular-expression patterns
+run only on texts that contain a literal each needs, found by one more such scan."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 
+from .literals import required_literals
 from .text import CJK, compile_rule_pattern, normalize
 
 if TYPE_CHECKING:
@@ -81,6 +82,33 @@ def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return any(span[0] < end and start < span[1] for start, end in taken)
 
 
+class _PatternGate:
+    """Which of a list of patterns can match a text, judged by the literals each needs
+    (found in one scan of the text in lower case). A pattern that needs none always runs."""
+
+    def __init__(self, patterns: list[re.Pattern[str]]):
+        self._always: set[int] = set()
+        by_literal: dict[str, list[int]] = {}
+        for index, pattern in enumerate(patterns):
+            literals = required_literals(pattern)
+            if literals is None:
+                self._always.add(index)
+            for literal in literals or ():
+                by_literal.setdefault(literal, []).append(index)
+        self._automaton = ahocorasick.Automaton()
+        for literal, indexes in by_literal.items():
+            self._automaton.add_word(literal, tuple(indexes))
+        if by_literal:
+            self._automaton.make_automaton()
+
+    def worth_running(self, text: str) -> set[int]:
+        found = set(self._always)
+        if len(self._automaton):
+            for _, indexes in self._automaton.iter(text.lower()):
+                found.update(indexes)
+        return found
+
+
 class Classifier:
     def __init__(self, categories: CategoriesFile):
         self._scoring = categories.scoring
@@ -107,6 +135,7 @@ class Classifier:
         for spelling, phrases in by_spelling.items():
             self._automaton.add_word(spelling, (len(spelling), tuple(phrases)))
         self._automaton.make_automaton()
+        self._gate = _PatternGate([pattern for *_, pattern in self._patterns])
 
     def _phrase_hits(self, text: str):
         """(key, category, weight, span in `text`) for every phrase occurrence."""
@@ -127,7 +156,10 @@ class Classifier:
                 yield phrase.key, phrase.category, phrase.weight, span
 
     def _pattern_hits(self, text: str):
-        for key, category, weight, pattern in self._patterns:
+        worth_running = self._gate.worth_running(text)
+        for index, (key, category, weight, pattern) in enumerate(self._patterns):
+            if index not in worth_running:
+                continue
             match = pattern.search(text)
             if match and match.group(0).strip():
                 yield key, category, weight, match.span()
