@@ -1,12 +1,14 @@
 """Explainable category suggestions from weighted phrases kept in categories.yaml.
 
 All phrases of all categories go into one Aho-Corasick automaton (pyahocorasick), so a
-text is scanned once however many phrases there are. The few regular-expression patterns
-run only on texts that contain a literal each needs, found by one more such scan."""
+text is scanned once however many phrases there are. The same scan looks for the literal
+strings the few regular-expression patterns need, and a pattern runs only on a text that
+has them."""
 
 from __future__ import annotations
 
 import bisect
+import collections
 import itertools
 import re
 from dataclasses import dataclass
@@ -33,6 +35,15 @@ class _Phrase:
     weight: float
     whole_words: bool  # English: must not start or end inside a word
     prefix: bool  # a trailing `*`: the match runs on to the end of the word
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    key: int
+    category: str
+    weight: float
+    regex: re.Pattern[str]
+    requirements: int  # literal requirements the scan must meet before it runs
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,8 @@ class _Folded:
             self._shifts.append(shift)
 
     def original(self, index: int) -> int:
+        if not self._run_starts:
+            return index
         run = bisect.bisect_right(self._run_starts, index) - 1
         return index + (self._shifts[run] if run >= 0 else 0)
 
@@ -78,35 +91,57 @@ def _spellings(phrase: str) -> set[str]:
     return spellings
 
 
-def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in taken)
+def _weigh(text: str, hits: list[tuple[float, tuple[int, int]]]) -> tuple[float, list[str]]:
+    """One category's score and reasons. Overlapping matches count once: the heavier
+    (then longer) wins, so "账号被封" and the "被封" inside it are one signal."""
+    hits.sort(key=lambda hit: (-hit[0], hit[1][0] - hit[1][1]))
+    taken: list[tuple[int, int]] = []
+    raw, reasons, seen = 0.0, [], set()
+    for weight, (start, end) in hits:
+        overlaps = inside = False
+        for taken_start, taken_end in taken:
+            if start < taken_end and taken_start < end:
+                overlaps = True
+                if taken_start <= start and end <= taken_end:
+                    inside = True
+                    break
+        if inside:
+            continue
+        if not overlaps:
+            raw += weight
+        # An overlap adds no weight, but "被封" + "封号" in "被封号" are both worth showing.
+        taken.append((start, end))
+        phrase = text[start:end].strip()
+        if phrase.lower() not in seen:
+            seen.add(phrase.lower())
+            reasons.append(phrase)
+    return raw, reasons
 
 
-class _PatternGate:
-    """Which of a list of patterns can match a text, judged by the literals each needs
-    (found in one scan of the text in lower case). A pattern that needs none always runs."""
+def _phrase_span(view: _Folded, phrase: _Phrase, start: int, stop: int):
+    """The span in the original text of a phrase found at folded [start, stop), or None
+    when an English phrase starts or ends inside a word."""
+    folded = view.text
+    if phrase.whole_words:
+        if start > 0 and _WORD_CHAR.match(folded, start - 1):
+            return None
+        if phrase.prefix:
+            stop = _WORD_TAIL.match(folded, stop).end()
+        elif stop < len(folded) and _WORD_CHAR.match(folded, stop):
+            return None
+    return view.original(start), view.original(stop - 1) + 1
 
-    def __init__(self, patterns: list[re.Pattern[str]]):
-        self._always: set[int] = set()
-        by_literal: dict[str, list[int]] = {}
-        for index, pattern in enumerate(patterns):
-            literals = required_literals(pattern)
-            if literals is None:
-                self._always.add(index)
-            for literal in literals or ():
-                by_literal.setdefault(literal, []).append(index)
-        self._automaton = ahocorasick.Automaton()
-        for literal, indexes in by_literal.items():
-            self._automaton.add_word(literal, tuple(indexes))
-        if by_literal:
-            self._automaton.make_automaton()
 
-    def worth_running(self, text: str) -> set[int]:
-        found = set(self._always)
-        if len(self._automaton):
-            for _, indexes in self._automaton.iter(text.lower()):
-                found.update(indexes)
-        return found
+def _gate_requirements(pattern: re.Pattern[str]) -> list[list[str]]:
+    """The pattern's literal requirements, folded like the text they are looked for in.
+    One or two letters are too common to rule anything out; a requirement that folds
+    to blanks cannot be looked for (and leaving out only that string would be wrong)."""
+    found = []
+    for literals in required_literals(pattern, min_length=2):
+        folded = [_Folded(literal).text for literal in literals]
+        if all(f.strip() for f in folded):
+            found.append(folded)
+    return found
 
 
 class Classifier:
@@ -117,8 +152,9 @@ class Classifier:
             c for c in categories.categories if c.id == categories.scoring.fallback
         )
         self._automaton = ahocorasick.Automaton()
-        self._patterns: list[tuple[int, str, float, re.Pattern[str]]] = []
-        by_spelling: dict[str, list[_Phrase]] = {}
+        self._patterns: list[_Pattern] = []
+        # folded spelling -> (phrases spelled so, (pattern, requirement) pairs it meets)
+        entries: dict[str, tuple[list[_Phrase], list[tuple[int, int]]]] = {}
         keys = itertools.count()
         for category in categories.categories:
             for signal in category.signals:
@@ -128,73 +164,53 @@ class Classifier:
                         next(keys), category.id, signal.weight, not CJK.search(core), text != core
                     )
                     for spelling in _spellings(core):
-                        by_spelling.setdefault(spelling, []).append(phrase)
-                for pattern in signal.patterns:
-                    compiled = compile_rule_pattern(pattern)
-                    self._patterns.append((next(keys), category.id, signal.weight, compiled))
-        for spelling, phrases in by_spelling.items():
-            self._automaton.add_word(spelling, (len(spelling), tuple(phrases)))
+                        entries.setdefault(spelling, ([], []))[0].append(phrase)
+                for source in signal.patterns:
+                    regex = compile_rule_pattern(source)
+                    requirements = _gate_requirements(regex)
+                    index = len(self._patterns)
+                    for number, literals in enumerate(requirements):
+                        for literal in literals:
+                            entries.setdefault(literal, ([], []))[1].append((index, number))
+                    self._patterns.append(
+                        _Pattern(next(keys), category.id, signal.weight, regex, len(requirements))
+                    )
+        for spelling, (phrases, gates) in entries.items():
+            self._automaton.add_word(spelling, (len(spelling), tuple(phrases), tuple(gates)))
         self._automaton.make_automaton()
-        self._gate = _PatternGate([pattern for *_, pattern in self._patterns])
 
-    def _phrase_hits(self, text: str):
-        """(key, category, weight, span in `text`) for every phrase occurrence."""
+    def _matches(self, text: str) -> dict[int, tuple[str, float, tuple[int, int]]]:
+        """The first match of each phrase and pattern: key -> (category, weight, span).
+        One scan finds the phrases and the literals the patterns need; a pattern runs
+        only when each of its requirements was met."""
         view = _Folded(text)
-        folded = view.text
-        for end, (length, phrases) in self._automaton.iter(folded):
+        first: dict[int, tuple[str, float, tuple[int, int]]] = {}
+        met: set[tuple[int, int]] = set()
+        for end, (length, phrases, gates) in self._automaton.iter(view.text):
+            if gates:
+                met.update(gates)
             start = end + 1 - length
             for phrase in phrases:
-                stop = end + 1
-                if phrase.whole_words:
-                    if start > 0 and _WORD_CHAR.match(folded, start - 1):
-                        continue
-                    if phrase.prefix:
-                        stop = _WORD_TAIL.match(folded, stop).end()
-                    elif stop < len(folded) and _WORD_CHAR.match(folded, stop):
-                        continue
-                span = (view.original(start), view.original(stop - 1) + 1)
-                yield phrase.key, phrase.category, phrase.weight, span
-
-    def _pattern_hits(self, text: str):
-        worth_running = self._gate.worth_running(text)
-        for index, (key, category, weight, pattern) in enumerate(self._patterns):
-            if index not in worth_running:
+                if phrase.key not in first:
+                    span = _phrase_span(view, phrase, start, end + 1)
+                    if span is not None:
+                        first[phrase.key] = (phrase.category, phrase.weight, span)
+        met_per_pattern = collections.Counter(index for index, _ in met)
+        for index, pattern in enumerate(self._patterns):
+            if met_per_pattern[index] < pattern.requirements:
                 continue
-            match = pattern.search(text)
+            match = pattern.regex.search(text)
             if match and match.group(0).strip():
-                yield key, category, weight, match.span()
+                first[pattern.key] = (pattern.category, pattern.weight, match.span())
+        return first
 
     def _evidence(self, text: str) -> dict[str, tuple[float, list[str]]]:
         """Per category, the summed weight of its matches and the phrases that matched.
-        Each phrase counts once however often it occurs, and overlapping matches count
-        once: the heavier (then longer) wins, so "账号被封" and the "被封" inside it are
-        one signal."""
-        first: dict[int, tuple[str, float, tuple[int, int]]] = {}
-        for key, category, weight, span in itertools.chain(
-            self._phrase_hits(text), self._pattern_hits(text)
-        ):
-            first.setdefault(key, (category, weight, span))
+        Each phrase counts once however often it occurs."""
         found: dict[str, list[tuple[float, tuple[int, int]]]] = {}
-        for category, weight, span in first.values():
+        for category, weight, span in self._matches(text).values():
             found.setdefault(category, []).append((weight, span))
-        evidence = {}
-        for category, hits in found.items():
-            hits.sort(key=lambda hit: (-hit[0], hit[1][0] - hit[1][1]))
-            taken: list[tuple[int, int]] = []
-            raw, reasons = 0.0, []
-            for weight, span in hits:
-                if _overlaps(span, taken):
-                    # No extra weight, but "被封" + "封号" in "被封号" are both worth showing.
-                    if any(start <= span[0] and span[1] <= end for start, end in taken):
-                        continue
-                else:
-                    raw += weight
-                taken.append(span)
-                phrase = text[span[0] : span[1]].strip()
-                if phrase.lower() not in (r.lower() for r in reasons):
-                    reasons.append(phrase)
-            evidence[category] = (raw, reasons)
-        return evidence
+        return {category: _weigh(text, hits) for category, hits in found.items()}
 
     def score_all(self, text: str) -> list[Suggestion]:
         """Every category with any evidence, best first (ties keep the rules file's order)."""

@@ -22,53 +22,62 @@ from re._constants import (
     SUBPATTERN,
 )
 
-Literals = frozenset[str]
+Literals = frozenset[str]  # one of these strings
 _ZERO_WIDTH = (AT, ASSERT, ASSERT_NOT)
 
 
-def required_literals(pattern: re.Pattern[str]) -> Literals | None:
-    """Lower-case strings of which every match contains at least one, or None when
-    there is no such set. Compare them with the text in lower case: that can only let
-    more texts through than the pattern (with any flags) matches, never fewer."""
+def required_literals(pattern: re.Pattern[str], min_length: int = 1) -> list[Literals]:
+    """Requirements every match meets: for each set, the match contains at least one of
+    its strings (lower case). An empty list: no requirement found. Sets with a string
+    shorter than `min_length` are left out, as too common to rule much out. Compare them
+    with the text in lower case: that can only let through more texts than the pattern
+    (with any flags) matches, never fewer."""
     try:
         parsed = sre_parse.parse(pattern.pattern, pattern.flags)
     except (re.error, RecursionError):
-        return None
-    found = _in_sequence(list(parsed))
-    return frozenset(s.lower() for s in found) if found else None
+        return []
+    return [
+        frozenset(s.lower() for s in found)
+        for found in _each_requirement(list(parsed))
+        if min(map(len, found)) >= min_length
+    ]
 
 
-def _in_sequence(items: list) -> Literals | None:
-    """Every element of a sequence is matched, so the best requirement of any one will
-    do: the one whose shortest string is longest (the rarest to find by chance)."""
-    candidates: list[Literals] = []
+def _each_requirement(items: list) -> list[Literals]:
+    """Every element of a sequence is matched, so each one's requirement holds."""
+    found: list[Literals] = []
     run = ""  # consecutive literal characters are matched as one string
     for op, arg in items:
         if op is LITERAL:
             run += chr(arg)
             continue
         if run:
-            candidates.append(frozenset([run]))
+            found.append(frozenset([run]))
             run = ""
         if op not in _ZERO_WIDTH:
-            found = _in_element(op, arg)
-            if found:
-                candidates.append(found)
+            inner = _in_element(op, arg)
+            if inner:
+                found.append(inner)
     if run:
-        candidates.append(frozenset([run]))
-    return max(candidates, key=lambda c: min(map(len, c)), default=None)
+        found.append(frozenset([run]))
+    return found
+
+
+def _best(items: list) -> Literals | None:
+    """One requirement of a sequence: the one whose shortest string is longest."""
+    return max(_each_requirement(items), key=lambda c: min(map(len, c)), default=None)
 
 
 def _in_element(op, arg) -> Literals | None:
     if op is SUBPATTERN:  # (group, add_flags, del_flags, items)
-        return _in_sequence(list(arg[3]))
+        return _best(list(arg[3]))
     if op is BRANCH:  # (None, [items, ...]): each alternative needs its own
-        alternatives = [_in_sequence(list(items)) for items in arg[1]]
+        alternatives = [_best(list(items)) for items in arg[1]]
         if all(alternatives):
             return frozenset().union(*alternatives)
         return None
     if op in (MAX_REPEAT, MIN_REPEAT) and arg[0] >= 1:  # (min, max, items)
-        return _in_sequence(list(arg[2]))
+        return _best(list(arg[2]))
     if op is IN and all(item_op is LITERAL for item_op, _ in arg):  # [ab] is "a" or "b"
         return frozenset(chr(c) for _, c in arg)
     return None

@@ -4,16 +4,17 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from rapidfuzz import fuzz
+
+from ..text import normalize
 
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
 def normalize_for_match(text: str) -> str:
     """NFKC (full-width → ASCII), lower case, punctuation to single spaces."""
-    return _NOT_WORD.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()
+    return _NOT_WORD.sub(" ", normalize(text).lower()).strip()
 
 
 def similarity(a: str, b: str, min_length_ratio: float) -> float:
@@ -37,4 +38,4 @@ def similarity(a: str, b: str, min_length_ratio: float) -> float:
 
 def identifiers(text: str, pattern: str) -> set[str]:
     """Every match of a material's `detect` pattern, normalized (ASINs upper case)."""
-    return {m.group(0).upper() for m in re.finditer(pattern, unicodedata.normalize("NFKC", text))}
+    return {m.group(0).upper() for m in re.finditer(pattern, normalize(text))}
