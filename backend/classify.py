@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import collections
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -17,18 +18,18 @@ from typing import TYPE_CHECKING
 import ahocorasick
 
 from .literals import required_literals
-from .text import CJK, compile_rule_pattern, normalize
+from .text import CJK, RECENT_TEXTS, compile_rule_pattern, normalize
 
 if TYPE_CHECKING:
     from .rules.models import CategoriesFile, Category
 
 _OTHER_SEPARATOR = re.compile(r"[^\S ]|-")  # tabs, newlines, other spaces, hyphens
 _LONG_SEPARATOR_RUN = re.compile(r" {2,}")
-_WORD_CHAR = re.compile(r"[a-z0-9]")
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # folded: no capitals
 _WORD_TAIL = re.compile(r"[\w'-]*", re.ASCII)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Phrase:
     key: int  # each phrase counts once, whichever of its spellings matched
     category: str
@@ -37,7 +38,7 @@ class _Phrase:
     prefix: bool  # a trailing `*`: the match runs on to the end of the word
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Pattern:
     key: int
     category: str
@@ -72,10 +73,9 @@ class _Folded:
             self._run_starts.append(start - shift)
             shift += end - start - 1
             self._shifts.append(shift)
+        self.shifted = bool(runs)
 
     def original(self, index: int) -> int:
-        if not self._run_starts:
-            return index
         run = bisect.bisect_right(self._run_starts, index) - 1
         return index + (self._shifts[run] if run >= 0 else 0)
 
@@ -123,12 +123,14 @@ def _phrase_span(view: _Folded, phrase: _Phrase, start: int, stop: int):
     when an English phrase starts or ends inside a word."""
     folded = view.text
     if phrase.whole_words:
-        if start > 0 and _WORD_CHAR.match(folded, start - 1):
+        if start > 0 and folded[start - 1] in _WORD_CHARS:
             return None
         if phrase.prefix:
             stop = _WORD_TAIL.match(folded, stop).end()
-        elif stop < len(folded) and _WORD_CHAR.match(folded, stop):
+        elif stop < len(folded) and folded[stop] in _WORD_CHARS:
             return None
+    if not view.shifted:
+        return start, stop
     return view.original(start), view.original(stop - 1) + 1
 
 
@@ -178,6 +180,9 @@ class Classifier:
         for spelling, (phrases, gates) in entries.items():
             self._automaton.add_word(spelling, (len(spelling), tuple(phrases), tuple(gates)))
         self._automaton.make_automaton()
+        # Results for a few recent texts: the precheck on submit reads the draft that the
+        # last hint was computed for. Tuples, so that a caller cannot change a shared one.
+        self.score_all = functools.lru_cache(maxsize=RECENT_TEXTS)(self._score_all)
 
     def _matches(self, text: str) -> dict[int, tuple[str, float, tuple[int, int]]]:
         """The first match of each phrase and pattern: key -> (category, weight, span).
@@ -212,7 +217,7 @@ class Classifier:
             found.setdefault(category, []).append((weight, span))
         return {category: _weigh(text, hits) for category, hits in found.items()}
 
-    def score_all(self, text: str) -> list[Suggestion]:
+    def _score_all(self, text: str) -> tuple[Suggestion, ...]:
         """Every category with any evidence, best first (ties keep the rules file's order)."""
         evidence = self._evidence(normalize(text))
         saturation = self._scoring.saturation
@@ -223,14 +228,14 @@ class Classifier:
             for raw, reasons in [evidence[category.id]]
         ]
         scored.sort(key=lambda s: -s.raw)
-        return scored
+        return tuple(scored)
 
     def suggest(self, text: str) -> list[Suggestion]:
         """Up to max_suggestions, never empty. The fallback category is the last resort:
         it fills a free place, because a question that merely mentions a keyword of one
         category (a review about slow delivery) is often a general one."""
         limit = self._scoring.max_suggestions
-        suggestions = self.score_all(text)[:limit]
+        suggestions = list(self.score_all(text)[:limit])
         if len(suggestions) < limit and all(s.category is not self._fallback for s in suggestions):
             score = min([self._scoring.fallback_score, *(s.score for s in suggestions)])
             suggestions.append(Suggestion(self._fallback, score, 0.0, []))

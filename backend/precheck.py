@@ -38,7 +38,7 @@ class Context:
     cases: CaseStore | None = None  # the case log, for duplicate warnings
 
     @cached_property
-    def suggestions(self) -> list[Suggestion]:
+    def suggestions(self) -> tuple[Suggestion, ...]:
         return self.engine.classifier.score_all(self.request.text)
 
     def param(self, name: str):
@@ -192,29 +192,33 @@ def _duplicate_case(ctx: Context):
     request = ctx.request
     market = ctx.engine.marketplace(request.marketplace).code
     since = ctx.at - timedelta(days=ctx.param("window_days"))
-    patterns = {m: ctx.engine.rules.material_by_id[m].detect for m in ctx.param("id_materials")}
-    mine = {m: identifiers(request.text, p) for m, p in patterns.items()}
     for earlier in ctx.cases.open_cases_since(market, since, ctx.at):
         score = similarity(request.text, earlier["text"], ctx.param("min_length_ratio"))
         if score >= ctx.param("min_similarity"):
             match, reason = "text", ctx.localized_param("reason_text")
         elif earlier["category"] == ctx.category.id:
-            shared = {
-                m: sorted(mine[m] & identifiers(earlier["text"], p)) for m, p in patterns.items()
-            }
-            found = next(((m, ids) for m, ids in shared.items() if ids), None)
+            found = _shared_identifier(ctx, earlier["text"])
             if found is None:
                 continue
-            match, ids = found
-            label = ctx.engine.rules.material_by_id[match].label
-            template = ctx.localized_param("reason_id")
-            reason = Localized(
-                zh=template.zh.format(label=label.zh, value=", ".join(ids)),
-                en=template.en.format(label=label.en, value=", ".join(ids)),
-            )
+            match, reason = found
         else:
             continue
         return _duplicate_finding(ctx, earlier, match, reason, score)
+    return None
+
+
+def _shared_identifier(ctx: Context, earlier_text: str) -> tuple[str, Localized] | None:
+    """The first id material (order id, ASIN) whose values the two texts share."""
+    for material in ctx.param("id_materials"):
+        detect = ctx.engine.rules.material_by_id[material].detect
+        ids = sorted(identifiers(ctx.request.text, detect) & identifiers(earlier_text, detect))
+        if ids:
+            label = ctx.engine.rules.material_by_id[material].label
+            template = ctx.localized_param("reason_id")
+            return material, Localized(
+                zh=template.zh.format(label=label.zh, value=", ".join(ids)),
+                en=template.en.format(label=label.en, value=", ".join(ids)),
+            )
     return None
 
 

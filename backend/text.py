@@ -14,10 +14,10 @@ Language = Literal["zh", "en", "mixed"]
 
 # Each request looks at its text several times (classifier, language, checks), and a
 # precheck usually follows a classify of the same draft. A few recent texts are enough.
-_RECENT_TEXTS = 32
+RECENT_TEXTS = 32
 
 
-@lru_cache(maxsize=_RECENT_TEXTS)
+@lru_cache(maxsize=RECENT_TEXTS)
 def normalize(text: str) -> str:
     """NFKC folds full-width letters and digits (ＡＳＩＮ, １２３) that Chinese IMEs produce."""
     return unicodedata.normalize("NFKC", text)
@@ -27,7 +27,7 @@ def has_cjk(text: str) -> bool:
     return CJK.search(text) is not None
 
 
-@lru_cache(maxsize=_RECENT_TEXTS)
+@lru_cache(maxsize=RECENT_TEXTS)
 def zh_share(text: str, ignore_tokens: re.Pattern[str], chars_per_word: float) -> float:
     """Chinese share of the prose, counting an English word as `chars_per_word` characters.
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from tests.conftest import running_backend
 
+from .server import ENDPOINTS
 from .stats import Target, fmt, table
 
 REPO = Path(__file__).resolve().parents[2]
@@ -155,7 +156,7 @@ def report(results: dict, checks: list[Target]) -> str:
     backend = results.get("backend")
     if backend:
         rows = []
-        for name in ("health", "hours", "classify", "precheck"):
+        for name in ENDPOINTS:
             seq, con = backend["sequential"][name], backend["concurrent"][name]
             rows.append(
                 [

@@ -18,7 +18,9 @@ from . import corpus
 from .stats import summary
 
 HEALTH = "health"
-ENDPOINTS = (HEALTH, "hours", "classify", "precheck")
+# precheck_after_classify is the extension's flow: the submit's precheck reads the draft
+# that the last hint was classified for. precheck alone always sends a text never seen.
+ENDPOINTS = (HEALTH, "hours", "classify", "precheck", "precheck_after_classify")
 
 
 @dataclass(frozen=True)
@@ -45,20 +47,20 @@ def text_pools(senders: int) -> list[list[str]]:
 
 
 def hot_requests(texts: list[str]) -> dict[str, Callable[[], Request]]:
-    """Request makers for the four measured endpoints. classify and precheck send the
-    next of `texts` (a 300-character zh/en mix); hours asks about now, as the extension
-    does."""
+    """Request makers for the measured endpoints. classify and precheck send the next of
+    `texts` (a 300-character zh/en mix); precheck_after_classify sends the text classify
+    sent last; hours asks about now, as the extension does."""
     next_text = itertools.cycle(texts).__next__
+    classified = [texts[0]]
 
     def classify() -> Request:
+        classified[0] = next_text()
         return Request(
-            "POST",
-            "/api/v1/classify",
-            _json({"text": next_text(), "marketplace": "US"}),
+            "POST", "/api/v1/classify", _json({"text": classified[0], "marketplace": "US"})
         )
 
-    def precheck() -> Request:
-        body = {"text": next_text(), "marketplace": "US", "contact_method": "case"}
+    def precheck(text: str) -> Request:
+        body = {"text": text, "marketplace": "US", "contact_method": "case"}
         return Request("POST", "/api/v1/precheck", _json(body))
 
     return {
@@ -67,7 +69,8 @@ def hot_requests(texts: list[str]) -> dict[str, Callable[[], Request]]:
             "GET", "/api/v1/hours?" + urlencode({"marketplace": "US", "tz": "Asia/Shanghai"})
         ),
         "classify": classify,
-        "precheck": precheck,
+        "precheck": lambda: precheck(next_text()),
+        "precheck_after_classify": lambda: precheck(classified[0]),
     }
 
 

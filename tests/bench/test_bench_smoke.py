@@ -10,6 +10,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from .server import ENDPOINTS
 from .stats import Target, percentile, summary
 
 REPO = Path(__file__).resolve().parents[2]
@@ -59,7 +60,7 @@ def test_quick_bench_runs_and_saves_json(tmp_path):
         ("sequential", size["latency_rounds"]),
         ("concurrent", size["concurrent_rounds"] * size["clients"]),
     ):
-        for endpoint in ("health", "hours", "classify", "precheck"):
+        for endpoint in ENDPOINTS:
             _stats(backend[mode][endpoint], n)
             assert _is_number(backend[mode][endpoint]["p50_ratio_to_health"])
     assert backend["concurrent"]["clients"] == 8
