@@ -245,6 +245,11 @@ def report(results: dict, checks: list[Target]) -> str:
                 fmt(page["without"]["load_event_ms"]["p50"], 1),
                 fmt(page["without"]["load_event_ms"]["p95"], 1),
             ],
+            [
+                "load event, a no-op content script",
+                fmt(page["noop"]["load_event_ms"]["p50"], 1),
+                fmt(page["noop"]["load_event_ms"]["p95"], 1),
+            ],
         ]
         lines += [
             "In the browser (mock KAT Contact us page), ms",
@@ -252,6 +257,9 @@ def report(results: dict, checks: list[Target]) -> str:
             f"extension script time per load (p50): {page['extension_script_ms_p50']} ms; "
             f"long tasks with / without: {page['with']['longtasks_total']} / "
             f"{page['without']['longtasks_total']} in {page['loads_each']} loads each",
+            "load event p50 ratios: a no-op content script / none "
+            f"{page['load_event_ratio_noop']}; ours / the no-op one "
+            f"{page['load_event_ratio_to_noop']}",
             "",
         ]
     memory = results.get("memory")

@@ -5,12 +5,15 @@
 - submit click -> pre-submit panel painted;
 - page overhead: load + form render with the extension / without it (a second browser
   with the same flags and mock pages, but no extension), loads alternating between them;
+  a third browser has an extension whose content script does nothing, which shows what
+  injecting any content script costs the page's load event;
 - long tasks (PerformanceObserver 'longtask') from navigation until the overlay's badges
   are shown, and the main thread's script time (CDP Performance.getMetrics).
 """
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from pathlib import Path
@@ -103,6 +106,24 @@ def _open(page, with_extension: bool) -> None:
         page.locator(f"{OVERLAY} [data-ssc-channel]").first.wait_for(timeout=WAIT_MS)
 
 
+def noop_extension(folder: Path) -> Path:
+    """An extension injecting a content script that does nothing, into the same pages and
+    at the same time (document_idle) as ours."""
+    ours = json.loads((EXTENSION_DIR / "manifest.json").read_text(encoding="utf-8"))
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "noop.js").write_text("void 0;\n", encoding="utf-8")
+    manifest = {
+        "manifest_version": 3,
+        "name": "no-op content script",
+        "version": "1.0",
+        "content_scripts": [
+            {**ours["content_scripts"][0], "js": ["noop.js"]},
+        ],
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return folder
+
+
 def _new_page(context):
     page = context.new_page()
     page.add_init_script(PROBE)
@@ -120,7 +141,8 @@ def _content_script_window(got: dict) -> float:
 
 
 def page_overhead(contexts: dict, loads: int, settle_ms: int) -> dict:
-    """Alternate loads with and without the extension; each in a fresh tab."""
+    """Loads in each browser of `contexts` in turn (the order reversed every other round),
+    each in a fresh tab. "with" is ours, "without" has no extension."""
     samples = {
         name: {
             "form_ms": [],
@@ -183,13 +205,17 @@ def page_overhead(contexts: dict, loads: int, settle_ms: int) -> dict:
             "longtasks_at_content_script_load": sum(s["at_load"]),
             "longtask_detail": s["detail"],
         }
-    ratio = out["with"]["form_rendered_ms"]["p50"] / out["without"]["form_rendered_ms"]["p50"]
-    load_ratio = out["with"]["load_event_ms"]["p50"] / out["without"]["load_event_ms"]["p50"]
+
+    def ratio(measure: str, a: str, b: str) -> float:
+        return round(out[a][measure]["p50"] / out[b][measure]["p50"], 3)
+
     return {
         "loads_each": loads,
         **out,
-        "form_rendered_ratio": round(ratio, 3),
-        "load_event_ratio": round(load_ratio, 3),
+        "form_rendered_ratio": ratio("form_rendered_ms", "with", "without"),
+        "load_event_ratio": ratio("load_event_ms", "with", "without"),
+        "load_event_ratio_noop": ratio("load_event_ms", "noop", "without"),
+        "load_event_ratio_to_noop": ratio("load_event_ms", "with", "noop"),
         "extension_script_ms_p50": round(
             out["with"]["script_ms"]["p50"] - out["without"]["script_ms"]["p50"], 1
         ),
@@ -248,15 +274,19 @@ def browser(base_url: str, profiles: Path, hints: int, submits: int, loads: int)
     started = time.perf_counter()
     with sync_playwright() as p:
         with_ext = launch_context(p, CHROMIUM, profiles / "with-extension")
-        without = launch_context(p, CHROMIUM, profiles / "without-extension", extension=False)
+        without = launch_context(p, CHROMIUM, profiles / "without-extension", extension=None)
+        noop = launch_context(
+            p, CHROMIUM, profiles / "noop", extension=noop_extension(profiles / "noop-extension")
+        )
+        contexts = {"with": with_ext, "without": without, "noop": noop}
         try:
             worker = ready_service_worker(with_ext)
             ext = Extension(with_ext, worker, worker.url.split("/")[2], base_url)
             ext.set_settings(**TEST_SETTINGS, backendUrl=base_url)
 
             # One warm-up load each (first-run compile of the browser and extension).
-            page_overhead({"with": with_ext, "without": without}, 1, 0)
-            overhead = page_overhead({"with": with_ext, "without": without}, loads, 300)
+            page_overhead(contexts, 1, 0)
+            overhead = page_overhead(contexts, loads, 300)
 
             page = _new_page(with_ext)
             _open(page, with_extension=True)
@@ -267,8 +297,8 @@ def browser(base_url: str, profiles: Path, hints: int, submits: int, loads: int)
             panel = click_to_panel(page, corpus.short_texts(submits, chinese=True), debounce)
             page.close()
         finally:
-            with_ext.close()
-            without.close()
+            for context in contexts.values():
+                context.close()
     return {
         "unit": "ms",
         "debounce_ms": debounce,

@@ -75,10 +75,17 @@ def test_quick_bench_runs_and_saves_json(tmp_path):
     assert browser["debounce_ms"] > 0
     _stats(browser["keystroke_to_hint_minus_debounce"], size["hints"])
     _stats(browser["click_to_precheck_panel"], size["submits"])
-    for side in ("with", "without"):
+    for side in ("with", "without", "noop"):
         _stats(browser["page"][side]["form_rendered_ms"], size["loads"])
+        _stats(browser["page"][side]["load_event_ms"], size["loads"])
         assert isinstance(browser["page"][side]["longtasks_total"], int)
-    assert _is_number(browser["page"]["form_rendered_ratio"])
+    for ratio in (
+        "form_rendered_ratio",
+        "load_event_ratio",
+        "load_event_ratio_noop",
+        "load_event_ratio_to_noop",
+    ):
+        assert _is_number(browser["page"][ratio])
     assert isinstance(browser["page"]["with"]["longtasks_at_content_script_load"], int)
 
     memory = data["memory"]

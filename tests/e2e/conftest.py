@@ -82,10 +82,12 @@ def _serve_mock(route):
     )
 
 
-def launch_context(playwright, chromium_path: str, profile: Path, extension: bool = True):
-    """Headless Chromium (with the unpacked extension unless told not to) serving the mock
-    pages on every Seller Central host."""
-    load = [f"--disable-extensions-except={EXTENSION_DIR}", f"--load-extension={EXTENSION_DIR}"]
+def launch_context(
+    playwright, chromium_path: str, profile: Path, extension: Path | None = EXTENSION_DIR
+):
+    """Headless Chromium with an unpacked extension (ours unless told otherwise; None:
+    none) serving the mock pages on every Seller Central host."""
+    load = [f"--disable-extensions-except={extension}", f"--load-extension={extension}"]
     context = playwright.chromium.launch_persistent_context(
         str(profile),
         executable_path=chromium_path,
