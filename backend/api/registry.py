@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import wraps
 
 from flask import Blueprint, request
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import models_json_schema
 from werkzeug.wrappers import Response
 
@@ -34,18 +34,22 @@ class Endpoint:
 ENDPOINTS: list[Endpoint] = []
 
 
-def _json_object() -> dict:
+def _validated_body(model: type[BaseModel]) -> BaseModel:
+    """pydantic reads the JSON and validates it in one pass. A body that is not JSON, or
+    not an object, is malformed (400) rather than a field with a bad value (422)."""
     if not request.is_json:
         raise APIError(
             415, "unsupported_media_type", "Send the body as Content-Type: application/json."
         )
     try:
-        data = request.get_json()
-    except RecursionError as exc:  # absurdly deep nesting is malformed input, not a crash
-        raise APIError(400, "malformed_json", "The JSON body is nested too deeply.") from exc
-    if not isinstance(data, dict):
-        raise APIError(400, "malformed_json", "The body must be a JSON object.")
-    return data
+        return model.model_validate_json(request.get_data())
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        if first["loc"] == () and first["type"] == "json_invalid":
+            raise APIError(400, "malformed_json", f"The body is not JSON: {first['msg']}") from exc
+        if first["loc"] == () and first["type"] == "model_type":
+            raise APIError(400, "malformed_json", "The body must be a JSON object.") from exc
+        raise
 
 
 # Flask converters in a path (`/cases/<int:case_pk>`) and their OpenAPI form.
@@ -105,7 +109,7 @@ def endpoint(
             if query is not None:
                 kwargs["query"] = query.model_validate(request.args.to_dict())
             if body is not None:
-                kwargs["body"] = body.model_validate(_json_object())
+                kwargs["body"] = _validated_body(body)
             result = view(**kwargs)
             if isinstance(result, Response):
                 return result

@@ -37,9 +37,10 @@ def test_unknown_query_parameter_is_refused(client):
     assert_error(client.get("/api/v1/hours?marketplace=US&zone=UTC"), 422, "zone")
 
 
-def test_malformed_json_is_400(client):
-    response = client.post("/api/v1/classify", data="{not json", content_type="application/json")
-    assert_error(response, 400)
+@pytest.mark.parametrize("payload", ["{not json", b'{"text": "\xff"}', '{"text": "a"} trailing'])
+def test_malformed_json_is_400(client, payload):
+    response = client.post("/api/v1/classify", data=payload, content_type="application/json")
+    assert assert_error(response, 400, "not JSON")["code"] == "malformed_json"
 
 
 @pytest.mark.parametrize("payload", ["[1, 2]", '"text"', "null", "42"])
