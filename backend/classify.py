@@ -8,12 +8,11 @@ has them."""
 from __future__ import annotations
 
 import bisect
-import collections
 import functools
 import itertools
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import ahocorasick
 
@@ -47,8 +46,7 @@ class _Pattern:
     requirements: int  # literal requirements the scan must meet before it runs
 
 
-@dataclass(frozen=True)
-class Suggestion:
+class Suggestion(NamedTuple):  # a tuple: the cheapest immutable record to build
     category: Category
     score: float
     raw: float
@@ -65,7 +63,7 @@ class _Folded:
             lowered = "".join(c.lower()[0] for c in text)
         spaced = _OTHER_SEPARATOR.sub(" ", lowered)  # one for one: positions are kept
         # Usually every run is one character long and the positions stay as they are.
-        runs = [m.span() for m in _LONG_SEPARATOR_RUN.finditer(spaced)]
+        runs = [m.span() for m in _LONG_SEPARATOR_RUN.finditer(spaced)] if "  " in spaced else []
         self.text = _LONG_SEPARATOR_RUN.sub(" ", spaced) if runs else spaced
         # Folded start of each collapsed run, and how far the original is ahead after it.
         self._run_starts, self._shifts, shift = [], [], 0
@@ -94,7 +92,8 @@ def _spellings(phrase: str) -> set[str]:
 def _weigh(text: str, hits: list[tuple[float, tuple[int, int]]]) -> tuple[float, list[str]]:
     """One category's score and reasons. Overlapping matches count once: the heavier
     (then longer) wins, so "账号被封" and the "被封" inside it are one signal."""
-    hits.sort(key=lambda hit: (-hit[0], hit[1][0] - hit[1][1]))
+    if len(hits) > 1:
+        hits.sort(key=lambda hit: (-hit[0], hit[1][0] - hit[1][1]))
     taken: list[tuple[int, int]] = []
     raw, reasons, seen = 0.0, [], set()
     for weight, (start, end) in hits:
@@ -112,8 +111,9 @@ def _weigh(text: str, hits: list[tuple[float, tuple[int, int]]]) -> tuple[float,
         # An overlap adds no weight, but "被封" + "封号" in "被封号" are both worth showing.
         taken.append((start, end))
         phrase = text[start:end].strip()
-        if phrase.lower() not in seen:
-            seen.add(phrase.lower())
+        folded = phrase.lower()
+        if folded not in seen:
+            seen.add(folded)
             reasons.append(phrase)
     return raw, reasons
 
@@ -177,6 +177,7 @@ class Classifier:
                     self._patterns.append(
                         _Pattern(next(keys), category.id, signal.weight, regex, len(requirements))
                     )
+        self._ungated = [i for i, p in enumerate(self._patterns) if not p.requirements]
         for spelling, (phrases, gates) in entries.items():
             self._automaton.add_word(spelling, (len(spelling), tuple(phrases), tuple(gates)))
         self._automaton.make_automaton()
@@ -196,18 +197,29 @@ class Classifier:
                 met.update(gates)
             start = end + 1 - length
             for phrase in phrases:
-                if phrase.key not in first:
+                if phrase.key in first:
+                    continue
+                if phrase.whole_words or view.shifted:
                     span = _phrase_span(view, phrase, start, end + 1)
-                    if span is not None:
-                        first[phrase.key] = (phrase.category, phrase.weight, span)
-        met_per_pattern = collections.Counter(index for index, _ in met)
-        for index, pattern in enumerate(self._patterns):
-            if met_per_pattern[index] < pattern.requirements:
-                continue
+                    if span is None:
+                        continue
+                else:  # most Chinese phrases: the folded span is the original one
+                    span = (start, end + 1)
+                first[phrase.key] = (phrase.category, phrase.weight, span)
+        for index in self._ready_patterns(met):
+            pattern = self._patterns[index]
             match = pattern.regex.search(text)
             if match and match.group(0).strip():
                 first[pattern.key] = (pattern.category, pattern.weight, match.span())
         return first
+
+    def _ready_patterns(self, met: set[tuple[int, int]]) -> list[int]:
+        """Patterns whose every requirement is met, in rules-file order."""
+        met_per_pattern: dict[int, int] = {}
+        for index, _ in met:
+            met_per_pattern[index] = met_per_pattern.get(index, 0) + 1
+        ready = [i for i, n in met_per_pattern.items() if n == self._patterns[i].requirements]
+        return sorted(ready + self._ungated)
 
     def _evidence(self, text: str) -> dict[str, tuple[float, list[str]]]:
         """Per category, the summed weight of its matches and the phrases that matched.
