@@ -44,7 +44,7 @@ SIZES = {
         "memory_step": 1000,
         "hints": 40,
         "submits": 25,
-        "loads": 10,
+        "loads": 16,
     },
     "quick": {
         "latency_rounds": 5,
