@@ -151,6 +151,10 @@ def targets(results: dict) -> list[Target]:
     return out
 
 
+def _p50_p95(label: str, stats: dict) -> list[str]:
+    return [label, fmt(stats["p50"], 1), fmt(stats["p95"], 1)]
+
+
 def report(results: dict, checks: list[Target]) -> str:
     lines = []
     backend = results.get("backend")
@@ -214,42 +218,21 @@ def report(results: dict, checks: list[Target]) -> str:
     browser = results.get("browser")
     if browser:
         page = browser["page"]
-        hint, panel = (
-            browser["keystroke_to_hint_minus_debounce"],
-            browser["click_to_precheck_panel"],
-        )
+        sides = {"with": "with extension", "without": "without", "noop": "a no-op content script"}
         rows = [
-            [
+            _p50_p95(
                 f"keystroke -> hint - {browser['debounce_ms']} ms debounce",
-                fmt(hint["p50"], 1),
-                fmt(hint["p95"], 1),
-            ],
-            ["submit click -> precheck panel", fmt(panel["p50"], 1), fmt(panel["p95"], 1)],
-            [
-                "form rendered, with extension",
-                fmt(page["with"]["form_rendered_ms"]["p50"], 1),
-                fmt(page["with"]["form_rendered_ms"]["p95"], 1),
-            ],
-            [
-                "form rendered, without",
-                fmt(page["without"]["form_rendered_ms"]["p50"], 1),
-                fmt(page["without"]["form_rendered_ms"]["p95"], 1),
-            ],
-            [
-                "load event, with extension",
-                fmt(page["with"]["load_event_ms"]["p50"], 1),
-                fmt(page["with"]["load_event_ms"]["p95"], 1),
-            ],
-            [
-                "load event, without",
-                fmt(page["without"]["load_event_ms"]["p50"], 1),
-                fmt(page["without"]["load_event_ms"]["p95"], 1),
-            ],
-            [
-                "load event, a no-op content script",
-                fmt(page["noop"]["load_event_ms"]["p50"], 1),
-                fmt(page["noop"]["load_event_ms"]["p95"], 1),
-            ],
+                browser["keystroke_to_hint_minus_debounce"],
+            ),
+            _p50_p95("submit click -> precheck panel", browser["click_to_precheck_panel"]),
+            *(
+                _p50_p95(f"form rendered, {label}", page[side]["form_rendered_ms"])
+                for side, label in sides.items()
+            ),
+            *(
+                _p50_p95(f"load event, {label}", page[side]["load_event_ms"])
+                for side, label in sides.items()
+            ),
         ]
         lines += [
             "In the browser (mock KAT Contact us page), ms",
