@@ -43,6 +43,12 @@ class Engine:
         rule = self.rules.checks.language
         return detect_language(self.zh_share(text), rule.zh_share_for_zh, rule.zh_share_for_mixed)
 
+    def advise_english(self, share: float) -> bool:
+        """Mostly Chinese prose: the non_english check's threshold, else the zh language."""
+        check = self.rules.check_by_code.get("non_english")
+        threshold = check.params["min_zh_share"] if check else self.rules.checks.language.zh_share_for_zh
+        return share >= threshold
+
     def marketplace(self, code: str) -> Marketplace:
         found = self.rules.marketplace_by_code.get(code.strip().upper())
         if found is None:

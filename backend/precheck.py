@@ -225,7 +225,8 @@ def _shared_identifier(ctx: Context, earlier_text: str) -> tuple[str, Localized]
 def _duplicate_finding(ctx: Context, earlier: dict, match: str, reason: Localized, score: float):
     filed = datetime.fromisoformat(earlier["filed_at"])
     hours = max(0, int((ctx.at - filed).total_seconds() // 3600))
-    unit, n = ("age_hours", hours) if hours < 24 else ("age_days", hours // 24)
+    days_from = ctx.engine.rules.checks.case_age_days_from_hours
+    unit, n = ("age_hours", hours) if hours < days_from else ("age_days", hours // 24)
     if n == 1:
         unit = unit.removesuffix("s")
     elif n == 0:

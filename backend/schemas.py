@@ -16,6 +16,7 @@ from pydantic import (
     model_validator,
 )
 
+from .contract import MAX_TEXT
 from .rules.models import (
     ChannelId,
     ContactRoute,
@@ -56,9 +57,6 @@ def resolve_at(at: datetime | None, zone: ZoneInfo) -> datetime:
         at = at.replace(tzinfo=zone)
     return at.astimezone(UTC)
 
-
-# A case description: ample, and usually within the 64 KiB body limit.
-MAX_TEXT = 10_000
 
 Timestamp = Annotated[str, Field(description="ISO 8601 with UTC offset")]
 
@@ -167,6 +165,8 @@ class SuggestionOut(ApiModel):
 
 class ClassifyResponse(ApiModel):
     language: Literal["zh", "en", "mixed"]
+    zh_share: float = Field(ge=0, le=1, description="Chinese share of the prose")
+    advise_english: bool = Field(description="Mostly Chinese: advise writing precise English")
     suggestions: list[SuggestionOut] = Field(min_length=1)
 
 
@@ -231,6 +231,20 @@ class CategoryOut(ApiModel):
 
 class CategoriesResponse(ApiModel):
     categories: list[CategoryOut]
+
+
+class JsRegex(ApiModel):
+    source: str
+    flags: str
+
+
+class ContractResponse(ApiModel):
+    """Every value the extension needs from the rules; its built-in copy is generated."""
+
+    max_text_length: int = Field(description="Longest description the backend accepts")
+    followup_after_hours: int = Field(description="Hours without a reply before a follow-up")
+    case_age_days_from_hours: int = Field(description="Ages in hours below this, days from it")
+    identifiers: dict[str, JsRegex] = Field(description="Id formats as JavaScript RegExps")
 
 
 class FactOut(ApiModel):

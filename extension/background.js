@@ -9,7 +9,7 @@
 "use strict";
 
 if (typeof importScripts === "function" && !(self.SSC && self.SSC.loadSettings)) {
-  importScripts("lib/default-selectors.js", "lib/marketplaces.js", "lib/settings.js", "lib/i18n.js");
+  importScripts("lib/default-selectors.js", "lib/default-contract.js", "lib/case-links.js", "lib/marketplaces.js", "lib/settings.js", "lib/i18n.js");
 }
 
 const SSC = self.SSC;
@@ -165,6 +165,7 @@ const SHAPES = {
   marketplaces: (d) => Array.isArray(d.marketplaces),
   categories: (d) => Array.isArray(d.categories),
   selectors: (d) => Array.isArray(d.support_pages) && isObject(d.anchors),
+  contract: (d) => Number.isInteger(d.max_text_length) && isObject(d.identifiers),
 };
 
 /**
@@ -213,6 +214,11 @@ const HANDLERS = {
     from: "any",
     check: (m) => hasOnly(m, []),
     run: () => cachedGet("cache:selectors", "/api/v1/selectors", SSC.DEFAULT_SELECTORS, SHAPES.selectors),
+  },
+  "ssc:contract": {
+    from: "any",
+    check: (m) => hasOnly(m, []),
+    run: () => cachedGet("cache:contract", "/api/v1/contract", SSC.DEFAULT_CONTRACT, SHAPES.contract),
   },
   "ssc:hours": {
     from: "any",

@@ -43,7 +43,13 @@ def classify(body: ClassifyRequest):
         )
         for s in engine.classifier.suggest(body.text)
     ]
-    return ClassifyResponse(language=engine.language(body.text), suggestions=suggestions)
+    share = engine.zh_share(body.text)
+    return ClassifyResponse(
+        language=engine.language(body.text),
+        zh_share=round(share, 3),
+        advise_english=engine.advise_english(share),
+        suggestions=suggestions,
+    )
 
 
 @endpoint(

@@ -2,11 +2,13 @@
 
 from flask import Blueprint, jsonify
 
+from ..contract import build_contract
 from ..engine import current_engine, engine_holder
 from ..rules.models import SelectorsFile
 from ..schemas import (
     CategoriesResponse,
     CategoryOut,
+    ContractResponse,
     FactsResponse,
     HealthResponse,
     MarketplacesResponse,
@@ -78,6 +80,16 @@ def facts():
 )
 def selectors():
     return current_engine().rules.selectors
+
+
+@endpoint(
+    bp,
+    "/contract",
+    summary="Limits, id formats and thresholds the extension shares with the backend",
+    response=ContractResponse,
+)
+def contract():
+    return ContractResponse.model_validate(build_contract(current_engine().rules))
 
 
 @bp.get("/openapi.json")

@@ -2,7 +2,7 @@
 
 Every model forbids unknown fields, so a typo in a rules file is an error with a
 location rather than a silently ignored key. The JSON Schemas published in
-shared-rules/schema/ are generated from these models (`make schema`).
+shared-rules/schema/ are generated from these models (`make generate`).
 """
 
 from __future__ import annotations
@@ -267,8 +267,16 @@ class Material(Strict):
     source: Source
 
 
+class Identifier(Strict):
+    """An id format found in case texts that is not a material of its own."""
+
+    detect: Regex
+    comment: str = Field(min_length=1, description="Where the format was seen; how sure it is.")
+
+
 class MaterialsFile(Strict):
     materials: list[Material]
+    identifiers: dict[str, Identifier] = Field(default_factory=dict)
 
 
 # --- checks.yaml -------------------------------------------------------------
@@ -301,6 +309,9 @@ class LanguageRule(Strict):
 
 class ChecksFile(Strict):
     language: LanguageRule
+    case_age_days_from_hours: int = Field(
+        gt=0, description="Case ages are shown in hours below this, in whole days from it."
+    )
     checks: list[Check]
 
 
@@ -364,9 +375,34 @@ class SupportPage(Strict):
     comment: str
 
 
+class ContactMethodWords(Strict):
+    comment: str
+    phone: list[str] = Field(min_length=1)
+    chat: list[str] = Field(min_length=1)
+    case: list[str] = Field(min_length=1)
+
+
+class PageLink(Strict):
+    path: str = Field(pattern=r"^/")
+    comment: str
+
+
+class CaseLinks(Strict):
+    case: PageLink = Field(description="One case; the path holds {case_id}.")
+    case_log: PageLink
+
+    @model_validator(mode="after")
+    def _case_path_has_id(self) -> CaseLinks:
+        if "{case_id}" not in self.case.path:
+            raise ValueError("case_links.case.path must contain {case_id}")
+        return self
+
+
 class SelectorsFile(Strict):
     support_pages: list[SupportPage]
     anchors: dict[str, Anchor]
+    contact_methods: ContactMethodWords
+    case_links: CaseLinks
 
 
 RULE_FILES: dict[str, type[Strict]] = {

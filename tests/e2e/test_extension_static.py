@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 from .conftest import EXTENSION_DIR, REPO
@@ -16,22 +17,22 @@ JS_FILES = sorted(p for p in EXTENSION_DIR.rglob("*.js"))
 HTML_FILES = sorted(p for p in EXTENSION_DIR.rglob("*.html"))
 
 
-def _default_selectors() -> dict:
-    text = (EXTENSION_DIR / "lib" / "default-selectors.js").read_text(encoding="utf-8")
-    match = re.search(r"SSC\.DEFAULT_SELECTORS = (\{.*\});\n\}\)", text, re.S)
-    assert match, "lib/default-selectors.js must assign one JSON object to SSC.DEFAULT_SELECTORS"
+def _builtin_copy(file_name: str, name: str) -> dict:
+    text = (EXTENSION_DIR / "lib" / file_name).read_text(encoding="utf-8")
+    match = re.search(rf"SSC\.{name} = (\{{.*\}});\n\}}\)", text, re.S)
+    assert match, f"lib/{file_name} must assign one JSON object to SSC.{name}"
     return json.loads(match.group(1))
 
 
-def test_builtin_selectors_equal_shared_rules():
-    shared = yaml.safe_load((REPO / "shared-rules" / "selectors.yaml").read_text(encoding="utf-8"))
-    assert _default_selectors() == shared, (
-        "extension/lib/default-selectors.js is out of sync with shared-rules/selectors.yaml"
-    )
-
-
-def test_builtin_selectors_equal_served_selectors(live_backend):
-    assert _default_selectors() == backend_json(live_backend, "/api/v1/selectors")
+@pytest.mark.parametrize(
+    ("file_name", "name", "path"),
+    [
+        ("default-selectors.js", "DEFAULT_SELECTORS", "/api/v1/selectors"),
+        ("default-contract.js", "DEFAULT_CONTRACT", "/api/v1/contract"),
+    ],
+)
+def test_builtin_copies_equal_what_the_backend_serves(live_backend, file_name, name, path):
+    assert _builtin_copy(file_name, name) == backend_json(live_backend, path)
 
 
 def _messages(locale: str) -> dict:
