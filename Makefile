@@ -26,10 +26,10 @@ chromium:
 	fi
 
 run: $(STAMP)
-	$(PY) -m backend.serve
+	$(PY) -m seller_support.serve
 
 test: $(STAMP) chromium
-	$(PY) -m backend.validate_rules
+	$(PY) -m seller_support.validate_rules
 	$(PY) -m pytest
 
 # Latency, cost and memory benchmarks (tests/bench); BENCH_JSON=path saves the numbers.
@@ -37,16 +37,16 @@ bench: $(STAMP) chromium
 	$(PY) -m tests.bench $(if $(BENCH_JSON),--json $(BENCH_JSON))
 
 validate-rules: $(STAMP)
-	$(PY) -m backend.validate_rules
+	$(PY) -m seller_support.validate_rules
 
 # Every generated copy: the rules files' JSON Schemas and the extension's built-in contract
-# and selectors (tests/backend/test_generated.py fails when one is stale).
+# and selectors (tests/test_generate.py fails when one is stale).
 generate: $(STAMP)
-	$(PY) -m backend.generate
+	$(PY) -m seller_support.generate
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check backend tests
-	$(VENV)/bin/ruff format --check backend tests
+	$(VENV)/bin/ruff check seller_support tests setup.py
+	$(VENV)/bin/ruff format --check seller_support tests setup.py
 
 package:
 	mkdir -p dist

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from backend import create_app
-from backend.cases import EXTENSION_KEY, CaseStore
+from seller_support.store import SqliteCaseStore
+from seller_support.web import create_app
+from seller_support.web.extensions import STORE_KEY
 
 
 @pytest.fixture(scope="session")
@@ -25,10 +26,10 @@ def app(tmp_path_factory):
 
 
 @pytest.fixture()
-def cases(app, tmp_path, monkeypatch) -> CaseStore:
+def cases(app, tmp_path, monkeypatch) -> SqliteCaseStore:
     """An empty case log of the test's own, swapped into the app for this test."""
-    store = CaseStore(tmp_path / "cases.sqlite3")
-    monkeypatch.setitem(app.extensions, EXTENSION_KEY, store)
+    store = SqliteCaseStore(tmp_path / "cases.sqlite3")
+    monkeypatch.setitem(app.extensions, STORE_KEY, store)
     return store
 
 
@@ -37,7 +38,7 @@ def client(app):
     return app.test_client()
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -61,10 +62,10 @@ def wait_until_healthy(base_url: str, process: subprocess.Popen, timeout: float 
 def running_backend(db: Path) -> Iterator[tuple[str, subprocess.Popen]]:
     """The real server `make run` starts (waitress) on a free loopback port with the case
     log at `db`; yields its URL and process (stderr is a pipe: read it if you log a lot)."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "SSC_HOST": "127.0.0.1", "SSC_PORT": str(port), "SSC_DB": str(db)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "backend.serve"],
+        [sys.executable, "-m", "seller_support.serve"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -5,41 +5,37 @@ from __future__ import annotations
 
 import time
 
-from backend.engine import build_engine
-from backend.rules import DEFAULT_RULES_DIR
-from backend.text import normalize
+from seller_support.domain.engine import build_engine
+from seller_support.rules import DEFAULT_RULES_DIR
 
 from . import corpus
 from .stats import percentile, summary
 
 
-def _per_call_us(classifier, texts: list[str]) -> list[float]:
-    """Each call does the whole work: the results the classifier keeps for recent texts
-    are forgotten first (outside the timing), or a repeated text would cost nothing."""
+def _per_call_us(engine, texts: list[str]) -> list[float]:
+    """Each call does the whole work a classify request does with its text: normalise it
+    and score it (nothing is kept between calls)."""
     out = []
     for text in texts:
-        classifier.score_all.cache_clear()
-        normalize.cache_clear()
         start = time.perf_counter()
-        classifier.suggest(text)
+        _ = engine.analyse(text).suggestions
         out.append((time.perf_counter() - start) * 1e6)
     return out
 
 
 def classifier(calls: int, lengths: tuple[int, ...], texts_per_length: int, repeat: int) -> dict:
     engine = build_engine(DEFAULT_RULES_DIR)
-    classifier = engine.classifier
     texts = corpus.varied(calls)
-    _per_call_us(classifier, texts[:50])  # warm caches (regex, NFKC tables)
-    per_call = _per_call_us(classifier, texts)
+    _per_call_us(engine, texts[:50])  # warm caches (regex, NFKC tables)
+    per_call = _per_call_us(engine, texts)
     chars = sum(len(t) for t in texts)
 
     scaling = []
     for length in lengths:
         sample = corpus.of_length(length, texts_per_length)
-        _per_call_us(classifier, sample[:1])
+        _per_call_us(engine, sample[:1])
         # Median over repeats of each text, then over texts: robust to a noisy neighbour.
-        medians = [percentile(_per_call_us(classifier, [t] * repeat), 50) for t in sample]
+        medians = [percentile(_per_call_us(engine, [t] * repeat), 50) for t in sample]
         us = percentile(medians, 50)
         scaling.append({"chars": length, "us_per_call": round(us, 1), "ns_per_char": 0.0})
     for row in scaling:

@@ -1,5 +1,5 @@
 """Backend over loopback: latency of the hot endpoints against /health, and RSS over
-many requests. The server is the one `make run` starts (waitress, `backend.serve`)."""
+many requests. The server is the one `make run` starts (waitress, `seller_support.serve`)."""
 
 from __future__ import annotations
 

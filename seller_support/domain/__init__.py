@@ -1,0 +1,1 @@
+"""What the product knows and decides, with no web framework in it."""

@@ -1,0 +1,78 @@
+"""Case rules: what a stored case may hold, how a change moves its status, and when an
+unanswered case is due for a follow-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from .errors import InvalidChange
+
+if TYPE_CHECKING:
+    from ..rules import Rules
+    from ..rules.models import Fact
+    from .engine import Engine
+
+
+def checked_case(engine: Engine, fields: dict) -> dict:
+    """The case's fields with its category and marketplace checked against the rules
+    (the marketplace in its canonical spelling)."""
+    return {
+        **fields,
+        "category": engine.category(fields["category"]).id,
+        "marketplace": engine.marketplace(fields["marketplace"]).code,
+    }
+
+
+def status_change(current: dict, changes: dict, now: datetime) -> dict:
+    """The columns to write for a patch of status, case_id and replied_at.
+
+    A reply recorded on an open case moves it to `replied`; a case marked `replied`
+    without a time was answered now (or when its reply was first recorded)."""
+    if not changes:
+        raise InvalidChange("body: give at least one of status, case_id, replied_at")
+    changes = dict(changes)
+    if changes.get("status") is None:
+        changes.pop("status", None)
+        if changes.get("replied_at") is not None and current["status"] == "open":
+            changes["status"] = "replied"
+    if changes.get("status") == "replied" and "replied_at" not in changes:
+        if current["replied_at"] is None:
+            changes["replied_at"] = now
+    return changes
+
+
+@dataclass(frozen=True)
+class Followup:
+    case: dict
+    due_at: datetime
+    hours_open: float
+    checklist: list[Fact]
+    account_route: Fact | None
+
+
+def followup_after(rules: Rules) -> timedelta:
+    return timedelta(hours=rules.facts.followup.after_hours)
+
+
+def followups(rules: Rules, unanswered: list[dict], at: datetime) -> list[Followup]:
+    """Each open case without a reply that is past its follow-up time (the store picks
+    them with `due_followups(at, followup_after(rules))`), with its checklist."""
+    rule = rules.facts.followup
+    after = followup_after(rules)
+    checklist = [rules.fact_by_id[i] for i in rule.steps]
+    route = rules.fact_by_id[rule.account_route] if rule.account_route else None
+    found = []
+    for case in unanswered:
+        filed = datetime.fromisoformat(case["filed_at"])
+        found.append(
+            Followup(
+                case=case,
+                due_at=filed + after,
+                hours_open=round((at - filed).total_seconds() / 3600, 1),
+                checklist=checklist,
+                account_route=route if case["category"] in rule.account_categories else None,
+            )
+        )
+    return found

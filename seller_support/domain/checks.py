@@ -1,0 +1,317 @@
+"""Pre-submit checks. Each check code maps to a function registered here with `@check`;
+severities, messages and thresholds come from checks.yaml. A check returns None (silent)
+or the values of its message placeholders, each either plain text or a {zh, en} pair."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from ..rules import RulesError
+from ..rules.models import Localized
+from .schedules import channel_state, find_schedule
+from .similarity import identifiers, similarity
+from .text import normalize
+
+if TYPE_CHECKING:
+    from ..rules import Rules
+    from ..rules.models import Category, Check, Marketplace
+    from ..store import CaseStore
+    from .analysis import TextAnalysis
+
+Placeholders = dict[str, "str | Localized"]
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Seller:
+    plan: str
+    video_verified: bool
+    two_factor: bool
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The case as the seller is about to send it."""
+
+    analysis: TextAnalysis
+    category: Category  # the one chosen, else the best suggestion
+    category_chosen: bool
+    marketplace: Marketplace
+    contact_method: str
+    attachments: list[str]
+    seller: Seller | None  # None: phone eligibility unknown
+    at: datetime
+    seller_tz: ZoneInfo
+
+    @property
+    def text(self) -> str:
+        return self.analysis.text
+
+
+@dataclass
+class Context:
+    rules: Rules
+    draft: Draft
+    cases: CaseStore | None = None  # the case log, for duplicate warnings
+    check: Check | None = None
+
+    def param(self, name: str):
+        return self.check.params[name]
+
+    def localized_param(self, name: str) -> Localized:
+        zh, en = self.param(name)
+        return Localized(zh=zh, en=en)
+
+
+@dataclass
+class Fired:
+    """A check result with machine-readable `data` for the finding besides its placeholders."""
+
+    values: Placeholders
+    data: dict[str, str] = field(default_factory=dict)
+
+
+CheckFunction = Callable[[Context], "Placeholders | Fired | None"]
+CHECKS: dict[str, CheckFunction] = {}
+
+
+def check(code: str):
+    def register(function: CheckFunction) -> CheckFunction:
+        CHECKS[code] = function
+        return function
+
+    return register
+
+
+def check_codes_are_implemented(rules: Rules, rules_dir) -> None:
+    """Every check in checks.yaml has a function here; raises RulesError otherwise."""
+    unimplemented = sorted({c.code for c in rules.checks.checks} - set(CHECKS))
+    if unimplemented:
+        raise RulesError(
+            f"{rules_dir}/checks.yaml: checks: no code implements {unimplemented}; "
+            f"implemented: {sorted(CHECKS)}"
+        )
+
+
+def _missing_material(material_id: str) -> CheckFunction:
+    def run(ctx: Context) -> Placeholders | None:
+        category = ctx.draft.category
+        if material_id not in category.materials:
+            return None
+        pattern = ctx.rules.material_by_id[material_id].detect
+        if re.search(pattern, ctx.draft.analysis.normalized):
+            return None
+        return {"category": category.label}
+
+    return run
+
+
+check("missing_order_id")(_missing_material("order_id"))
+check("missing_asin")(_missing_material("asin"))
+
+
+@check("missing_evidence")
+def _missing_evidence(ctx: Context):
+    if "evidence" in ctx.draft.category.materials and not ctx.draft.attachments:
+        return {"category": ctx.draft.category.label}
+    return None
+
+
+@check("non_english")
+def _non_english(ctx: Context):
+    return {} if ctx.draft.analysis.zh_share >= ctx.param("min_zh_share") else None
+
+
+@check("special_channel")
+def _special_channel(ctx: Context):
+    special = ctx.draft.category.special_channel
+    if special is None:
+        return None
+    return {"category": ctx.draft.category.label, "channel": special.name, "url": special.url}
+
+
+@check("phone_ineligible")
+def _phone_ineligible(ctx: Context):
+    seller = ctx.draft.seller
+    if ctx.draft.contact_method != "phone" or seller is None:
+        return None
+    reasons = [
+        ctx.localized_param(name)
+        for name, applies in (
+            ("reason_individual", seller.plan == "individual"),
+            ("reason_video", not seller.video_verified),
+            ("reason_two_factor", not seller.two_factor),
+        )
+        if applies
+    ]
+    if not reasons:
+        return None
+    return {
+        "reasons": Localized(
+            zh="；".join(r.zh for r in reasons), en="; ".join(r.en for r in reasons)
+        )
+    }
+
+
+@check("category_mismatch")
+def _category_mismatch(ctx: Context):
+    draft = ctx.draft
+    scored = draft.analysis.scored
+    if not draft.category_chosen or not scored:
+        return None
+    top = scored[0]
+    if top.category.id == draft.category.id or top.score < ctx.param("min_score"):
+        return None
+    chosen_raw = next((s.raw for s in scored if s.category.id == draft.category.id), 0.0)
+    if chosen_raw > ctx.param("max_chosen_share") * top.raw:
+        return None
+    return {
+        "suggested": top.category.label,
+        "category": draft.category.label,
+        "reasons": ", ".join(top.reasons[:4]),
+    }
+
+
+@check("checklist")
+def _checklist(ctx: Context):
+    if "three_piece" not in ctx.draft.category.materials:
+        return None
+    parts = ctx.rules.material_by_id["three_piece"].parts
+    return {
+        "parts": Localized(zh="、".join(p.zh for p in parts), en="; ".join(p.en for p in parts))
+    }
+
+
+@check("channel_closed")
+def _channel_closed(ctx: Context):
+    draft = ctx.draft
+    method = draft.contact_method
+    if method == "case":
+        return None
+    schedule = find_schedule(ctx.rules, draft.marketplace.code, method)
+    state = channel_state(schedule, draft.marketplace.holiday_country, draft.at)
+    if state.status == "open":
+        return None
+    if state.next_change is None:
+        follow_up = ctx.localized_param("next_none")
+    else:
+        when = state.next_change.astimezone(draft.seller_tz).strftime("%Y-%m-%d %H:%M")
+        template = ctx.localized_param("next_open")
+        follow_up = Localized(zh=template.zh.format(time=when), en=template.en.format(time=when))
+    return {
+        "channel": ctx.rules.hours.channel_labels[method],
+        "status": ctx.localized_param(f"status_{state.status}"),
+        "next": follow_up,
+    }
+
+
+@check("channel_scope")
+def _channel_scope(ctx: Context):
+    if ctx.draft.contact_method == "case" or ctx.draft.category.priority != "normal":
+        return None
+    return {"category": ctx.draft.category.label}
+
+
+@check("duplicate_case")
+def _duplicate_case(ctx: Context):
+    if ctx.cases is None:
+        return None
+    draft = ctx.draft
+    since = draft.at - timedelta(days=ctx.param("window_days"))
+    for earlier in ctx.cases.open_cases_since(draft.marketplace.code, since, draft.at):
+        earlier_text = normalize(earlier["text"])
+        score = similarity(draft.analysis.normalized, earlier_text, ctx.param("min_length_ratio"))
+        if score >= ctx.param("min_similarity"):
+            match, reason = "text", ctx.localized_param("reason_text")
+        elif earlier["category"] == draft.category.id:
+            found = _shared_identifier(ctx, earlier_text)
+            if found is None:
+                continue
+            match, reason = found
+        else:
+            continue
+        return _duplicate_finding(ctx, earlier, match, reason, score)
+    return None
+
+
+def _shared_identifier(ctx: Context, earlier_text: str) -> tuple[str, Localized] | None:
+    """The first id material (order id, ASIN) whose values the two normalised texts share."""
+    for material in ctx.param("id_materials"):
+        detect = ctx.rules.material_by_id[material].detect
+        ours = identifiers(ctx.draft.analysis.normalized, detect)
+        ids = sorted(ours & identifiers(earlier_text, detect))
+        if ids:
+            label = ctx.rules.material_by_id[material].label
+            template = ctx.localized_param("reason_id")
+            return material, Localized(
+                zh=template.zh.format(label=label.zh, value=", ".join(ids)),
+                en=template.en.format(label=label.en, value=", ".join(ids)),
+            )
+    return None
+
+
+def _duplicate_finding(ctx: Context, earlier: dict, match: str, reason: Localized, score: float):
+    filed = datetime.fromisoformat(earlier["filed_at"])
+    hours = max(0, int((ctx.draft.at - filed).total_seconds() // 3600))
+    days_from = ctx.rules.checks.case_age_days_from_hours
+    unit, n = ("age_hours", hours) if hours < days_from else ("age_days", hours // 24)
+    if n == 1:
+        unit = unit.removesuffix("s")
+    elif n == 0:
+        unit = "age_now"
+    age = ctx.localized_param(unit)
+    names = ctx.localized_param("case_with_id" if earlier["case_id"] else "case_without_id")
+    ids = {"pk": earlier["id"], "case_id": earlier["case_id"] or ""}
+    return Fired(
+        {
+            "case": Localized(zh=names.zh.format(**ids), en=names.en.format(**ids)),
+            "age": Localized(zh=age.zh.format(n=n), en=age.en.format(n=n)),
+            "filed": filed.astimezone(ctx.draft.seller_tz).strftime("%Y-%m-%d %H:%M"),
+            "reason": reason,
+        },
+        {
+            "case_pk": str(earlier["id"]),
+            "case_id": earlier["case_id"] or "",
+            "filed_at": earlier["filed_at"],
+            "age_hours": str(hours),
+            "match": match,
+            "similarity": str(round(score)),
+        },
+    )
+
+
+def _render(template: Localized, values: Placeholders) -> Localized:
+    def pick(language: str) -> dict[str, str]:
+        return {
+            k: getattr(v, language) if isinstance(v, Localized) else v for k, v in values.items()
+        }
+
+    return Localized(zh=template.zh.format(**pick("zh")), en=template.en.format(**pick("en")))
+
+
+def run_checks(rules: Rules, draft: Draft, cases: CaseStore | None = None) -> list[dict]:
+    """The findings for a draft, errors first."""
+    ctx = Context(rules, draft, cases)
+    findings = []
+    for rule in rules.checks.checks:
+        ctx.check = rule
+        result = CHECKS[rule.code](ctx)
+        if result is None:
+            continue
+        fired = result if isinstance(result, Fired) else Fired(result)
+        findings.append(
+            {
+                "code": rule.code,
+                "severity": rule.severity,
+                "message": _render(rule.message, fired.values),
+                "source": rule.source,
+                "data": fired.data,
+            }
+        )
+    findings.sort(key=lambda f: SEVERITY_ORDER[f["severity"]])
+    return findings

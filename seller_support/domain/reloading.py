@@ -1,0 +1,36 @@
+"""The engine in service, replaced whole when the rules change on disk."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from ..rules import RulesError
+from .engine import Engine, build_engine
+
+log = logging.getLogger(__name__)
+
+
+class EngineHolder:
+    """A reload that fails keeps the last good engine serving and remembers why, for the
+    log and /api/v1/health."""
+
+    def __init__(self, rules_dir):
+        self.rules_dir = rules_dir
+        self.engine: Engine = build_engine(rules_dir)  # at start-up a bad rules file is fatal
+        self.error: str | None = None
+        self._lock = threading.Lock()
+
+    def reload(self) -> bool:
+        with self._lock:
+            try:
+                engine = build_engine(self.rules_dir)
+            except RulesError as exc:
+                self.error = str(exc)
+                log.error(
+                    "rules not reloaded, still serving %s: %s", self.engine.rules.version, exc
+                )
+                return False
+            self.engine, self.error = engine, None
+            log.info("rules reloaded: version %s", engine.rules.version)
+            return True

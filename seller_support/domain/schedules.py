@@ -1,0 +1,168 @@
+"""Schedule arithmetic: open/closed status, next change, 7-day open intervals, holiday
+peaks and reply_by.
+
+All arithmetic is done on aware datetimes in UTC; wall-clock times from the rules
+are attached to their zone with zoneinfo, so DST switches come out right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+import holidays
+
+if TYPE_CHECKING:
+    from ..rules import Rules
+    from ..rules.models import ChannelSchedule, DateAnchor, HolidayPeak, Marketplace
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+HORIZON = timedelta(days=7)
+
+
+@lru_cache(maxsize=64)
+def holiday_calendar(country: str) -> holidays.HolidayBase:
+    """One calendar per country, kept for the process: building one is the expensive part
+    and its data never changes; the library adds years on demand."""
+    return holidays.country_holidays(country)
+
+
+@dataclass(frozen=True)
+class ChannelState:
+    status: str  # open | closed | unknown
+    next_change: datetime | None
+    intervals: list[tuple[datetime, datetime]]
+
+
+@dataclass(frozen=True)
+class ActivePeak:
+    peak: HolidayPeak
+    first_day: date
+    last_day: date
+
+
+def _daily_windows(schedule: ChannelSchedule, day: date, tz: ZoneInfo):
+    for window in schedule.windows:
+        if WEEKDAYS[day.weekday()] not in window.days:
+            continue
+        close_day = day if window.close > window.open else day + timedelta(days=1)
+        opens = datetime.combine(day, window.open, tz).astimezone(UTC)
+        closes = datetime.combine(close_day, window.close, tz).astimezone(UTC)
+        yield opens, closes
+
+
+def _merge(intervals: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
+    merged: list[tuple[datetime, datetime]] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def weekly_intervals(
+    schedule: ChannelSchedule, holiday_country: str, start: datetime, end: datetime
+) -> list[tuple[datetime, datetime]]:
+    """Merged open intervals of a weekly schedule that overlap [start, end)."""
+    tz = ZoneInfo(schedule.timezone)
+    calendar = holiday_calendar(holiday_country)
+    day = start.astimezone(tz).date() - timedelta(days=1)
+    last = end.astimezone(tz).date()
+    found = []
+    while day <= last:
+        if not (schedule.closed_on_public_holidays and day in calendar):
+            found.extend(_daily_windows(schedule, day, tz))
+        day += timedelta(days=1)
+    return [(s, e) for s, e in _merge(found) if e > start and s < end]
+
+
+def channel_state(schedule: ChannelSchedule | None, holiday_country: str, at: datetime):
+    if schedule is None:
+        return ChannelState("unknown", None, [])
+    if schedule.availability == "always":
+        return ChannelState("open", None, [(at, at + HORIZON)])
+    # One extra day past the horizon finds the next change even late in the week.
+    intervals = weekly_intervals(schedule, holiday_country, at, at + HORIZON + timedelta(days=1))
+    for start, end in intervals:
+        if start <= at < end:
+            return ChannelState("open", end, _within_horizon(intervals, at))
+        if start > at:
+            return ChannelState("closed", start, _within_horizon(intervals, at))
+    return ChannelState("closed", None, [])
+
+
+def _within_horizon(intervals, at):
+    return [(s, e) for s, e in intervals if s < at + HORIZON]
+
+
+def find_schedule(rules: Rules, marketplace: str, channel: str) -> ChannelSchedule | None:
+    for schedule in rules.hours.schedules:
+        if schedule.channel == channel and marketplace in schedule.marketplaces:
+            return schedule
+    return None
+
+
+def _anchor_date(anchor: DateAnchor, year: int) -> date | None:
+    if anchor.month is not None:
+        base = date(year, anchor.month, anchor.day)
+    else:
+        base = _named_holiday(anchor.country, anchor.holiday, year)
+        if base is None:
+            return None
+    return base + timedelta(days=anchor.offset_days)
+
+
+@lru_cache(maxsize=256)
+def _named_holiday(country: str, name: str, year: int) -> date | None:
+    """First day in `year` whose holiday name contains `name` (built once per year)."""
+    named = holidays.country_holidays(country, years=year).get_named(name)
+    return min((d for d in named if d.year == year), default=None)
+
+
+def _peak_window(peak: HolidayPeak, year: int) -> tuple[date, date] | None:
+    first = _anchor_date(peak.start, year)
+    last = _anchor_date(peak.end, year)
+    if first is None or last is None:
+        return None
+    if last < first:  # e.g. Christmas to New Year's Day
+        last = _anchor_date(peak.end, year + 1)
+    return first, last
+
+
+def active_peak(rules: Rules, local_day: date) -> ActivePeak | None:
+    for peak in rules.hours.holiday_peaks:
+        for year in (local_day.year - 1, local_day.year):
+            window = _peak_window(peak, year)
+            if window and window[0] <= local_day <= window[1]:
+                return ActivePeak(peak, *window)
+    return None
+
+
+def reply_by(
+    rules: Rules, marketplace: Marketplace, at: datetime, peak: ActivePeak | None
+) -> datetime:
+    """Latest expected case reply: +72 h normally; in a peak (`active_peak` on the
+    marketplace's day), N business days in its zone, skipping weekends and its holidays."""
+    tz = ZoneInfo(marketplace.timezone)
+    local = at.astimezone(tz)
+    if peak is None:
+        return at + timedelta(hours=rules.hours.case.reply_hours_max)
+    calendar = holiday_calendar(marketplace.holiday_country)
+    day = calendar.get_nth_working_day(local.date(), peak.peak.reply_business_days)
+    return datetime.combine(day, local.timetz().replace(tzinfo=None), tz).astimezone(UTC)
+
+
+def public_holiday_today(rules: Rules, marketplace: Marketplace, at: datetime) -> str | None:
+    """The holiday's name if today is one and some channel here closes for holidays."""
+    follows_holidays = any(
+        s.closed_on_public_holidays and marketplace.code in s.marketplaces
+        for s in rules.hours.schedules
+    )
+    if not follows_holidays:
+        return None
+    local_day = at.astimezone(ZoneInfo(marketplace.timezone)).date()
+    return holiday_calendar(marketplace.holiday_country).get(local_day)

@@ -1,0 +1,138 @@
+"""Load, validate and index the rules in shared-rules/."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from .models import (
+    RULE_FILES,
+    CategoriesFile,
+    Category,
+    Check,
+    ChecksFile,
+    Fact,
+    FactsFile,
+    HoursFile,
+    Marketplace,
+    MarketplacesFile,
+    Material,
+    MaterialsFile,
+    SelectorsFile,
+)
+
+# An installed wheel carries the rules as package data (setup.py copies shared-rules/ into
+# it); a checkout, and an editable install of one, reads shared-rules/ itself.
+_PACKAGED_RULES = Path(__file__).resolve().parents[1] / "shared_rules"
+_CHECKOUT_RULES = Path(__file__).resolve().parents[2] / "shared-rules"
+DEFAULT_RULES_DIR = _PACKAGED_RULES if _PACKAGED_RULES.is_dir() else _CHECKOUT_RULES
+
+
+class RulesError(Exception):
+    """A rules file is missing or invalid; the message says which file, field and problem."""
+
+
+@dataclass(frozen=True)
+class Rules:
+    marketplaces: MarketplacesFile
+    hours: HoursFile
+    categories: CategoriesFile
+    materials: MaterialsFile
+    checks: ChecksFile
+    facts: FactsFile
+    selectors: SelectorsFile
+    version: str = field(default="")
+
+    @cached_property
+    def marketplace_by_code(self) -> dict[str, Marketplace]:
+        return {m.code: m for m in self.marketplaces.marketplaces}
+
+    @cached_property
+    def category_by_id(self) -> dict[str, Category]:
+        return {c.id: c for c in self.categories.categories}
+
+    @cached_property
+    def material_by_id(self) -> dict[str, Material]:
+        return {m.id: m for m in self.materials.materials}
+
+    @cached_property
+    def fact_by_id(self) -> dict[str, Fact]:
+        return {f.id: f for f in self.facts.facts}
+
+    @cached_property
+    def check_by_code(self) -> dict[str, Check]:
+        return {c.code: c for c in self.checks.checks}
+
+
+def _describe(error: dict) -> str:
+    where = ".".join(str(part) for part in error["loc"]) or "(top level)"
+    return f"{where}: {error['msg']}"
+
+
+def _load_file(path: Path, model: type):
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise RulesError(f"{path}: file is missing") from exc
+    except yaml.YAMLError as exc:
+        raise RulesError(f"{path}: not valid YAML: {exc}") from exc
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(_describe(e) for e in exc.errors()[:5])
+        raise RulesError(f"{path}: {problems}") from exc
+
+
+def _content_hash(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _check_references(rules: Rules, rules_dir: Path) -> None:
+    """Cross-file references: codes and ids used in one file must exist in another."""
+    known_markets = set(rules.marketplace_by_code)
+    for i, schedule in enumerate(rules.hours.schedules):
+        unknown = set(schedule.marketplaces) - known_markets
+        if unknown:
+            raise RulesError(
+                f"{rules_dir / 'hours.yaml'}: schedules.{i}.marketplaces: "
+                f"unknown marketplace {sorted(unknown)}; known: {sorted(known_markets)}"
+            )
+    for i, notice in enumerate(rules.hours.notices):
+        unknown = set(notice.marketplaces) - known_markets
+        if unknown:
+            raise RulesError(
+                f"{rules_dir / 'hours.yaml'}: notices.{i}.marketplaces: "
+                f"unknown marketplace {sorted(unknown)}"
+            )
+    unknown = set(rules.facts.followup.account_categories) - set(rules.category_by_id)
+    if unknown:
+        raise RulesError(
+            f"{rules_dir / 'facts.yaml'}: followup.account_categories: "
+            f"unknown category {sorted(unknown)}"
+        )
+    known_materials = set(rules.material_by_id)
+    for category in rules.categories.categories:
+        missing = set(category.materials) - known_materials
+        if missing:
+            raise RulesError(
+                f"{rules_dir / 'categories.yaml'}: {category.id}.materials: "
+                f"{sorted(missing)} not defined in materials.yaml"
+            )
+
+
+def load_rules(rules_dir: Path | str = DEFAULT_RULES_DIR) -> Rules:
+    rules_dir = Path(rules_dir)
+    paths = {name: rules_dir / f"{name}.yaml" for name in RULE_FILES}
+    parsed = {name: _load_file(path, RULE_FILES[name]) for name, path in paths.items()}
+    rules = Rules(**parsed, version=_content_hash(list(paths.values())))
+    _check_references(rules, rules_dir)
+    return rules

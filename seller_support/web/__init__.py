@@ -1,0 +1,32 @@
+"""The Flask app: thin routes (parse → domain → shape) over the domain and the case log."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from ..rules import DEFAULT_RULES_DIR
+from ..store import default_db_path
+from . import errors, extensions, routes, security
+
+MAX_BODY_BYTES = 64 * 1024
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.from_mapping(
+        RULES_DIR=os.environ.get("SSC_RULES_DIR", str(DEFAULT_RULES_DIR)),
+        CASES_DB=str(default_db_path()),
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        DEBUG=False,
+    )
+    if test_config:
+        app.config.update(test_config)
+    app.json.ensure_ascii = False  # Chinese stays readable in responses
+    app.json.sort_keys = False
+    errors.init_app(app)
+    security.init_app(app)
+    extensions.init_app(app)
+    routes.init_app(app)
+    return app

@@ -1,0 +1,50 @@
+"""The pre-submit check."""
+
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint
+
+from ...domain.checks import Draft, Seller, run_checks
+from ...domain.moments import resolve_at
+from ..extensions import current_engine, current_store
+from ..openapi import API_PREFIX, endpoint
+from ..schemas import PrecheckRequest, PrecheckResponse
+
+bp = Blueprint("precheck", __name__, url_prefix=API_PREFIX)
+
+
+def _draft(body: PrecheckRequest) -> Draft:
+    engine = current_engine()
+    marketplace = engine.marketplace(body.marketplace)
+    text = engine.analyse(body.text)
+    chosen = body.category is not None
+    category = engine.category(body.category) if chosen else text.suggestions[0].category
+    seller = Seller(**body.seller.model_dump()) if body.seller else None
+    zone = ZoneInfo(body.tz)
+    return Draft(
+        text,
+        category,
+        chosen,
+        marketplace,
+        body.contact_method,
+        body.attachments,
+        seller,
+        resolve_at(body.at, zone),
+        zone,
+    )
+
+
+@endpoint(
+    bp,
+    "/precheck",
+    method="POST",
+    summary="Find mistakes before the case is sent",
+    body=PrecheckRequest,
+    response=PrecheckResponse,
+)
+def precheck(body: PrecheckRequest):
+    draft = _draft(body)
+    findings = run_checks(current_engine().rules, draft, current_store())
+    return PrecheckResponse(
+        category=draft.category.id, language=draft.analysis.language, findings=findings
+    )

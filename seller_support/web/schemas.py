@@ -1,0 +1,352 @@
+"""Request and response models of API v1. The OpenAPI document is generated from them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    model_validator,
+)
+
+from ..domain.contract import MAX_TEXT
+from ..rules.models import (
+    ChannelId,
+    ContactRoute,
+    Localized,
+    Priority,
+    Severity,
+    Source,
+    TimeZoneName,
+)
+
+DEFAULT_SELLER_TZ = "Asia/Shanghai"
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _iso_text(value):
+    """Times travel as ISO 8601 text; pydantic alone would also read 0 or "1.5" as Unix time."""
+    if isinstance(value, int | float) or (isinstance(value, str) and _is_number(value)):
+        raise ValueError("must be an ISO 8601 date-time, e.g. 2026-11-29T10:00:00+08:00")
+    return value
+
+
+IsoDatetime = Annotated[datetime, BeforeValidator(_iso_text)]
+IsoAwareDatetime = Annotated[AwareDatetime, BeforeValidator(_iso_text)]
+
+
+Timestamp = Annotated[str, Field(description="ISO 8601 with UTC offset")]
+
+
+class ApiModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorResponse(ApiModel):
+    code: str
+    message: str
+
+
+class HealthResponse(ApiModel):
+    status: Literal["ok"]
+    rules_version: str = Field(description="Content hash of the rules in service")
+    rules_error: str | None = Field(
+        description="Why the last edit of the rules was not loaded; the last good rules serve"
+    )
+
+
+class MarketplaceOut(ApiModel):
+    code: str
+    name: Localized
+    timezone: str
+    domains: list[str]
+    contact_us_url: str
+
+
+class MarketplacesResponse(ApiModel):
+    marketplaces: list[MarketplaceOut]
+
+
+class MomentQuery(ApiModel):
+    """A moment as the seller sees it: `at` (default now) and the seller's zone."""
+
+    at: IsoDatetime | None = Field(
+        None, description="ISO 8601; default now; no offset = seller's zone"
+    )
+    tz: TimeZoneName = Field(DEFAULT_SELLER_TZ, description="Seller's IANA time zone")
+
+
+class HoursQuery(MomentQuery):
+    marketplace: str = Field(description="Marketplace code, e.g. US, UK, JP")
+
+
+class Interval(ApiModel):
+    start: Timestamp
+    end: Timestamp
+    start_marketplace: Timestamp
+    end_marketplace: Timestamp
+
+
+class ChannelOut(ApiModel):
+    channel: ChannelId
+    label: Localized
+    status: Literal["open", "closed", "unknown"]
+    scope: Literal["high_priority", "all"]
+    note: Localized
+    next_change: Timestamp | None
+    next_change_marketplace: Timestamp | None
+    open_intervals: list[Interval]
+    help_url: str | None = None
+    reply_by: Timestamp | None = None
+    reply_by_marketplace: Timestamp | None = None
+    source: Source | None = None
+
+
+class Notice(ApiModel):
+    code: str
+    severity: Severity
+    message: Localized
+    data: dict[str, str] = Field(default_factory=dict)
+    source: Source | None = None
+
+
+class HoursResponse(ApiModel):
+    marketplace: str
+    at: Timestamp
+    at_marketplace: Timestamp
+    seller_timezone: str
+    marketplace_timezone: str
+    channels: list[ChannelOut]
+    notices: list[Notice]
+
+
+class WorldClockResponse(ApiModel):
+    at: Timestamp
+    seller_timezone: str
+    marketplaces: list[HoursResponse]
+
+
+class ClassifyRequest(ApiModel):
+    text: str = Field(max_length=MAX_TEXT)
+    marketplace: str | None = None
+
+
+class SuggestionOut(ApiModel):
+    category: str
+    label: Localized
+    score: float = Field(ge=0, le=1)
+    priority: Priority
+    channel: ContactRoute
+    reasons: list[str]
+
+
+class ClassifyResponse(ApiModel):
+    language: Literal["zh", "en", "mixed"]
+    zh_share: float = Field(ge=0, le=1, description="Chinese share of the prose")
+    advise_english: bool = Field(description="Mostly Chinese: advise writing precise English")
+    suggestions: list[SuggestionOut] = Field(min_length=1)
+
+
+class SellerProfile(ApiModel):
+    plan: Literal["professional", "individual"] = "professional"
+    video_verified: StrictBool = False
+    two_factor: StrictBool = False
+
+
+class PrecheckRequest(ApiModel):
+    text: str = Field(max_length=MAX_TEXT)
+    category: str | None = Field(None, description="Chosen category; omitted = best suggestion")
+    marketplace: str = "US"
+    contact_method: Literal["case", "phone", "chat"] = "case"
+    attachments: list[Annotated[str, Field(max_length=300)]] = Field(
+        default_factory=list, max_length=50
+    )
+    seller: SellerProfile | None = Field(None, description="Omitted = phone eligibility unknown")
+    at: IsoDatetime | None = Field(None, description="ISO 8601; default now")
+    tz: TimeZoneName = DEFAULT_SELLER_TZ
+
+
+class Finding(ApiModel):
+    code: str
+    severity: Severity
+    message: Localized
+    source: Source | None = None
+    data: dict[str, str] = Field(
+        default_factory=dict, description="Machine-readable details, e.g. the earlier case"
+    )
+
+
+class PrecheckResponse(ApiModel):
+    category: str
+    language: Literal["zh", "en", "mixed"]
+    findings: list[Finding]
+
+
+class MaterialOut(ApiModel):
+    id: str
+    label: Localized
+    how_to: Localized
+    parts: list[Localized]
+
+
+class SpecialChannelOut(ApiModel):
+    name: Localized
+    url: str
+
+
+class CategoryOut(ApiModel):
+    id: str
+    label: Localized
+    priority: Priority
+    channel: ContactRoute
+    channel_note: Localized
+    special_channel: SpecialChannelOut | None
+    materials: list[MaterialOut]
+    template: str
+    source: Source
+
+
+class CategoriesResponse(ApiModel):
+    categories: list[CategoryOut]
+
+
+class JsRegex(ApiModel):
+    source: str
+    flags: str
+
+
+class ContractResponse(ApiModel):
+    """Every value the extension needs from the rules; its built-in copy is generated."""
+
+    max_text_length: int = Field(description="Longest description the backend accepts")
+    followup_after_hours: int = Field(description="Hours without a reply before a follow-up")
+    case_age_days_from_hours: int = Field(description="Ages in hours below this, days from it")
+    identifiers: dict[str, JsRegex] = Field(description="Id formats as JavaScript RegExps")
+
+
+class FactOut(ApiModel):
+    id: str
+    kind: Literal["statistic", "advice"]
+    text: Localized
+    source: Source
+
+
+class FactsResponse(ApiModel):
+    facts: list[FactOut]
+
+
+# --- case log ------------------------------------------------------------------------
+
+CaseStatus = Literal["open", "replied", "resolved"]
+ContactMethod = Literal["case", "phone", "chat"]
+AmazonCaseId = Annotated[
+    str, Field(pattern=r"^[0-9A-Za-z-]{1,40}$", description="Amazon's case ID, e.g. 12345678901")
+]
+
+
+class CaseIn(ApiModel):
+    text: str = Field(min_length=1, max_length=MAX_TEXT)
+    category: str
+    marketplace: str
+    contact_method: ContactMethod = "case"
+    case_id: AmazonCaseId | None = None
+    filed_at: IsoAwareDatetime | None = Field(None, description="ISO 8601 with offset; default now")
+
+
+class CaseImportItem(CaseIn):
+    """A case from an export: its status and reply time come along; its id does not."""
+
+    id: int | None = Field(None, description="Ignored; imported cases get new ids")
+    filed_at: IsoAwareDatetime
+    status: CaseStatus = "open"
+    replied_at: IsoAwareDatetime | None = None
+    updated_at: str | None = Field(None, description="Ignored")
+
+
+class CasePatch(ApiModel):
+    status: CaseStatus | None = None
+    case_id: AmazonCaseId | None = None
+    replied_at: IsoAwareDatetime | None = Field(
+        None, description="Recording a reply on an open case also sets status `replied`"
+    )
+
+
+class CaseOut(ApiModel):
+    id: int
+    case_id: str | None
+    text: str
+    category: str
+    marketplace: str
+    contact_method: ContactMethod
+    status: CaseStatus
+    filed_at: Timestamp
+    replied_at: Timestamp | None
+    updated_at: Timestamp
+
+
+class CaseListQuery(ApiModel):
+    marketplace: str | None = Field(None, description="Marketplace code, e.g. US")
+    status: CaseStatus | None = None
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=2**63 - 1)  # SQLite integers are signed 64-bit
+
+
+class CaseList(ApiModel):
+    cases: list[CaseOut]
+    total: int
+
+
+class CaseExportQuery(ApiModel):
+    format: Literal["json", "csv"] = "json"
+
+
+class CaseImport(ApiModel):
+    """Either `cases` (the JSON export's list) or `csv` (the CSV export's text)."""
+
+    cases: list[CaseImportItem] | None = Field(None, max_length=10_000)
+    csv: str | None = Field(None, description="A CSV export, header row first")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> CaseImport:
+        if (self.cases is None) == (self.csv is None):
+            raise ValueError("give either `cases` (a list) or `csv` (text)")
+        return self
+
+
+class CaseImportResult(ApiModel):
+    imported: int
+    skipped: int = Field(description="Already stored (same marketplace, filing time and text)")
+    cases: list[CaseOut]
+
+
+class AdviceOut(ApiModel):
+    id: str
+    text: Localized
+    source: Source
+
+
+class FollowupOut(ApiModel):
+    case: CaseOut
+    due_at: Timestamp
+    hours_open: float
+    checklist: list[AdviceOut]
+    account_route: AdviceOut | None
+
+
+class FollowupsResponse(ApiModel):
+    at: Timestamp
+    after_hours: int
+    followups: list[FollowupOut]

@@ -1,0 +1,181 @@
+"""The duplicate_case precheck warning: near-identical text (Chinese and English, light
+rewording) or the same category and order id / ASIN, in the same marketplace, open, filed
+within 14 days."""
+
+from __future__ import annotations
+
+import pytest
+
+from seller_support.domain.similarity import similarity
+
+AT = "2026-07-01T12:00:00-04:00"  # 16:00 UTC
+RECENT = "2026-06-28T16:00:00+00:00"  # 3 days earlier
+
+
+def _earlier(client, text, category="logistics", marketplace="US", filed_at=RECENT, **extra):
+    case = {"text": text, "category": category, "marketplace": marketplace, "filed_at": filed_at}
+    response = client.post("/api/v1/cases/import", json={"cases": [{**case, **extra}]})
+    assert response.status_code == 200, response.json
+    return response.json["cases"][0]
+
+
+def _duplicate(client, text, category="logistics", marketplace="US") -> dict | None:
+    body = {"text": text, "category": category, "marketplace": marketplace, "at": AT}
+    response = client.post("/api/v1/precheck", json=body)
+    assert response.status_code == 200, response.json
+    found = [f for f in response.json["findings"] if f["code"] == "duplicate_case"]
+    return found[0] if found else None
+
+
+SHIPMENT_EN = "My FBA inbound shipment FBA17ABCDEF has been stuck in receiving for two weeks."
+SHIPMENT_ZH = "FBA 入库货件 FBA17ABCDEF 一直处于正在接收状态，已经两周了。"
+ACCOUNT_ZH = "我的账户因为订单缺陷率过高被停用了，请帮忙恢复。"
+
+
+@pytest.mark.parametrize(
+    ("earlier", "new", "category"),
+    [
+        (SHIPMENT_EN, SHIPMENT_EN, "logistics"),
+        (
+            SHIPMENT_EN,
+            "my fba inbound shipment FBA17ABCDEF has been stuck in receiving for two weeks",
+            "logistics",
+        ),
+        (
+            SHIPMENT_EN,
+            "My FBA inbound shipment FBA17ABCDEF is stuck in receiving for 2 weeks now, help.",
+            "logistics",
+        ),
+        (
+            SHIPMENT_EN,
+            "Stuck in receiving for two weeks: my FBA inbound shipment FBA17ABCDEF.",
+            "logistics",
+        ),
+        (SHIPMENT_ZH, SHIPMENT_ZH, "logistics"),
+        (
+            SHIPMENT_ZH,
+            "FBA入库货件FBA17ABCDEF一直处于正在接收状态,已经两周了,请尽快处理",
+            "logistics",
+        ),
+        (ACCOUNT_ZH, "账户因订单缺陷率过高被停用，请帮忙恢复", "account_deactivation"),
+        (ACCOUNT_ZH, "我的账户因为订单缺陷率过高被停用了！请帮忙恢复！！", "account_deactivation"),
+    ],
+)
+def test_fires_on_near_identical_text(client, cases, earlier, new, category):
+    _earlier(client, earlier, category=category)
+    finding = _duplicate(client, new, category=category)
+    assert finding is not None
+    assert finding["severity"] == "warning"
+    assert finding["data"]["match"] == "text"
+
+
+@pytest.mark.parametrize(
+    ("earlier", "new", "category"),
+    [
+        (SHIPMENT_EN, "My Sponsored Products campaign stopped spending yesterday.", "logistics"),
+        (SHIPMENT_EN, "My inbound shipment was lost by the carrier.", "logistics"),
+        (
+            "My account was deactivated for a high order defect rate.",
+            "My listing was removed for a policy violation yesterday.",
+            "listing_removed",
+        ),
+        (SHIPMENT_ZH, "广告活动昨天突然停止花费，请帮忙查看。", "logistics"),
+        (ACCOUNT_ZH, "我的商品因为政策违规被移除了，请帮忙恢复。", "account_deactivation"),
+        (
+            "Hello, I have a question.",
+            "Hello, I have a question about my disbursement schedule.",
+            "other",
+        ),
+    ],
+)
+def test_silent_on_different_problems(client, cases, earlier, new, category):
+    _earlier(client, earlier, category=category)
+    assert _duplicate(client, new, category=category) is None
+
+
+def test_names_the_earlier_case_and_its_age(client, cases):
+    earlier = _earlier(client, ACCOUNT_ZH, category="account_deactivation", case_id="12345678901")
+    finding = _duplicate(client, ACCOUNT_ZH, category="account_deactivation")
+    assert f"#{earlier['id']}" in finding["message"]["en"]
+    assert "12345678901" in finding["message"]["zh"]
+    assert "3 days ago" in finding["message"]["en"] and "3 天前" in finding["message"]["zh"]
+    assert "2026-06-29 00:00" in finding["message"]["en"]  # filed time in the seller's zone
+    assert finding["source"]["quote"] == "切勿创建多个相同工单，否则系统将自动合并并重置处理队列。"
+    assert finding["data"] == {
+        "case_pk": str(earlier["id"]),
+        "case_id": "12345678901",
+        "filed_at": RECENT,
+        "age_hours": "72",
+        "match": "text",
+        "similarity": "100",
+    }
+
+
+def test_age_in_hours_for_a_case_filed_today(client, cases):
+    _earlier(client, SHIPMENT_EN, filed_at="2026-07-01T15:00:00+00:00")
+    finding = _duplicate(client, SHIPMENT_EN)
+    assert "1 hour ago" in finding["message"]["en"] and "#" in finding["message"]["en"]
+
+
+def test_window_is_14_days(client, cases):
+    _earlier(client, SHIPMENT_EN, filed_at="2026-06-16T16:00:00+00:00")  # 15 days
+    assert _duplicate(client, SHIPMENT_EN) is None
+    _earlier(client, SHIPMENT_EN, filed_at="2026-06-17T16:00:00+00:00")  # exactly 14 days
+    assert _duplicate(client, SHIPMENT_EN) is not None
+
+
+def test_other_marketplace_or_closed_cases_do_not_count(client, cases):
+    _earlier(client, SHIPMENT_EN, marketplace="UK")
+    _earlier(client, SHIPMENT_EN, filed_at="2026-06-29T16:00:00+00:00", status="resolved")
+    _earlier(client, SHIPMENT_EN, filed_at="2026-06-30T16:00:00+00:00", status="replied")
+    assert _duplicate(client, SHIPMENT_EN) is None
+    assert _duplicate(client, SHIPMENT_EN, marketplace="UK") is not None
+
+
+def test_a_case_filed_after_the_precheck_moment_does_not_count(client, cases):
+    _earlier(client, SHIPMENT_EN, filed_at="2026-07-02T16:00:00+00:00")
+    assert _duplicate(client, SHIPMENT_EN) is None
+
+
+def test_same_category_and_order_id_fires_with_different_wording(client, cases):
+    earlier = _earlier(
+        client,
+        "A-to-z claim on order 114-1111111-2222222, buyer says it never arrived.",
+        category="a_to_z_claim",
+    )
+    finding = _duplicate(
+        client,
+        "买家就订单 114-1111111-2222222 发起了亚马逊商城交易保障索赔，说商品损坏。",
+        "a_to_z_claim",
+    )
+    assert finding["data"]["match"] == "order_id"
+    assert finding["data"]["case_pk"] == str(earlier["id"])
+    assert "114-1111111-2222222" in finding["message"]["en"]
+    assert "订单编号" in finding["message"]["zh"]
+
+
+def test_same_category_and_asin_fires(client, cases):
+    _earlier(client, "Listing B0ABCD1234 was removed for a policy violation.", "listing_removed")
+    finding = _duplicate(client, "商品 b0abcd1234 被下架了，请帮忙恢复。", "listing_removed")
+    assert finding["data"]["match"] == "asin" and "B0ABCD1234" in finding["message"]["en"]
+
+
+def test_same_id_in_another_category_or_another_id_does_not_fire(client, cases):
+    _earlier(client, "Order 114-1111111-2222222: the buyer wants a refund.", "a_to_z_claim")
+    assert (
+        _duplicate(client, "Order 114-1111111-2222222 was never shipped by FBA.", "logistics")
+        is None
+    )
+    assert (
+        _duplicate(
+            client, "A-to-z claim on 114-9999999-2222222, item arrived broken.", "a_to_z_claim"
+        )
+        is None
+    )
+
+
+def test_similarity_is_symmetric_and_bounded():
+    assert similarity("abc", "", 0.6) == 0
+    assert similarity(SHIPMENT_EN, SHIPMENT_EN, 0.6) == 100
+    pair = (ACCOUNT_ZH, "账户因订单缺陷率过高被停用，请帮忙恢复")
+    assert similarity(*pair, 0.6) == similarity(*reversed(pair), 0.6)
