@@ -4,8 +4,17 @@
  * our exceptions away from the host page.
  *
  * A feature lives in content/features/<id>.js and calls
- *   SSC.registerFeature("<id>", { init(ctx), onAnchors(a), onMarketplace(code), render() })
+ *   SSC.registerFeature("<id>", {
+ *     init(ctx),                // once, after the overlay is mounted
+ *     onAnchors(anchors, prev), // the page's anchors changed (prev: the last set, or {})
+ *     onScan(),                 // after every anchor pass on a support page
+ *     onSettings(settings, prev), // the seller saved the options; render() follows
+ *     render(),
+ *   })
  * Every hook is optional and runs inside ctx.guard().
+ *
+ * Features share state only through ctx.store (keys listed in Context below) and
+ * two events: ctx.on("backend-online") and ctx.on("submitted", submission).
  */
 (function (root) {
   "use strict";
@@ -76,7 +85,16 @@
     selectors(data) {
       return isObj(data) && Array.isArray(data.support_pages) && isObj(data.anchors) &&
         data.support_pages.every((p) => isObj(p) && typeof p.path === "string" && p.path.startsWith("/")) &&
-        Object.values(data.anchors).every((a) => isObj(a) && (a.selectors === undefined || Array.isArray(a.selectors)));
+        Object.values(data.anchors).every((a) => isObj(a) && (a.selectors === undefined || Array.isArray(a.selectors))) &&
+        SSC.valid.contactMethods(data.contact_methods) && SSC.valid.caseLinks(data.case_links);
+    },
+    /** {phone: [words], chat: [...], case: [...]} (a "comment" besides is allowed). */
+    contactMethods(data) {
+      return isObj(data) && ["phone", "chat", "case"].every((m) => Array.isArray(data[m]) && data[m].every((w) => typeof w === "string" && w));
+    },
+    caseLinks(data) {
+      const path = (l) => isObj(l) && typeof l.path === "string" && l.path.startsWith("/");
+      return isObj(data) && path(data.case) && data.case.path.includes("{case_id}") && path(data.case_log);
     },
   };
 
@@ -87,12 +105,20 @@
       this.dom = SSC.dom;
       this.h = SSC.h;
       this.overlay = null;
-      this.selectors = SSC.DEFAULT_SELECTORS;
-      this.anchors = {};
-      this.marketplace = null;
-      this.marketplaces = SSC.FALLBACK_MARKETPLACES;
-      this.categories = null; // id -> category from /api/v1/categories
-      this.state = {};
+      this.anchors = {}; // the page's elements, found by main.js from the selectors
+      // The whole shared state of the content features. main.js loads the data (built-in
+      // first, then the served copy); the features own the rest.
+      this.store = SSC.createStore(
+        {
+          selectors: SSC.DEFAULT_SELECTORS, // page anchors, contact-method words, case links
+          contract: SSC.DEFAULT_CONTRACT, // text limit, case-age threshold, identifier patterns
+          marketplaces: SSC.FALLBACK_MARKETPLACES,
+          categories: null, // id -> category from /api/v1/categories
+          marketplace: null, // set by the feature "marketplace"
+          category: null, // set by "category-hints": the seller's pinned choice, else the top hint
+        },
+        (key, e) => this.reportError("store:" + key, e)
+      );
       this.backend = { state: "unknown", cachedAt: null };
       this.errors = new Map(); // featureId -> message
       this._listeners = {};
@@ -170,7 +196,8 @@
 
     /** Category metadata (materials, template, special channel) by id. */
     category(id) {
-      return (this.categories && this.categories[id]) || null;
+      const categories = this.store.get("categories");
+      return (categories && categories[id]) || null;
     }
   }
 

@@ -285,8 +285,14 @@
     return names.slice(0, 50);
   }
 
-  /** How the seller chose to be contacted: phone, chat or case (default). */
-  function contactMethod() {
+  const CONTACT_METHODS = ["phone", "chat", "case"];
+
+  /**
+   * How the seller chose to be contacted: phone, chat or case (the default). `words` is
+   * the selectors' contact_methods, {phone: [...], chat: [...], case: [...]}: lower-cased
+   * substrings of the checked option's label, tried in that order.
+   */
+  function contactMethod(words) {
     const checked = deepQueryAll(
       "input[type='radio']:checked, kat-radiobutton[checked], [role='radio'][aria-checked='true']"
     ).filter((el) => !isOurs(el));
@@ -297,9 +303,8 @@
         const lab = el.getRootNode().querySelector && el.getRootNode().querySelector("label[for='" + CSS.escape(el.id) + "']");
         if (lab) l += " " + norm(lab.textContent);
       }
-      if (/phone|call|电话|致电/.test(l)) return "phone";
-      if (/chat|聊天|在线/.test(l)) return "chat";
-      if (/e-?mail|case|邮件|工单|电子邮件/.test(l)) return "case";
+      const method = CONTACT_METHODS.find((m) => words[m].some((w) => l.includes(norm(w))));
+      if (method) return method;
     }
     return "case";
   }

@@ -20,7 +20,7 @@
 
   function isSupportPage() {
     const path = location.pathname;
-    return (ctx.selectors.support_pages || []).some((p) => p && p.path && path.startsWith(p.path));
+    return (ctx.store.get("selectors").support_pages || []).some((p) => p && p.path && path.startsWith(p.path));
   }
 
   const ready = new Set(); // features whose init has run
@@ -56,7 +56,7 @@
     }
     if (!active) return;
     ctx.overlay.ensureAttached();
-    const a = ctx.selectors.anchors || {};
+    const a = ctx.store.get("selectors").anchors || {};
     const found = {
       description: SSC.dom.findDescription(a.description),
       submit: SSC.dom.findSubmit(a.submit),
@@ -128,24 +128,25 @@
     ctx.overlay.setTitle(ctx.t("overlayTitle"), ctx.t("overlayCollapse"));
   }
 
+  /*
+   * The data every feature reads from ctx.store. The store starts with the built-in
+   * copies (they work offline); the served copies (live, else the background's cache)
+   * replace them when they arrive in the right shape.
+   */
   async function loadSelectors() {
     const reply = await SSC.send("ssc:selectors");
-    if (reply && reply.ok && SSC.valid.selectors(reply.data)) {
-      // Re-find the anchors with the new data at once. The known anchors stay in place
-      // until this pass replaces them, so no feature ever sees "no description box" in
-      // between (it used to clear them and look again 120 ms later).
-      ctx.selectors = reply.data;
-      scanNow();
-    }
+    if (reply && reply.ok && SSC.valid.selectors(reply.data)) ctx.store.set("selectors", reply.data);
+  }
+
+  async function loadContract() {
+    const reply = await SSC.send("ssc:contract");
+    if (reply && reply.ok && SSC.validContract(reply.data)) ctx.store.set("contract", reply.data);
   }
 
   async function loadMarketplaces() {
     const reply = await SSC.send("ssc:marketplaces");
     const list = reply && reply.ok && reply.data ? SSC.valid.marketplaces(reply.data.marketplaces) : [];
-    if (list.length) {
-      ctx.marketplaces = list;
-      ctx.emit("marketplaces", ctx.marketplaces);
-    }
+    if (list.length) ctx.store.set("marketplaces", list);
   }
 
   async function loadCategories() {
@@ -153,9 +154,12 @@
     if (reply && reply.ok && reply.data && Array.isArray(reply.data.categories)) {
       const map = {};
       for (const c of SSC.valid.categories(reply.data.categories)) map[c.id] = c;
-      ctx.categories = map;
-      ctx.emit("categories", map);
+      ctx.store.set("categories", map);
     }
+  }
+
+  function loadData() {
+    return Promise.all([loadSelectors(), loadContract(), loadMarketplaces(), loadCategories()]);
   }
 
   const boot = ctx.guard("boot", async function boot() {
@@ -167,8 +171,12 @@
     mo.observe(document.documentElement, { childList: true, subtree: true });
     root.addEventListener("popstate", scheduleScan);
     root.addEventListener("hashchange", scheduleScan);
-    await Promise.all([loadSelectors(), loadMarketplaces(), loadCategories()]);
-    ctx.on("backend-online", ctx.guard("reload", () => Promise.all([loadSelectors(), loadMarketplaces(), loadCategories()])));
+    // New selectors: find the anchors again at once. The known anchors stay in place
+    // until this pass replaces them, so no feature ever sees "no description box" in
+    // between (it used to clear them and look again 120 ms later).
+    ctx.store.subscribe("selectors", scanNow);
+    await loadData();
+    ctx.on("backend-online", ctx.guard("reload", loadData));
 
     api.storage.onChanged.addListener(
       ctx.guard("settings", async (changes, area) => {
@@ -181,7 +189,7 @@
         }
         if (prev.backendUrl !== ctx.settings.backendUrl) {
           ctx.errors.clear();
-          await Promise.all([loadSelectors(), loadMarketplaces(), loadCategories()]);
+          await loadData();
         }
         if (started) {
           callFeatures("onSettings", ctx.settings, prev);

@@ -1,8 +1,9 @@
 /*
  * Toolbar popup, open cases: the backend's case log (open cases only), oldest
- * first, with their age; those past 72 hours without a reply are marked with
- * the follow-up advice. The seller marks a case replied or resolved here.
- * Everything goes through the background (ssc:caseList / ssc:caseUpdate).
+ * first, with their age; those past the contract's follow-up hours (72) without
+ * a reply are marked with the follow-up advice. The seller marks a case replied
+ * or resolved here. Everything goes through the background (ssc:caseList /
+ * ssc:caseUpdate / ssc:contract).
  */
 (function () {
   "use strict";
@@ -10,7 +11,6 @@
   const api = SSC.api;
   const i18n = SSC.i18n;
   const t = (k, s) => i18n.t(k, s);
-  const FOLLOWUP_HOURS = 72;
   const HOUR_MS = 3600 * 1000;
 
   const el = SSC.h;
@@ -28,8 +28,14 @@
     !!c && typeof c === "object" && Number.isInteger(c.id) && c.id > 0 && typeof c.text === "string" &&
     typeof c.marketplace === "string" && typeof c.category === "string" && Number.isFinite(Date.parse(c.filed_at));
 
-  function age(hours) {
-    return hours < 48 ? t("popupCaseAgeHours", [String(hours)]) : t("popupCaseAgeDays", [String(Math.floor(hours / 24))]);
+  /** The served (else cached, else built-in) contract, as the background has it. */
+  const contractOf = (reply) => (reply.ok && SSC.validContract(reply.data) ? reply.data : SSC.DEFAULT_CONTRACT);
+
+  /** "open 5 h" below the contract's case_age_days_from_hours, whole days from there (as the backend's duplicate warning). */
+  function age(hours, contract) {
+    if (hours < contract.case_age_days_from_hours) return t("popupCaseAgeHours", [String(hours)]);
+    const days = Math.floor(hours / 24);
+    return days === 1 ? t("popupCaseAgeOneDay") : t("popupCaseAgeDays", [String(days)]);
   }
 
   function snippet(text) {
@@ -39,6 +45,7 @@
 
   const cases = {
     settings: null,
+    contract: SSC.DEFAULT_CONTRACT,
     labels: {},
 
     async render(settings) {
@@ -46,7 +53,12 @@
       const box = document.getElementById("cases");
       const status = document.getElementById("cases-status");
       const list = document.getElementById("case-rows");
-      const [reply, cats] = await Promise.all([send({ type: "ssc:caseList", status: "open" }), send({ type: "ssc:categories" })]);
+      const [reply, cats, contract] = await Promise.all([
+        send({ type: "ssc:caseList", status: "open" }),
+        send({ type: "ssc:categories" }),
+        send({ type: "ssc:contract" }),
+      ]);
+      this.contract = contractOf(contract);
       if (cats && cats.ok && cats.data && Array.isArray(cats.data.categories)) {
         for (const c of cats.data.categories) if (c && typeof c.id === "string") this.labels[c.id] = i18n.pick(c.label);
       }
@@ -71,7 +83,7 @@
       const tz = this.settings.sellerTimezone;
       const filed = Date.parse(c.filed_at);
       const hours = Math.max(0, Math.floor((now - filed) / HOUR_MS));
-      const overdue = hours >= FOLLOWUP_HOURS;
+      const overdue = hours >= this.contract.followup_after_hours;
       const li = el("li", { "data-ssc-case": c.id, "data-ssc-overdue": String(overdue), class: overdue ? "case overdue" : "case" });
       const error = el("div", { class: "case-error", hidden: "" });
       const button = (status, key) =>
@@ -96,7 +108,7 @@
         el(
           "div",
           { class: "case-meta" },
-          el("span", { "data-ssc-case-age": hours, class: overdue ? "age overdue" : "age", text: age(hours) }),
+          el("span", { "data-ssc-case-age": hours, class: overdue ? "age overdue" : "age", text: age(hours, this.contract) }),
           " ",
           el("span", { class: "muted", text: t("popupCaseFiled", [SSC.hours.fmt(filed, tz, i18n.locale, true)]) }),
           el("span", { class: "case-actions" }, button("replied", "popupCaseMarkReplied"), " ", button("resolved", "popupCaseMarkResolved"))

@@ -245,6 +245,23 @@ def test_filing_the_same_case_again_shows_the_duplicate_warning(page, ext, case_
     assert page.ssc_errors == [] and page.ssc_worker_errors() == []
 
 
+@pytest.mark.parametrize(
+    ("hours", "age"), [(23, "23 h ago"), (30, "1 day ago"), (50, "2 days ago")]
+)
+def test_duplicate_age_in_days_from_the_contracts_threshold(page, ext, case_log, hours, age):
+    # Hours below the contract's case_age_days_from_hours, whole days from it (was 48 here,
+    # 24 in the backend's own wording of the finding).
+    assert backend_json(case_log, "/api/v1/contract")["case_age_days_from_hours"] == 24
+    filed = datetime.now(UTC) - timedelta(hours=hours, minutes=5)
+    earlier = new_case(case_log, text=DUP_TEXT, category="advertising", filed_at=filed.isoformat())
+    open_get_support(page)
+    submit_on_get_support(page, DUP_TEXT)
+    detail = page.locator(f'{PRECHECK} [data-ssc-finding="duplicate_case"] [data-ssc-dup-case]')
+    expect(detail).to_have_attribute("data-ssc-dup-case", str(earlier["id"]))
+    expect(detail).to_have_attribute("data-ssc-dup-age-hours", str(hours))
+    expect(detail).to_contain_text(f"Earlier case #{earlier['id']}, filed {age} (")
+
+
 def test_duplicate_warning_in_chinese(page, ext, case_log):
     ext.set_settings(uiLanguage="zh_CN")
     text = "我的商品listing被下架了，ASIN B0DUPTEST1，请帮忙恢复"
@@ -410,18 +427,18 @@ def test_case_past_72_hours_notifies_once_and_the_notification_opens_it(ext, cas
         filed_at=(datetime.now(UTC) - timedelta(hours=73)).isoformat(),
     )
     # The hourly reconcile picks up cases filed elsewhere; past due, the alarm goes off at once.
-    ext.worker.evaluate("() => reminders.sync()")
+    ext.worker.evaluate("() => SSC.reminders.sync()")
     name = f"{REMINDER}{case['id']}"
     state = wait_state(reminders, lambda s: s["notifications"])
     assert state["notifications"] == [name]
     assert state["reminders"][str(case["id"])]["notified"] is True
     # Once: the next reconcile and a restart do not arm it again.
-    ext.worker.evaluate("() => reminders.sync().then(() => startReminders())")
+    ext.worker.evaluate("() => SSC.reminders.sync().then(() => SSC.reminders.start())")
     assert name not in reminders()["alarms"]
 
     # A click on the notification opens the case on the marketplace's Seller Central.
     with ext.context.expect_page() as opened:
-        url = ext.worker.evaluate(f"() => reminders.open('{case['id']}')")
+        url = ext.worker.evaluate(f"() => SSC.reminders.open('{case['id']}')")
     assert url == "https://sellercentral.amazon.com/cu/case-dashboard/view-case?caseID=17234567892"
     opened.value.close()
     assert reminders()["notifications"] == []
@@ -437,9 +454,9 @@ def test_no_notification_for_a_case_answered_before_its_alarm(ext, case_log, rem
     # A reminder stored before the reply (e.g. replied from another browser) fires...
     ext.worker.evaluate(
         """async (c) => {
-            const all = {[c.id]: reminders.entry({...c, status: 'open'})};
+            const all = {[c.id]: SSC.reminders.entry({...c, status: 'open'}, null, 72)};
             await chrome.storage.local.set({reminders: all});
-            await reminders.arm(all[c.id]);
+            await SSC.reminders.arm(all[c.id]);
         }""",
         case,
     )
@@ -453,7 +470,7 @@ def test_alarms_are_recreated_from_storage_when_the_worker_starts(
 ):
     ext.set_settings(recordCases=True)
     case = new_case(case_log, filed_at=(datetime.now(UTC) - timedelta(hours=10)).isoformat())
-    ext.worker.evaluate("() => reminders.sync()")
+    ext.worker.evaluate("() => SSC.reminders.sync()")
     name = f"{REMINDER}{case['id']}"
     due = ms(case["filed_at"]) + 72 * HOUR_MS
     assert wait_state(reminders, lambda s: name in s["alarms"])["alarms"][name] == due
@@ -465,7 +482,7 @@ def test_alarms_are_recreated_from_storage_when_the_worker_starts(
         " await chrome.alarms.clear(a.name); }"
     )
     assert reminders()["alarms"] == {}
-    ext.worker.evaluate("() => startReminders()")
+    ext.worker.evaluate("() => SSC.reminders.start()")
     state = reminders()
     assert state["alarms"] == {name: due}
     assert ext.worker.evaluate("async () => !!(await chrome.alarms.get('ssc-followup-sync'))")

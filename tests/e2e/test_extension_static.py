@@ -94,8 +94,8 @@ def test_message_keys_cover_backend_vocabulary(live_backend):
 def test_manifest_covers_every_marketplace_domain_and_browsers():
     manifest = json.loads((EXTENSION_DIR / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["manifest_version"] == 3
-    assert manifest["background"]["service_worker"] == "background.js"
-    assert manifest["background"]["scripts"][-1] == "background.js"  # Firefox event page
+    assert manifest["background"]["service_worker"] == "background/main.js"
+    assert manifest["background"]["scripts"][-1] == "background/main.js"  # Firefox event page
     assert manifest["browser_specific_settings"]["gecko"]["id"]
     matches = set(manifest["content_scripts"][0]["matches"])
     rules = yaml.safe_load(
@@ -113,6 +113,21 @@ def test_manifest_covers_every_marketplace_domain_and_browsers():
         *manifest["content_scripts"][0]["js"],
     ]:
         assert (EXTENSION_DIR / path).is_file(), path
+
+
+def test_background_loads_the_same_files_in_chrome_and_firefox():
+    """Chrome's service worker importScripts the modules that Firefox's background page
+    lists in the manifest: the same files in the same order, the entry last."""
+    manifest = json.loads((EXTENSION_DIR / "manifest.json").read_text(encoding="utf-8"))
+    scripts = manifest["background"]["scripts"]
+    main = (EXTENSION_DIR / "background" / "main.js").read_text(encoding="utf-8")
+    call = re.search(r"importScripts\((.*?)\);", main, re.S)
+    assert call, "background/main.js must importScripts its modules"
+    imported = re.findall(r'"/([^"]+)"', call.group(1))
+    assert imported + ["background/main.js"] == scripts
+    modules = {f"background/{p.name}" for p in (EXTENSION_DIR / "background").glob("*.js")}
+    assert modules <= set(scripts), modules - set(scripts)
+    assert not (EXTENSION_DIR / "background.js").exists()
 
 
 def test_no_inner_html_or_eval():
@@ -142,6 +157,16 @@ def test_one_feature_per_file_named_by_id():
             f"{path.name} must register exactly one feature named {path.stem!r}"
         )
         assert f"content/features/{path.name}" in manifest_js
+
+
+def test_features_share_nothing_but_the_store():
+    """A feature defines no helper for the others (shared helpers live in lib/) and keeps
+    no state on ctx (shared state is ctx.store); only main.js sets anchors."""
+    for path in sorted((EXTENSION_DIR / "content" / "features").glob("*.js")):
+        code = re.sub(r"/\*.*?\*/|//[^\n]*", "", path.read_text(encoding="utf-8"), flags=re.S)
+        assigned = re.findall(r"\b((?:SSC|ctx)(?:\.[A-Za-z_$][\w$]*)+)\s*=(?!=)", code)
+        assert not assigned, f"{path.name} assigns {assigned}"
+        assert "ctx.state" not in code, path.name
 
 
 def test_no_build_artifacts_in_extension():

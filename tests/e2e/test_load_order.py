@@ -65,13 +65,8 @@ new Promise((resolve) => {
     get: () => anchors,
     set: (v) => { anchors = v; log.push({ t: performance.now(), description: !!v.description }); },
   });
-  let selectors = ctx.selectors;
-  Object.defineProperty(ctx, "selectors", {
-    configurable: true,
-    get: () => selectors,
-    set: (v) => { selectors = v; log.push({ t: performance.now(), selectors: true,
-                                            description: !!anchors.description }); },
-  });
+  ctx.store.subscribe("selectors", () => log.push({ t: performance.now(), selectors: true,
+                                                   description: !!anchors.description }));
   // Sample what a feature would see on every task for a while.
   const seen = (self.__anchorSeen = []);
   const start = performance.now();

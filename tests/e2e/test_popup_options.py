@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import yaml
 from playwright.sync_api import expect
 
 from .conftest import REPO
 from .helpers import backend_json
+from .test_case_log import new_case
 
 CODES = ["US", "CA", "MX", "UK", "DE", "FR", "IT", "ES", "JP", "IN", "AU"]
 
@@ -113,3 +116,30 @@ def test_builtin_marketplace_fallback_matches_shared_rules(page, ext):
         ]
 
     assert simplify(builtin) == simplify(rules)
+
+
+def test_popup_case_ages_follow_the_contract(page, ext, case_log):
+    """Hours below the contract's case_age_days_from_hours (24, as the backend's duplicate
+    warning), whole days from there; overdue from its followup_after_hours (72)."""
+    contract = backend_json(case_log, "/api/v1/contract")
+    days_from, followup = contract["case_age_days_from_hours"], contract["followup_after_hours"]
+    now = datetime.now(UTC)
+    ages = [days_from - 1, days_from + 6, followup - 1, followup]
+    filed = {
+        new_case(
+            case_log,
+            text=f"Case open {h} h",
+            filed_at=(now - timedelta(hours=h, minutes=5)).isoformat(),
+        )["id"]: h
+        for h in ages
+    }
+    page.goto(ext.url("popup/popup.html"))
+    rows = page.locator("[data-ssc='cases'] [data-ssc-case]")
+    expect(rows).to_have_count(len(ages))
+    for case_id, hours in filed.items():
+        row = page.locator(f"[data-ssc-case='{case_id}']")
+        days = hours // 24
+        age = f"open {hours} h" if hours < days_from else f"open {days} day{'s' * (days > 1)}"
+        expect(row.locator("[data-ssc-case-age]")).to_have_text(age)
+        expect(row).to_have_attribute("data-ssc-overdue", str(hours >= followup).lower())
+    assert page.ssc_errors == [] and page.ssc_worker_errors() == []

@@ -25,10 +25,10 @@
     onScan() {
       const el = this.ctx.anchors.case_id;
       if (!el || !el.isConnected) return;
-      const m = /\b([0-9]{6,20})\b/.exec(String(el.textContent || ""));
-      if (!m || m[1] === this.seenCaseId) return;
-      this.seenCaseId = m[1];
-      SSC.send("ssc:caseIdSeen", { case_id: m[1] });
+      const caseId = SSC.findIdentifier(el.textContent || "", this.ctx.store.get("contract"), "amazon_case_id");
+      if (!caseId || caseId === this.seenCaseId) return;
+      this.seenCaseId = caseId;
+      SSC.send("ssc:caseIdSeen", { case_id: caseId });
     },
 
     record(s) {
@@ -36,18 +36,15 @@
       if (!s || typeof s.text !== "string" || !s.text.trim()) return;
       if (ctx.settings && ctx.settings.recordCases === false) return;
       const payload = {
-        text: s.text.slice(0, 20000),
+        // The backend refuses a longer text: the case keeps its first max_text_length characters.
+        text: SSC.clipText(s.text, ctx.store.get("contract")),
         category: SSC.valid.id(s.category) ? s.category : "other",
         marketplace: (SSC.MARKETPLACE_CODES || []).includes(s.marketplace) ? s.marketplace : "US",
         contact_method: CONTACT_METHODS.includes(s.contact_method) ? s.contact_method : "case",
       };
       SSC.send("ssc:caseRecord", payload).then(
         ctx.guard("case-log", (reply) => {
-          if (reply && reply.ok && reply.data && Number.isInteger(reply.data.id)) {
-            ctx.state.lastCase = { id: reply.data.id, marketplace: payload.marketplace };
-          } else {
-            console.debug("[Seller Support Companion] case not recorded", reply && reply.error);
-          }
+          if (!reply.ok) console.debug("[Seller Support Companion] case not recorded", reply.error);
         })
       );
     },

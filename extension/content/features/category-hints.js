@@ -4,7 +4,8 @@
  * category with the phrases that matched, its channel and priority, up to two
  * alternatives, the materials to prepare, English-writing advice for Chinese
  * text, the special channel where one applies, and a one-click English case
- * template.
+ * template. The chosen category goes to ctx.store "category" when a
+ * classification arrives or the seller picks an alternative (never in render()).
  */
 (function (root) {
   "use strict";
@@ -14,25 +15,15 @@
 
   const PRIORITIES = ["high", "normal", "special"];
   const ROUTES = ["phone_chat", "case", "brand_registry", "account_verification"];
-  const ORDER_RE = /\b\d{3}-\d{7}-\d{7}\b/;
-  const ASIN_RE = /\b(B0[0-9A-Z]{8})\b/i;
-
-  /** Share of CJK characters among letters (Latin words count once each). */
-  function chineseShare(text) {
-    const cjk = (text.match(/[\u3400-\u9fff\uf900-\ufaff]/g) || []).length;
-    const words = (text.match(/[A-Za-z]+/g) || []).length;
-    return cjk + words ? cjk / (cjk + words * 2) : 0;
-  }
 
   SSC.registerFeature("category-hints", {
     init(ctx) {
       this.ctx = ctx;
       this.seq = 0;
       this.timer = null;
-      this.result = null; // classify data
+      this.result = null; // {suggestions, adviseEnglish} from the last classify
       this.text = "";
       this.pinned = null;
-      this.loading = false;
       this.error = null;
       document.addEventListener(
         "input",
@@ -42,8 +33,8 @@
         }),
         true
       );
-      ctx.on("marketplace", () => this.text && this.schedule(true));
-      ctx.on("categories", () => this.render());
+      ctx.store.subscribe("marketplace", () => this.text && this.schedule(true));
+      ctx.store.subscribe("categories", () => this.render());
       ctx.on("backend-online", () => this.text && !this.result && this.schedule(true));
       this.render();
     },
@@ -66,7 +57,8 @@
     async classify() {
       const ctx = this.ctx;
       const a = ctx.anchors.description;
-      if (!a || !ctx.marketplace) return;
+      const marketplace = ctx.store.get("marketplace");
+      if (!a || !marketplace) return;
       const text = SSC.dom.getText(a).trim();
       if (text === this.text && this.result) return;
       const seq = ++this.seq;
@@ -74,21 +66,21 @@
         this.text = text;
         this.result = null;
         this.error = null;
-        ctx.state.category = this.pinned || null;
+        this.choose();
         this.render();
         return;
       }
-      this.loading = true;
-      const reply = await SSC.send("ssc:classify", { text: text.slice(0, 20000), marketplace: ctx.marketplace }, 6000);
+      // The backend refuses a longer text: classify its first max_text_length characters.
+      const sent = SSC.clipText(text, ctx.store.get("contract"));
+      const reply = await SSC.send("ssc:classify", { text: sent, marketplace }, 6000);
       if (seq !== this.seq) return; // stale: a newer request is on its way
-      this.loading = false;
       const suggestions = reply.ok && reply.data ? SSC.valid.suggestions(reply.data.suggestions) : [];
       if (suggestions.length) {
         this.text = text;
-        this.result = { language: ["zh", "en", "mixed"].includes(reply.data.language) ? reply.data.language : "en", suggestions };
+        // Whether the text is mostly Chinese is the backend's rule (zh_share), not ours.
+        this.result = { suggestions, adviseEnglish: reply.data.advise_english === true };
         this.error = null;
-        const ids = reply.data.suggestions.map((s) => s.category);
-        if (this.pinned && !ids.includes(this.pinned)) this.pinned = null;
+        if (this.pinned && !suggestions.some((s) => s.category === this.pinned)) this.pinned = null;
         if (ctx.backend.state !== "live") ctx.setBackend("live"); // backend is back: badges reload
       } else if (reply.error && reply.error.code === "cancelled") {
         return;
@@ -98,7 +90,17 @@
           if (ctx.backend.state !== "cache") ctx.setBackend("offline");
         }
       }
+      this.choose();
       this.render();
+    },
+
+    /**
+     * The category this case is about, for the pre-submit check and the case log
+     * (ctx.store "category"): the seller's pinned choice, else the top hint.
+     */
+    choose() {
+      const top = this.ordered()[0];
+      this.ctx.store.set("category", top ? top.category : this.pinned);
     },
 
     /** Suggestions with the seller's pick (if any) first. */
@@ -124,14 +126,11 @@
         return;
       }
       if (!list.length) {
-        ctx.state.category = this.pinned || null;
         const msg = this.error ? t("hintsUnavailable") : ctx.anchors.description ? t("hintsEmpty") : t("hintsNoField");
         section.replaceChildren(title, h("div", { class: "muted", "data-ssc-hints-state": this.error ? "error" : "empty", text: msg }));
         return;
       }
       const top = list[0];
-      ctx.state.category = top.category;
-      ctx.state.language = this.result.language;
       const meta = ctx.category(top.category) || {};
       const label = i18n.pick(top.label || meta.label) || top.category;
       const known = (v, list) => (list.includes(v) ? v : null);
@@ -183,9 +182,8 @@
         if (url) box.append(" ", h("a", { class: "link", href: url, target: "_blank", rel: "noopener noreferrer", text: t("openSpecialChannel") }));
         hint.appendChild(box);
       }
-      // Mostly Chinese text: write precise English.
-      const lang = this.result.language;
-      if (lang === "zh" || (lang === "mixed" && chineseShare(this.text) > 0.5)) {
+      // Mostly Chinese text (the backend's advise_english): write precise English.
+      if (this.result.adviseEnglish) {
         hint.appendChild(h("div", { class: "advice", "data-ssc-advice": "english", text: t("adviceEnglish") }));
       }
       // One-click English template.
@@ -219,6 +217,7 @@
                 text: (i18n.pick(s.label || (ctx.category(s.category) || {}).label) || s.category) + " · " + Math.round((Number(s.score) || 0) * 100) + "%",
                 onclick: ctx.guard("category-hints", () => {
                   this.pinned = s.category;
+                  this.choose();
                   this.render();
                 }),
               })
@@ -233,11 +232,12 @@
       const a = ctx.anchors.description;
       if (!a) return;
       const current = SSC.dom.getText(a);
-      const order = current.match(ORDER_RE);
-      const asin = current.match(ASIN_RE);
+      const contract = ctx.store.get("contract");
+      const order = SSC.findIdentifier(current, contract, "order_id");
+      const asin = SSC.findIdentifier(current, contract, "asin");
       let filled = String(template);
-      if (order) filled = filled.split("[ORDER_ID]").join(order[0]);
-      if (asin) filled = filled.split("[ASIN]").join(asin[1].toUpperCase());
+      if (order) filled = filled.split("[ORDER_ID]").join(order);
+      if (asin) filled = filled.split("[ASIN]").join(asin.toUpperCase());
       const text = current.trim() ? filled + "\n\n---\n" + current.trim() : filled;
       SSC.dom.setText(a, text);
       SSC.dom.focus(a);

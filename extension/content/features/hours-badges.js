@@ -19,9 +19,9 @@
       this.reply = null;
       this.receivedAt = 0;
       this.timer = null;
-      ctx.on("marketplace", () => this.load());
+      ctx.store.subscribe("marketplace", () => this.load());
       ctx.on("backend-online", () => this.load());
-      if (ctx.marketplace) this.load();
+      if (ctx.store.get("marketplace")) this.load();
       else this.render();
     },
 
@@ -31,10 +31,10 @@
 
     async load() {
       const ctx = this.ctx;
-      const mp = ctx.marketplace;
+      const mp = ctx.store.get("marketplace");
       if (!mp) return;
       const reply = await SSC.send("ssc:hours", { marketplace: mp });
-      if (mp !== ctx.marketplace) return; // marketplace changed while waiting
+      if (mp !== ctx.store.get("marketplace")) return; // marketplace changed while waiting
       if (reply.ok && reply.data && SSC.valid.channels(reply.data.channels).length) {
         reply.data.channels = SSC.valid.channels(reply.data.channels);
         this.reply = reply;
@@ -79,12 +79,13 @@
       const data = this.reply && this.reply.data;
       const states = this.states(now);
       const sellerTz = (data && data.seller_timezone) || ctx.settings.sellerTimezone;
-      const mpInfo = (ctx.marketplaces || []).find((m) => m.code === ctx.marketplace);
+      const marketplace = ctx.store.get("marketplace");
+      const mpInfo = ctx.store.get("marketplaces").find((m) => m.code === marketplace);
       const mpTz = (data && data.marketplace_timezone) || (mpInfo && mpInfo.timezone) || "UTC";
-      const mpName = mpInfo ? i18n.pick(mpInfo.name) : ctx.marketplace || "";
+      const mpName = mpInfo ? i18n.pick(mpInfo.name) : marketplace || "";
 
       const section = ctx.overlay.section("badges");
-      const list = h("div", { class: "badges", "data-ssc-badges": ctx.marketplace || "", "data-ssc-source": this.reply ? this.reply.source : "none" });
+      const list = h("div", { class: "badges", "data-ssc-badges": marketplace || "", "data-ssc-source": this.reply ? this.reply.source : "none" });
       for (const name of CHANNELS) {
         const st = states[name];
         const ch = st.ch;
@@ -129,8 +130,9 @@
         }
         // The rule's full note (with its source facts) is one hover away.
         if (ch && ch.note && i18n.pick(ch.note)) badge.title = i18n.pick(ch.note);
-        if (st.status === "unknown" && ch && safeUrl(ch.help_url)) {
-          badge.appendChild(h("a", { class: "link", href: safeUrl(ch.help_url), target: "_blank", rel: "noopener noreferrer", text: t("unknownHelpLink") }));
+        const helpUrl = st.status === "unknown" && ch ? SSC.safeUrl(ch.help_url) : null;
+        if (helpUrl) {
+          badge.appendChild(h("a", { class: "link", href: helpUrl, target: "_blank", rel: "noopener noreferrer", text: t("unknownHelpLink") }));
         }
         if (st.status === "offline") badge.appendChild(h("div", { class: "muted", text: t("badgeOfflineHint") }));
         list.appendChild(badge);
@@ -161,7 +163,6 @@
         delay = 60000;
         atChange = false;
       }
-      this.tickCount = (this.tickCount || 0) + 1;
       const ctx = this.ctx;
       this.timer = setTimeout(
         ctx.guard("hours-badges", () => {
@@ -181,14 +182,4 @@
     if (tz === "Asia/Shanghai" || tz === "Asia/Chongqing" || tz === "PRC") return t("zoneBeijing");
     return SSC.hours.zoneLabel(tz);
   }
-
-  function safeUrl(u) {
-    try {
-      const url = new URL(String(u));
-      return url.protocol === "https:" ? url.href : null;
-    } catch (e) {
-      return null;
-    }
-  }
-  SSC.safeUrl = safeUrl;
 })(typeof globalThis !== "undefined" ? globalThis : self);

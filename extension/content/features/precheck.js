@@ -31,7 +31,7 @@
 
     /** The page's submit control on this event's path, if any. */
     submitOnPath(e) {
-      const anchor = this.ctx.selectors.anchors && this.ctx.selectors.anchors.submit;
+      const anchor = (this.ctx.store.get("selectors").anchors || {}).submit;
       const path = e.composedPath ? e.composedPath() : [e.target];
       const known = this.ctx.anchors.submit;
       for (const el of path) {
@@ -97,7 +97,12 @@
       const ctx = this.ctx;
       const known = ctx.anchors.description;
       if (known && known.isConnected) return known;
-      return SSC.dom.findDescription((ctx.selectors.anchors || {}).description) || null;
+      return SSC.dom.findDescription((ctx.store.get("selectors").anchors || {}).description) || null;
+    },
+
+    /** How the seller chose to be contacted, from the selectors' contact-method words. */
+    contactMethod() {
+      return SSC.dom.contactMethod(this.ctx.store.get("selectors").contact_methods);
     },
 
     /** Ask the backend; resolves findings, or [] on any failure / after 1.5 s. */
@@ -106,10 +111,11 @@
       const d = this.description();
       const text = d ? SSC.dom.getText(d) : "";
       const payload = {
-        text: text.slice(0, 20000),
-        category: ctx.state.category || null,
-        marketplace: ctx.marketplace || "US",
-        contact_method: SSC.dom.contactMethod(),
+        // The backend refuses a longer text: check its first max_text_length characters.
+        text: SSC.clipText(text, ctx.store.get("contract")),
+        category: ctx.store.get("category"),
+        marketplace: ctx.store.get("marketplace") || "US",
+        contact_method: this.contactMethod(),
         attachments: SSC.dom.attachmentNames(),
       };
       const reply = await SSC.send("ssc:precheck", payload, TIMEOUT_MS);
@@ -153,15 +159,15 @@
       if (sent) this.ctx.emit("submitted", this.submission(action));
     },
 
-    /** What went through: for the case log (feature "case-log"). */
+    /** What went through, for the case log (feature "case-log", which fits the text to the contract). */
     submission(action) {
       const ctx = this.ctx;
       const d = this.description();
       return {
-        text: (d ? SSC.dom.getText(d) : "").slice(0, 20000),
-        category: action.category || ctx.state.category || null,
-        marketplace: ctx.marketplace || "US",
-        contact_method: SSC.dom.contactMethod(),
+        text: d ? SSC.dom.getText(d) : "",
+        category: action.category || ctx.store.get("category"),
+        marketplace: ctx.store.get("marketplace") || "US",
+        contact_method: this.contactMethod(),
       };
     },
 
@@ -192,12 +198,10 @@
       const hours = typeof d.age_hours === "string" && /^[0-9]{1,7}$/.test(d.age_hours) ? Number(d.age_hours) : null;
       const filed = typeof d.filed_at === "string" ? Date.parse(d.filed_at) : NaN;
       const name = amazonId ? t("precheckDupCaseAmazon", [pk, amazonId]) : t("precheckDupCase", [pk]);
-      const age = hours === null ? "?" : hours === 0 ? t("precheckDupAgeNow") : hours < 48 ? t("precheckDupAgeHours", [String(hours)]) : t("precheckDupAgeDays", [String(Math.floor(hours / 24))]);
+      const age = hours === null ? "?" : this.ageText(hours);
       const when = Number.isFinite(filed) ? SSC.hours.fmt(filed, ctx.settings.sellerTimezone, ctx.i18n.locale, true) : "?";
       // Seller Central on this page's own origin: the case itself when Amazon's id is known, else the case log.
-      const href = amazonId
-        ? root.location.origin + "/cu/case-dashboard/view-case?caseID=" + encodeURIComponent(amazonId)
-        : root.location.origin + "/cu/case-dashboard";
+      const href = SSC.caseUrl(root.location.origin, ctx.store.get("selectors").case_links, amazonId);
       return h(
         "div",
         { class: "dup", "data-ssc-dup-case": pk, "data-ssc-dup-case-id": amazonId || null, "data-ssc-dup-age-hours": hours === null ? null : String(hours) },
@@ -205,6 +209,15 @@
         " ",
         h("a", { href, target: "_blank", rel: "noopener noreferrer", "data-ssc-dup-link": "", text: t(amazonId ? "precheckDupOpenCase" : "precheckDupOpenLog") })
       );
+    },
+
+    /** A case's age as the backend words it: hours below the contract's threshold, whole days from it. */
+    ageText(hours) {
+      const t = this.ctx.t.bind(this.ctx);
+      if (hours === 0) return t("precheckDupAgeNow");
+      if (hours < this.ctx.store.get("contract").case_age_days_from_hours) return t("precheckDupAgeHours", [String(hours)]);
+      const days = Math.floor(hours / 24);
+      return days === 1 ? t("precheckDupAgeOneDay") : t("precheckDupAgeDays", [String(days)]);
     },
 
     showPanel(action, findings) {

@@ -1,0 +1,115 @@
+/*
+ * Background, the case log: record a case when the page's submit went through, store
+ * Amazon's case id seen on the next page, list cases and change their status for the
+ * popup. Every change keeps the follow-up reminders in step.
+ */
+(function (SSC) {
+  "use strict";
+  const api = SSC.api;
+  const { MAX_CASE_LIST_BYTES, backendFetch, live } = SSC.client;
+  const { isCasePk } = SSC.checks;
+
+  // Amazon's case id is taken only for the case this tab recorded in the last 10 minutes.
+  const CASE_ID_WINDOW_MS = 10 * 60 * 1000;
+
+  /*
+   * The case each tab recorded last ("recentCase:<tab id>"), in storage.session so that it
+   * survives the worker being stopped between the submit and the confirmation page; in
+   * memory where there is no storage.session.
+   */
+  const sessionArea = api.storage.session || null;
+  const recentMemory = new Map();
+  const recentKey = (sender) => (sender && sender.tab && Number.isInteger(sender.tab.id) ? "recentCase:" + sender.tab.id : null);
+
+  async function recentSet(key, value) {
+    if (!key) return;
+    if (sessionArea) {
+      if (value) await sessionArea.set({ [key]: value });
+      else await sessionArea.remove(key);
+    } else if (value) recentMemory.set(key, value);
+    else recentMemory.delete(key);
+  }
+
+  async function recentGet(key) {
+    if (!key) return null;
+    if (sessionArea) return ((await sessionArea.get(key)) || {})[key] || null;
+    return recentMemory.get(key) || null;
+  }
+
+  const recordingByTab = new Map(); // tab key -> the in-flight record, settled either way
+
+  const keepReminder = (c) => SSC.reminders.schedule(c).catch((e) => console.debug("[SSC] reminder not scheduled", e));
+
+  /** ssc:caseRecord; `text` is already cut to the contract's limit. */
+  function record(m, sender) {
+    const key = recentKey(sender);
+    const run = post(m, sender);
+    if (!key) return run;
+    const done = run.then(
+      () => undefined,
+      () => undefined
+    );
+    recordingByTab.set(key, done);
+    done.then(() => {
+      if (recordingByTab.get(key) === done) recordingByTab.delete(key);
+    });
+    return run;
+  }
+
+  async function post(m, sender) {
+    const s = await SSC.loadSettings();
+    if (!s.recordCases) return { ok: false, error: { code: "disabled", message: "The case log is switched off in the options" } };
+    const body = { text: m.text, category: m.category, marketplace: m.marketplace, contact_method: m.contact_method };
+    if (m.case_id) body.case_id = m.case_id;
+    return live(async () => {
+      const data = await backendFetch("/api/v1/cases", { method: "POST", body });
+      if (!data.case_id && isCasePk(data.id)) await recentSet(recentKey(sender), { id: data.id, at: Date.now() });
+      await keepReminder(data);
+      return data;
+    });
+  }
+
+  /** ssc:caseIdSeen: Amazon's case id on the page after a submit, stored once on this tab's recent case. */
+  async function idSeen(m, sender) {
+    const key = recentKey(sender);
+    if (key && recordingByTab.has(key)) await recordingByTab.get(key); // the confirmation can beat the POST
+    const recent = await recentGet(key);
+    if (!recent || !isCasePk(recent.id) || !(Date.now() - recent.at <= CASE_ID_WINDOW_MS)) {
+      return { ok: false, error: { code: "no_recent_case", message: "No case recorded from this tab in the last minutes" } };
+    }
+    await recentSet(key, null); // once
+    return live(async () => {
+      const data = await backendFetch("/api/v1/cases/" + recent.id, { method: "PATCH", body: { case_id: m.case_id } });
+      await keepReminder(data);
+      return data;
+    });
+  }
+
+  /** GET /api/v1/cases with these query parameters (a case list may be large). */
+  function fetchList(params) {
+    return backendFetch("/api/v1/cases?" + new URLSearchParams(params), { maxBytes: MAX_CASE_LIST_BYTES });
+  }
+
+  /** ssc:caseList */
+  function list(m) {
+    const params = { limit: String(m.limit || 100) };
+    if (m.status) params.status = m.status;
+    if (m.marketplace) params.marketplace = m.marketplace;
+    return live(() => fetchList(params));
+  }
+
+  /** ssc:caseUpdate: a case marked replied or resolved no longer gets a reminder. */
+  function update(m) {
+    const body = {};
+    if (m.status !== undefined) body.status = m.status;
+    if (m.case_id !== undefined) body.case_id = m.case_id;
+    return live(async () => {
+      const data = await backendFetch("/api/v1/cases/" + m.id, { method: "PATCH", body });
+      if (data.status === "open") await keepReminder(data);
+      else await SSC.reminders.drop(m.id).catch((e) => console.debug("[SSC]", e));
+      return data;
+    });
+  }
+
+  SSC.cases = { record, idSeen, fetchList, list, update };
+})(self.SSC);

@@ -1,0 +1,158 @@
+/*
+ * Background, backend access: the ONE function that fetches (backendFetch). It calls only
+ * the configured loopback backend, only paths under /api/v1/, and reads every answer
+ * under the call's timeout and a size cap. `live` turns a call into the reply shape every
+ * caller of the background relies on.
+ */
+(function (SSC) {
+  "use strict";
+  const api = SSC.api;
+
+  /** How long each kind of call may take, in ms. */
+  const TIMEOUTS = Object.freeze({
+    default: 5000,
+    health: 2500, // "Test connection" and health checks: a seller is waiting on the answer
+    classify: 4000, // live hints; a newer request for the same tab cancels it anyway
+    precheck: 1500, // the page's submit is held meanwhile; the content script also lets go at 1.5 s
+    followup: 2500, // an alarm asks whether a case is still open before it notifies
+  });
+  const MAX_RESPONSE_BYTES = 4 * 1024 * 1024; // every answer the backend gives is far smaller
+  const MAX_CASE_LIST_BYTES = 32 * 1024 * 1024; // up to 500 cases of up to 10,000 characters each, with room
+
+  class BackendError extends Error {
+    constructor(code, message, status) {
+      super(message);
+      this.code = code;
+      this.status = status || 0;
+    }
+  }
+
+  const BAD_URL_MESSAGE = "The backend URL must be a loopback address such as http://127.0.0.1:8765 (127.0.0.1, localhost or [::1])";
+
+  /**
+   * The configured backend's origin. A stored URL that is not loopback (written to
+   * storage by something other than the options page) is refused, not replaced by the
+   * default: the seller sees why nothing answers.
+   */
+  async function configuredBase() {
+    const got = await api.storage.local.get("settings");
+    const raw = got && got.settings && typeof got.settings === "object" ? got.settings.backendUrl : undefined;
+    if (raw !== undefined && !SSC.normaliseBackendUrl(raw)) {
+      throw new BackendError("bad_backend_url", "Refusing the configured backend " + String(raw).slice(0, 100) + ": " + BAD_URL_MESSAGE);
+    }
+    return (await SSC.loadSettings()).backendUrl;
+  }
+
+  /** The absolute URL for `path` on `base`; anything that would leave /api/v1/ on that origin is refused. */
+  function apiUrl(base, path) {
+    if (typeof path !== "string" || !path.startsWith("/api/v1/")) throw new BackendError("bad_path", "Refusing to call " + String(path).slice(0, 100));
+    const url = new URL(path, base + "/");
+    if (url.origin !== base || !url.pathname.startsWith("/api/v1/")) throw new BackendError("bad_path", "Refusing to call " + url.href);
+    return url;
+  }
+
+  /**
+   * GET or POST `path` on the configured backend (or `baseUrl`, for "Test connection");
+   * the answer as a JSON object, else a BackendError with a code. `kind` picks the timeout.
+   */
+  async function backendFetch(path, { method = "GET", body, kind = "default", signal, baseUrl, maxBytes = MAX_RESPONSE_BYTES } = {}) {
+    const base = SSC.normaliseBackendUrl(baseUrl || (await configuredBase()));
+    if (!base) throw new BackendError("bad_backend_url", BAD_URL_MESSAGE);
+    const url = apiUrl(base, path);
+    const ctrl = new AbortController();
+    const timer = setTimeout(() => ctrl.abort(new BackendError("timeout", "Backend did not answer in time")), TIMEOUTS[kind]);
+    const onOuterAbort = () => ctrl.abort(new BackendError("cancelled", "Request superseded"));
+    if (signal) {
+      if (signal.aborted) onOuterAbort();
+      else signal.addEventListener("abort", onOuterAbort, { once: true });
+    }
+    try {
+      const init = { method, signal: ctrl.signal, headers: { Accept: "application/json" }, credentials: "omit", cache: "no-store" };
+      if (body !== undefined) {
+        init.body = JSON.stringify(body);
+        init.headers["Content-Type"] = "application/json";
+      }
+      let res;
+      try {
+        res = await fetch(url.href, init);
+      } catch (e) {
+        if (ctrl.signal.aborted && ctrl.signal.reason instanceof BackendError) throw ctrl.signal.reason;
+        throw new BackendError("offline", "Backend unreachable at " + base);
+      }
+      const data = await readJson(res, maxBytes);
+      if (!res.ok) {
+        const code = (data && typeof data.code === "string" && data.code) || "http_" + res.status;
+        const message = (data && typeof data.message === "string" && data.message) || "HTTP " + res.status;
+        throw new BackendError(code, message, res.status);
+      }
+      return data;
+    } catch (e) {
+      if (e instanceof BackendError) throw e;
+      if (ctrl.signal.aborted && ctrl.signal.reason instanceof BackendError) throw ctrl.signal.reason;
+      throw new BackendError("offline", String((e && e.message) || e));
+    } finally {
+      clearTimeout(timer);
+      if (signal) signal.removeEventListener("abort", onOuterAbort);
+    }
+  }
+
+  /**
+   * The body as a JSON object, read under the request's timeout and at most maxBytes long.
+   * HTML, plain text, broken or huge bodies and anything but an object are a bad_response.
+   */
+  async function readJson(res, maxBytes) {
+    const bad = (why) => new BackendError("bad_response", "Backend sent " + why + " (HTTP " + res.status + ")", res.status);
+    const declared = Number(res.headers.get("Content-Length"));
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      if (res.body) res.body.cancel().catch(() => undefined);
+      throw bad("a body over " + maxBytes + " bytes");
+    }
+    const chunks = [];
+    let size = 0;
+    if (res.body && res.body.getReader) {
+      const reader = res.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > maxBytes) {
+          reader.cancel().catch(() => undefined);
+          throw bad("a body over " + maxBytes + " bytes");
+        }
+        chunks.push(value);
+      }
+    }
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    for (const c of chunks) {
+      bytes.set(c, at);
+      at += c.byteLength;
+    }
+    let data;
+    try {
+      data = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    } catch (e) {
+      throw bad("non-JSON");
+    }
+    if (!data || typeof data !== "object" || Array.isArray(data)) throw bad("JSON that is not an object");
+    return data;
+  }
+
+  /** {ok:false, error:{code, message}}: how every failure is answered. */
+  function errorReply(e) {
+    const code = (e && e.code) || "internal";
+    const message = (e && e.message) || String(e);
+    return { ok: false, error: { code, message } };
+  }
+
+  /** The reply for a backend call: {ok:true, data, source:"live"}, or errorReply. */
+  async function live(call) {
+    try {
+      return { ok: true, data: await call(), source: "live" };
+    } catch (e) {
+      return errorReply(e);
+    }
+  }
+
+  SSC.client = { TIMEOUTS, MAX_CASE_LIST_BYTES, BAD_URL_MESSAGE, BackendError, backendFetch, readJson, errorReply, live };
+})(self.SSC);

@@ -1,0 +1,240 @@
+/*
+ * Background, messages: content scripts, the popup and the options page talk to the
+ * backend only through these. A message is answered only if its type is known, it comes
+ * from the kind of sender that type allows, and it carries exactly that type's keys in the
+ * expected shapes; anything else is refused before any request is made.
+ */
+(function (SSC) {
+  "use strict";
+  const api = SSC.api;
+  const { BAD_URL_MESSAGE, BackendError, backendFetch, errorReply, live } = SSC.client;
+  const { SHAPES, cachedGet, cachedRulesData } = SSC.cache;
+  const { isStr, isMarketplace, isCategory, isAmazonCaseId, isCasePk } = SSC.checks;
+
+  const CONTACT_METHODS = ["case", "phone", "chat"];
+  const CASE_STATUSES = ["open", "replied", "resolved"];
+  // Every message carries exactly the keys its type allows: no extra url, path or method.
+  const hasOnly = (m, keys) => Object.keys(m).every((k) => k === "type" || keys.includes(k));
+  // Texts over the contract's limit are cut, not refused (SSC.clipText); only absurd sizes are malformed.
+  const isText = (v, contract) => isStr(v, SSC.contract.messageTextLimit(contract));
+
+  /* -------------------------------------------------------------- operations */
+
+  function checkHealth(data) {
+    if (!SHAPES.health(data)) throw new BackendError("bad_response", "Backend sent an answer of the wrong shape for /api/v1/health");
+    return data;
+  }
+
+  /** The configured backend's health, or that of `baseUrl` ("Test connection" before saving). */
+  function health(baseUrl) {
+    return live(async () => checkHealth(await backendFetch("/api/v1/health", { kind: "health", baseUrl })));
+  }
+
+  function testConnection(url) {
+    const base = SSC.normaliseBackendUrl(url);
+    if (!base) return { ok: false, error: { code: "bad_backend_url", message: BAD_URL_MESSAGE } };
+    return health(base);
+  }
+
+  async function hours(m) {
+    const s = await SSC.loadSettings();
+    const q = new URLSearchParams({ marketplace: m.marketplace, tz: s.sellerTimezone });
+    return cachedGet("cache:hours:" + m.marketplace + ":" + s.sellerTimezone, "/api/v1/hours?" + q, undefined, SHAPES.hours);
+  }
+
+  async function hoursAll() {
+    const s = await SSC.loadSettings();
+    const q = new URLSearchParams({ tz: s.sellerTimezone });
+    return cachedGet("cache:hoursAll:" + s.sellerTimezone, "/api/v1/hours/all?" + q, undefined, SHAPES.hoursAll);
+  }
+
+  // One in-flight classify per tab: a newer request cancels the stale one.
+  const inflightClassify = new Map();
+
+  async function classify(m, sender, contract) {
+    const key = sender && sender.tab ? "tab:" + sender.tab.id : "page";
+    const prev = inflightClassify.get(key);
+    if (prev) prev.abort();
+    const ctrl = new AbortController();
+    inflightClassify.set(key, ctrl);
+    try {
+      const body = { text: SSC.clipText(m.text, contract), marketplace: m.marketplace };
+      return await live(() => backendFetch("/api/v1/classify", { method: "POST", body, kind: "classify", signal: ctrl.signal }));
+    } finally {
+      if (inflightClassify.get(key) === ctrl) inflightClassify.delete(key);
+    }
+  }
+
+  async function precheck(m, contract) {
+    const s = await SSC.loadSettings();
+    const body = {
+      text: SSC.clipText(m.text, contract),
+      marketplace: m.marketplace,
+      contact_method: m.contact_method,
+      attachments: m.attachments,
+      seller: { plan: s.plan, video_verified: s.videoVerified, two_factor: s.twoFactor },
+    };
+    if (m.category) body.category = m.category;
+    return live(() => backendFetch("/api/v1/precheck", { method: "POST", body, kind: "precheck" }));
+  }
+
+  /* -------------------------------------------------------------- message types */
+
+  const none = (m) => hasOnly(m, []);
+
+  /**
+   * type -> {from: 'content' | 'page' | 'any', check(msg, contract) -> bool, run(msg, sender, contract)}.
+   * 'content' is our content script on Seller Central, 'page' one of our own pages (popup, options).
+   */
+  const HANDLERS = {
+    "ssc:health": { from: "any", check: none, run: () => health() },
+    "ssc:marketplaces": {
+      from: "any",
+      check: none,
+      run: () => cachedRulesData("cache:marketplaces", "/api/v1/marketplaces", { marketplaces: SSC.FALLBACK_MARKETPLACES }, SHAPES.marketplaces),
+    },
+    "ssc:categories": { from: "any", check: none, run: () => cachedRulesData("cache:categories", "/api/v1/categories", undefined, SHAPES.categories) },
+    "ssc:selectors": {
+      from: "any",
+      check: none,
+      run: () => cachedRulesData("cache:selectors", "/api/v1/selectors", SSC.DEFAULT_SELECTORS, SHAPES.selectors),
+    },
+    "ssc:contract": { from: "any", check: none, run: () => SSC.contract.refresh() },
+    "ssc:hours": {
+      from: "any",
+      check: (m) => hasOnly(m, ["marketplace"]) && isMarketplace(m.marketplace),
+      run: (m) => hours(m),
+    },
+    "ssc:hoursAll": { from: "any", check: none, run: () => hoursAll() },
+    "ssc:classify": {
+      from: "any",
+      check: (m, contract) => hasOnly(m, ["text", "marketplace"]) && isText(m.text, contract) && isMarketplace(m.marketplace),
+      run: (m, sender, contract) => classify(m, sender, contract),
+    },
+    "ssc:precheck": {
+      from: "any",
+      check: (m, contract) =>
+        hasOnly(m, ["text", "marketplace", "category", "contact_method", "attachments"]) &&
+        isText(m.text, contract) &&
+        isMarketplace(m.marketplace) &&
+        (m.category === null || isCategory(m.category)) &&
+        CONTACT_METHODS.includes(m.contact_method) &&
+        Array.isArray(m.attachments) &&
+        m.attachments.length <= 50 &&
+        m.attachments.every((a) => isStr(a, 255)),
+      run: (m, sender, contract) => precheck(m, contract),
+    },
+    // The case log. Only our content scripts record a case (when the page's submit goes
+    // through); only our own pages (the popup) list cases and change their status.
+    "ssc:caseRecord": {
+      from: "content",
+      check: (m, contract) =>
+        hasOnly(m, ["text", "category", "marketplace", "contact_method", "case_id"]) &&
+        isText(m.text, contract) &&
+        m.text.trim().length > 0 &&
+        isCategory(m.category) &&
+        isMarketplace(m.marketplace) &&
+        CONTACT_METHODS.includes(m.contact_method) &&
+        (m.case_id === undefined || m.case_id === null || isAmazonCaseId(m.case_id)),
+      run: (m, sender, contract) => SSC.cases.record({ ...m, text: SSC.clipText(m.text, contract) }, sender),
+    },
+    // Amazon's case id seen on the page after a submit (confirmation or case page): it is
+    // stored on the case this tab recorded in the last few minutes, once; otherwise ignored.
+    "ssc:caseIdSeen": {
+      from: "content",
+      check: (m) => hasOnly(m, ["case_id"]) && isAmazonCaseId(m.case_id),
+      run: (m, sender) => SSC.cases.idSeen(m, sender),
+    },
+    "ssc:caseList": {
+      from: "page",
+      check: (m) =>
+        hasOnly(m, ["status", "marketplace", "limit"]) &&
+        (m.status === undefined || CASE_STATUSES.includes(m.status)) &&
+        (m.marketplace === undefined || isMarketplace(m.marketplace)) &&
+        (m.limit === undefined || (Number.isInteger(m.limit) && m.limit >= 1 && m.limit <= 500)),
+      run: (m) => SSC.cases.list(m),
+    },
+    "ssc:caseUpdate": {
+      from: "page",
+      check: (m) =>
+        hasOnly(m, ["id", "status", "case_id"]) &&
+        isCasePk(m.id) &&
+        (m.status !== undefined || m.case_id !== undefined) &&
+        (m.status === undefined || CASE_STATUSES.includes(m.status)) &&
+        (m.case_id === undefined || isAmazonCaseId(m.case_id)),
+      run: (m) => SSC.cases.update(m),
+    },
+    "ssc:locale": {
+      from: "any",
+      check: (m) => hasOnly(m, ["lang"]) && (m.lang === "zh_CN" || m.lang === "en"),
+      run: (m) => SSC.locale(m.lang),
+    },
+    "ssc:testConnection": {
+      from: "page",
+      check: (m) => hasOnly(m, ["url"]) && isStr(m.url, 200),
+      run: (m) => testConnection(m.url),
+    },
+  };
+
+  /* -------------------------------------------------------------- dispatch */
+
+  /** 'page' (our own extension pages), 'content' (our content script on Seller Central) or null. */
+  function senderKind(sender) {
+    if (!sender || sender.id !== api.runtime.id) return null;
+    const base = api.runtime.getURL("");
+    if (sender.url && sender.url.startsWith(base)) return "page";
+    if (sender.tab && sender.url) {
+      try {
+        const host = new URL(sender.url).hostname;
+        if (SSC.marketplacesForHost(host).length) return "content";
+      } catch (e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /** The handler for this message type if this kind of sender may send it. */
+  function handlerFor(type, kind) {
+    const h = Object.prototype.hasOwnProperty.call(HANDLERS, type) ? HANDLERS[type] : null;
+    return h && (h.from === "any" || h.from === kind) ? h : null;
+  }
+
+  function isWellFormed(h, msg, contract) {
+    try {
+      return Boolean(h.check(msg, contract));
+    } catch (e) {
+      return false; // a check that throws on a strange value has found a malformed message
+    }
+  }
+
+  async function answer(h, msg, sender) {
+    try {
+      const contract = await SSC.contract.current();
+      if (!isWellFormed(h, msg, contract)) return { ok: false, error: { code: "bad_message", message: "Malformed " + msg.type } };
+      return await h.run(msg, sender, contract);
+    } catch (e) {
+      return errorReply(e);
+    }
+  }
+
+  /** Registered synchronously at the top level of the worker, so a message wakes it. */
+  function listen() {
+    api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+      const kind = senderKind(sender);
+      if (!kind || !msg || typeof msg !== "object" || typeof msg.type !== "string") {
+        sendResponse({ ok: false, error: { code: "bad_message", message: "Unknown sender or message" } });
+        return false;
+      }
+      const h = handlerFor(msg.type, kind);
+      if (!h) {
+        sendResponse({ ok: false, error: { code: "unknown_type", message: "Unknown message type" } });
+        return false;
+      }
+      answer(h, msg, sender).then(sendResponse);
+      return true; // async sendResponse (works in Chrome and Firefox)
+    });
+  }
+
+  SSC.router = { HANDLERS, senderKind, listen };
+})(self.SSC);
