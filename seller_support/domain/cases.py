@@ -25,13 +25,18 @@ def checked_case(engine: Engine, fields: dict) -> dict:
     }
 
 
+def requested_change(patch: dict) -> dict:
+    """A patch of status, case_id and replied_at must change something."""
+    if not patch:
+        raise InvalidChange("body: give at least one of status, case_id, replied_at")
+    return patch
+
+
 def status_change(current: dict, changes: dict, now: datetime) -> dict:
-    """The columns to write for a patch of status, case_id and replied_at.
+    """The columns to write for a `requested_change` to the case `current`.
 
     A reply recorded on an open case moves it to `replied`; a case marked `replied`
     without a time was answered now (or when its reply was first recorded)."""
-    if not changes:
-        raise InvalidChange("body: give at least one of status, case_id, replied_at")
     changes = dict(changes)
     if changes.get("status") is None:
         changes.pop("status", None)

@@ -48,10 +48,6 @@ class Draft:
     at: datetime
     seller_tz: ZoneInfo
 
-    @property
-    def text(self) -> str:
-        return self.analysis.text
-
 
 @dataclass
 class Context:

@@ -11,7 +11,13 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, Response
 from pydantic import ValidationError
 
-from ...domain.cases import checked_case, followup_after, followups, status_change
+from ...domain.cases import (
+    checked_case,
+    followup_after,
+    followups,
+    requested_change,
+    status_change,
+)
 from ...domain.moments import resolve_at
 from ...rules.models import Fact
 from ..errors import APIError, describe_validation_error
@@ -94,13 +100,12 @@ def get_case(case_pk: int):
     response=CaseOut,
 )
 def update_case(case_pk: int, body: CasePatch):
+    patch = requested_change(body.model_dump(exclude_unset=True))
     store = current_store()
     current = store.get(case_pk)
     if current is None:
         raise _not_found(case_pk)
-    changes = status_change(
-        current, body.model_dump(exclude_unset=True), datetime.now().astimezone()
-    )
+    changes = status_change(current, patch, datetime.now().astimezone())
     updated = store.update(case_pk, changes)
     if updated is None:  # deleted meanwhile
         raise _not_found(case_pk)

@@ -22,15 +22,15 @@ def _draft(body: PrecheckRequest) -> Draft:
     seller = Seller(**body.seller.model_dump()) if body.seller else None
     zone = ZoneInfo(body.tz)
     return Draft(
-        text,
-        category,
-        chosen,
-        marketplace,
-        body.contact_method,
-        body.attachments,
-        seller,
-        resolve_at(body.at, zone),
-        zone,
+        analysis=text,
+        category=category,
+        category_chosen=chosen,
+        marketplace=marketplace,
+        contact_method=body.contact_method,
+        attachments=body.attachments,
+        seller=seller,
+        at=resolve_at(body.at, zone),
+        seller_tz=zone,
     )
 
 
