@@ -7,7 +7,6 @@
   "use strict";
   const api = SSC.api;
   const { BackendError, backendFetch, errorReply } = SSC.client;
-  const { isObject } = SSC.checks;
 
   async function cacheGet(key) {
     const got = await api.storage.local.get(key);
@@ -25,7 +24,9 @@
     hoursAll: (d) => Array.isArray(d.marketplaces),
     marketplaces: (d) => Array.isArray(d.marketplaces),
     categories: (d) => Array.isArray(d.categories),
-    selectors: (d) => Array.isArray(d.support_pages) && isObject(d.anchors),
+    // The same check as the content scripts' (lib/selectors.js): a served copy with bad
+    // case links or contact-method words never replaces a good cached one.
+    selectors: (d) => SSC.validSelectors(d),
     // Every number and identifier pattern there and usable (lib/contract.js).
     contract: (d) => SSC.validContract(d),
   };

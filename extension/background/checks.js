@@ -6,11 +6,11 @@
   "use strict";
 
   const checks = {
-    isObject: (v) => !!v && typeof v === "object" && !Array.isArray(v),
+    isObject: SSC.isObject,
     isStr: (v, max) => typeof v === "string" && v.length <= max,
     isMarketplace: (v) => typeof v === "string" && SSC.MARKETPLACE_CODES.includes(v),
-    isCategory: (v) => typeof v === "string" && /^[a-z0-9_]{1,40}$/.test(v),
-    isAmazonCaseId: (v) => typeof v === "string" && /^[0-9A-Za-z-]{1,40}$/.test(v),
+    isCategory: SSC.isId,
+    isAmazonCaseId: SSC.isAmazonCaseId,
     isCasePk: (v) => Number.isInteger(v) && v > 0 && v <= Number.MAX_SAFE_INTEGER,
     /** A case as the backend returns it, enough to remind about it. */
     isCaseRecord: (c) =>

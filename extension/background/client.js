@@ -154,5 +154,5 @@
     }
   }
 
-  SSC.client = { TIMEOUTS, MAX_CASE_LIST_BYTES, BAD_URL_MESSAGE, BackendError, backendFetch, readJson, errorReply, live };
+  SSC.client = { TIMEOUTS, MAX_CASE_LIST_BYTES, BAD_URL_MESSAGE, BackendError, backendFetch, errorReply, live };
 })(self.SSC);

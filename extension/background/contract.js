@@ -21,6 +21,7 @@
   const ABSURD_FACTOR = 4;
   let lastRefresh = 0;
   let inflight = null; // one fetch serves every caller meanwhile
+  let checked = null; // the stored copy last found usable: its patterns are not checked again
 
   /** The served contract, else the cached one, else the built-in copy (the ssc:contract reply). */
   function refresh() {
@@ -33,7 +34,16 @@
     return inflight;
   }
 
-  const isFresh = (cached) => !!cached && Date.now() - Date.parse(cached.fetchedAt) < REFRESH_MS;
+  const isFresh = (copy) => !!copy && Date.now() - Date.parse(copy.fetchedAt) < REFRESH_MS;
+
+  /** The stored copy if usable. Storage stays the one source (tests and other tabs write it). */
+  async function stored() {
+    const cached = await cacheGet(KEY);
+    if (!cached || !cached.data) return null;
+    if (checked && cached.fetchedAt === checked.fetchedAt) return checked;
+    checked = SHAPES.contract(cached.data) ? cached : null;
+    return checked;
+  }
 
   /**
    * The contract to compute with now, without waiting for the network: a message handler
@@ -41,11 +51,11 @@
    * missing copy is refreshed meanwhile, for the next caller.
    */
   async function current() {
-    const cached = await cacheGet(KEY);
-    if (!isFresh(cached) && Date.now() - lastRefresh >= REFRESH_MS) {
+    const copy = await stored();
+    if (!isFresh(copy) && Date.now() - lastRefresh >= REFRESH_MS) {
       refresh().catch((e) => console.debug("[SSC] contract", e));
     }
-    return cached && cached.data && SHAPES.contract(cached.data) ? cached.data : SSC.DEFAULT_CONTRACT;
+    return copy ? copy.data : SSC.DEFAULT_CONTRACT;
   }
 
   /** The longest text a message may carry; messages with longer texts are malformed. */

@@ -17,8 +17,9 @@ if (typeof importScripts === "function") {
   importScripts(
     "/lib/default-selectors.js",
     "/lib/default-contract.js",
+    "/lib/values.js",
     "/lib/contract.js",
-    "/lib/case-links.js",
+    "/lib/selectors.js",
     "/lib/marketplaces.js",
     "/lib/settings.js",
     "/lib/i18n.js",

@@ -21,15 +21,13 @@
   const isUnanswered = (c) => c.status === "open" && !c.replied_at;
 
   /**
-   * The case links of the selectors last served (content scripts fetch them on every
-   * support page), else undefined: SSC.caseUrl then uses the built-in ones. A click on a
-   * notification does not wait for the backend.
+   * The case links of the selectors last served (the content scripts fetch them on every
+   * Seller Central page), else undefined; SSC.caseUrl uses the built-in ones for anything
+   * unusable. A click on a notification does not wait for the backend.
    */
   async function caseLinks() {
     const cached = await SSC.cache.cacheGet("cache:selectors");
-    const links = cached && isObject(cached.data) ? cached.data.case_links : undefined;
-    const hasPath = (link) => isObject(link) && typeof link.path === "string";
-    return isObject(links) && hasPath(links.case) && hasPath(links.case_log) ? links : undefined;
+    return cached && isObject(cached.data) ? cached.data.case_links : undefined;
   }
 
   /** https:// and the marketplace's own Seller Central domain (its last listed one). */

@@ -236,5 +236,5 @@
     });
   }
 
-  SSC.router = { HANDLERS, senderKind, listen };
+  SSC.router = { listen };
 })(self.SSC);

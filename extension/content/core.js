@@ -55,10 +55,9 @@
   };
 
   /* Backend data is validated before use: anything malformed is dropped. */
-  const ID_RE = /^[a-z0-9_]{1,40}$/;
-  const isObj = (v) => !!v && typeof v === "object" && !Array.isArray(v);
+  const isObj = SSC.isObject;
   SSC.valid = {
-    id: (v) => typeof v === "string" && ID_RE.test(v),
+    id: SSC.isId,
     suggestions(list) {
       return (Array.isArray(list) ? list : []).filter((s) => isObj(s) && SSC.valid.id(s.category));
     },
@@ -81,20 +80,6 @@
       return (Array.isArray(list) ? list : []).filter(
         (m) => isObj(m) && codes.includes(m.code) && Array.isArray(m.domains) && typeof m.timezone === "string"
       );
-    },
-    selectors(data) {
-      return isObj(data) && Array.isArray(data.support_pages) && isObj(data.anchors) &&
-        data.support_pages.every((p) => isObj(p) && typeof p.path === "string" && p.path.startsWith("/")) &&
-        Object.values(data.anchors).every((a) => isObj(a) && (a.selectors === undefined || Array.isArray(a.selectors))) &&
-        SSC.valid.contactMethods(data.contact_methods) && SSC.valid.caseLinks(data.case_links);
-    },
-    /** {phone: [words], chat: [...], case: [...]} (a "comment" besides is allowed). */
-    contactMethods(data) {
-      return isObj(data) && ["phone", "chat", "case"].every((m) => Array.isArray(data[m]) && data[m].every((w) => typeof w === "string" && w));
-    },
-    caseLinks(data) {
-      const path = (l) => isObj(l) && typeof l.path === "string" && l.path.startsWith("/");
-      return isObj(data) && path(data.case) && data.case.path.includes("{case_id}") && path(data.case_log);
     },
   };
 

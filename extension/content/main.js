@@ -135,7 +135,7 @@
    */
   async function loadSelectors() {
     const reply = await SSC.send("ssc:selectors");
-    if (reply && reply.ok && SSC.valid.selectors(reply.data)) ctx.store.set("selectors", reply.data);
+    if (reply && reply.ok && SSC.validSelectors(reply.data)) ctx.store.set("selectors", reply.data);
   }
 
   async function loadContract() {

@@ -12,7 +12,7 @@
   const FLAGS_RE = /^[ims]*$/;
   const compiled = new WeakMap(); // contract object -> {name: RegExp}
 
-  const isObj = (v) => !!v && typeof v === "object" && !Array.isArray(v);
+  const isObj = SSC.isObject;
   const isCount = (v) => Number.isInteger(v) && v > 0;
 
   function patterns(contract) {
@@ -61,5 +61,15 @@
   SSC.findIdentifier = function findIdentifier(text, contract, name) {
     const m = patterns(contract)[name].exec(String(text).normalize("NFKC"));
     return m ? m[0] : null;
+  };
+
+  /**
+   * A case's age as the backend words it: hours below the contract's
+   * case_age_days_from_hours, whole days from there. {unit: "hours"|"day"|"days", n}.
+   */
+  SSC.caseAge = function caseAge(hours, contract) {
+    if (hours < contract.case_age_days_from_hours) return { unit: "hours", n: hours };
+    const days = Math.floor(hours / 24);
+    return { unit: days === 1 ? "day" : "days", n: days };
   };
 })(typeof globalThis !== "undefined" ? globalThis : self);

@@ -53,7 +53,7 @@
       uiLanguage: "auto",
       backendUrl: SSC.DEFAULT_BACKEND_URL,
       marketplaceOverride: "",
-      recordCases: true, // keep a case log in the backend (duplicate warnings, 72 h reminders)
+      recordCases: true, // keep a case log in the backend (duplicate warnings, follow-up reminders)
     };
   };
 

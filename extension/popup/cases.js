@@ -33,9 +33,9 @@
 
   /** "open 5 h" below the contract's case_age_days_from_hours, whole days from there (as the backend's duplicate warning). */
   function age(hours, contract) {
-    if (hours < contract.case_age_days_from_hours) return t("popupCaseAgeHours", [String(hours)]);
-    const days = Math.floor(hours / 24);
-    return days === 1 ? t("popupCaseAgeOneDay") : t("popupCaseAgeDays", [String(days)]);
+    const { unit, n } = SSC.caseAge(hours, contract);
+    if (unit === "hours") return t("popupCaseAgeHours", [String(n)]);
+    return unit === "day" ? t("popupCaseAgeOneDay") : t("popupCaseAgeDays", [String(n)]);
   }
 
   function snippet(text) {

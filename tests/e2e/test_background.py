@@ -153,3 +153,18 @@ def test_notification_opens_the_case_link_of_the_served_selectors(ext, case_log,
         assert url == "https://sellercentral.amazon.de/cu/case-dashboard/case?id=17234567894"
     finally:
         ext.clear_cache()
+
+
+def test_case_links_that_leave_seller_central_are_not_used(ext):
+    """A case link must be a path on Seller Central's own origin: "@evil.example/…" after
+    the origin would make it a link to another host."""
+    foreign = {"case": {"path": "@evil.example/{case_id}"}, "case_log": {"path": "@evil.example/"}}
+    url = ext.worker.evaluate(
+        "(links) => SSC.caseUrl('https://sellercentral.amazon.com', links, '12345678901')", foreign
+    )
+    assert url == "https://sellercentral.amazon.com/cu/case-dashboard/view-case?caseID=12345678901"
+    served = ext.worker.evaluate("() => SSC.DEFAULT_SELECTORS")
+    assert ext.worker.evaluate("(d) => SSC.cache.SHAPES.selectors(d)", served)
+    assert not ext.worker.evaluate(
+        "(d) => SSC.cache.SHAPES.selectors(d)", {**served, "case_links": foreign}
+    )

@@ -1,7 +1,7 @@
 /*
  * Feature "case-log": when the page's submit goes through (no findings, "Submit
  * anyway", or a backend that did not answer), record the case in the backend's
- * case log for duplicate warnings and 72-hour reminders. Fire and forget: the
+ * case log for duplicate warnings and follow-up reminders. Fire and forget: the
  * submission has already gone; a failure here is only logged at debug level.
  * The seller can switch the log off in the options (the background checks it).
  * Amazon's case id, once a page shows it, goes to the case this tab recorded.

@@ -194,7 +194,7 @@
       const d = data && typeof data === "object" ? data : {};
       const pk = typeof d.case_pk === "string" && /^[0-9]{1,18}$/.test(d.case_pk) ? d.case_pk : null;
       if (!pk) return null;
-      const amazonId = typeof d.case_id === "string" && /^[0-9A-Za-z-]{1,40}$/.test(d.case_id) ? d.case_id : "";
+      const amazonId = SSC.isAmazonCaseId(d.case_id) ? d.case_id : "";
       const hours = typeof d.age_hours === "string" && /^[0-9]{1,7}$/.test(d.age_hours) ? Number(d.age_hours) : null;
       const filed = typeof d.filed_at === "string" ? Date.parse(d.filed_at) : NaN;
       const name = amazonId ? t("precheckDupCaseAmazon", [pk, amazonId]) : t("precheckDupCase", [pk]);
@@ -215,9 +215,9 @@
     ageText(hours) {
       const t = this.ctx.t.bind(this.ctx);
       if (hours === 0) return t("precheckDupAgeNow");
-      if (hours < this.ctx.store.get("contract").case_age_days_from_hours) return t("precheckDupAgeHours", [String(hours)]);
-      const days = Math.floor(hours / 24);
-      return days === 1 ? t("precheckDupAgeOneDay") : t("precheckDupAgeDays", [String(days)]);
+      const { unit, n } = SSC.caseAge(hours, this.ctx.store.get("contract"));
+      if (unit === "hours") return t("precheckDupAgeHours", [String(n)]);
+      return unit === "day" ? t("precheckDupAgeOneDay") : t("precheckDupAgeDays", [String(n)]);
     },
 
     showPanel(action, findings) {
