@@ -39,8 +39,8 @@ bench: $(STAMP) chromium
 validate-rules: $(STAMP)
 	$(PY) -m seller_support.validate_rules
 
-# Every generated copy: the rules files' JSON Schemas and the extension's built-in contract
-# and selectors (tests/test_generate.py fails when one is stale).
+# Every generated copy: the rules files' JSON Schemas and the extension's built-in contract,
+# selectors and marketplaces (tests/test_generate.py fails when one is stale).
 generate: $(STAMP)
 	$(PY) -m seller_support.generate
 

@@ -1,8 +1,10 @@
-"""Generated copies (rules schemas, the extension's built-in contract and selectors)
-must equal what `make generate` writes from shared-rules/ today."""
+"""Generated copies (rules schemas, the extension's built-in contract, selectors and
+marketplaces) must equal what `make generate` writes from shared-rules/ today, and the
+built-in copies what the backend serves."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -20,6 +22,25 @@ def test_generated_copy_is_current(path):
     assert path.read_text(encoding="utf-8") == GENERATED[path], (
         f"{path.relative_to(REPO)} is stale: run `make generate`"
     )
+
+
+def _builtin(file_name: str, name: str):
+    text = GENERATED[REPO / "extension" / "lib" / file_name]
+    match = re.search(rf"SSC\.{name} = (\{{.*\}});\n\}}\)", text, re.S)
+    assert match, f"lib/{file_name} must assign one JSON object to SSC.{name}"
+    return json.loads(match.group(1))
+
+
+@pytest.mark.parametrize(
+    ("file_name", "name", "path"),
+    [
+        ("default-contract.js", "DEFAULT_CONTRACT", "/api/v1/contract"),
+        ("default-selectors.js", "DEFAULT_SELECTORS", "/api/v1/selectors"),
+        ("default-marketplaces.js", "DEFAULT_MARKETPLACES", "/api/v1/marketplaces"),
+    ],
+)
+def test_builtin_copies_are_what_the_backend_serves(client, file_name, name, path):
+    assert _builtin(file_name, name) == client.get(path).json
 
 
 def test_contract_carries_the_rules_values():

@@ -12,29 +12,11 @@
   // Amazon's case id is taken only for the case this tab recorded in the last 10 minutes.
   const CASE_ID_WINDOW_MS = 10 * 60 * 1000;
 
-  /*
-   * The case each tab recorded last ("recentCase:<tab id>"), in storage.session so that it
-   * survives the worker being stopped between the submit and the confirmation page; in
-   * memory where there is no storage.session.
-   */
-  const sessionArea = api.storage.session || null;
-  const recentMemory = new Map();
-  const recentKey = (sender) => (sender && sender.tab && Number.isInteger(sender.tab.id) ? "recentCase:" + sender.tab.id : null);
-
-  async function recentSet(key, value) {
-    if (!key) return;
-    if (sessionArea) {
-      if (value) await sessionArea.set({ [key]: value });
-      else await sessionArea.remove(key);
-    } else if (value) recentMemory.set(key, value);
-    else recentMemory.delete(key);
-  }
-
-  async function recentGet(key) {
-    if (!key) return null;
-    if (sessionArea) return ((await sessionArea.get(key)) || {})[key] || null;
-    return recentMemory.get(key) || null;
-  }
+  // The case each tab recorded last ("recentCase:<tab id>", SSC.session), so that it
+  // survives the worker being stopped between the submit and the confirmation page.
+  const recentKey = (sender) => SSC.session.tabKey("recentCase", sender && sender.tab && sender.tab.id);
+  const recentSet = SSC.session.set;
+  const recentGet = SSC.session.get;
 
   const recordingByTab = new Map(); // tab key -> the in-flight record, settled either way
 
@@ -69,10 +51,21 @@
     });
   }
 
+  /**
+   * The tab whose recent case a case id belongs to: this tab, or the tab that opened this
+   * window (Amazon's chat opens in a window of its own, with the case id in its URL).
+   */
+  async function caseTabKey(sender) {
+    const own = recentKey(sender);
+    if (await recentGet(own)) return own;
+    const opener = sender && sender.tab && sender.tab.openerTabId;
+    return SSC.session.tabKey("recentCase", opener) || own;
+  }
+
   /** ssc:caseIdSeen: Amazon's case id on the page after a submit, stored once on this tab's recent case. */
   async function idSeen(m, sender) {
-    const key = recentKey(sender);
-    if (key && recordingByTab.has(key)) await recordingByTab.get(key); // the confirmation can beat the POST
+    if (recordingByTab.has(recentKey(sender))) await recordingByTab.get(recentKey(sender)); // the confirmation can beat the POST
+    const key = await caseTabKey(sender);
     const recent = await recentGet(key);
     if (!recent || !isCasePk(recent.id) || !(Date.now() - recent.at <= CASE_ID_WINDOW_MS)) {
       return { ok: false, error: { code: "no_recent_case", message: "No case recorded from this tab in the last minutes" } };

@@ -20,6 +20,7 @@ if (typeof importScripts === "function") {
     "/lib/values.js",
     "/lib/contract.js",
     "/lib/selectors.js",
+    "/lib/default-marketplaces.js",
     "/lib/marketplaces.js",
     "/lib/settings.js",
     "/lib/i18n.js",
@@ -28,6 +29,8 @@ if (typeof importScripts === "function") {
     "/background/cache.js",
     "/background/contract.js",
     "/background/locale.js",
+    "/background/session.js",
+    "/background/drafts.js",
     "/background/cases.js",
     "/background/reminders.js",
     "/background/router.js"
@@ -38,4 +41,5 @@ if (typeof importScripts === "function") {
 // notification click wakes the worker.
 self.SSC.router.listen();
 self.SSC.reminders.listen();
+self.SSC.drafts.listen();
 self.SSC.reminders.start();

@@ -13,6 +13,8 @@
 
   const CONTACT_METHODS = ["case", "phone", "chat"];
   const CASE_STATUSES = ["open", "replied", "resolved"];
+  const STAGES = ["describe", "send"]; // leaving Amazon's describe step (Continue), or sending the case
+  const isStrList = (v, count, length) => Array.isArray(v) && v.length <= count && v.every((s) => isStr(s, length));
   // Every message carries exactly the keys its type allows: no extra url, path or method.
   const hasOnly = (m, keys) => Object.keys(m).every((k) => k === "type" || keys.includes(k));
   // Texts over the contract's limit are cut, not refused (SSC.clipText); only absurd sizes are malformed.
@@ -75,6 +77,7 @@
       seller: { plan: s.plan, video_verified: s.videoVerified, two_factor: s.twoFactor },
     };
     if (m.category) body.category = m.category;
+    for (const key of ["reference_numbers", "upload_offered", "stage"]) if (m[key] !== undefined) body[key] = m[key];
     return live(() => backendFetch("/api/v1/precheck", { method: "POST", body, kind: "precheck" }));
   }
 
@@ -114,14 +117,16 @@
     "ssc:precheck": {
       from: "any",
       check: (m, contract) =>
-        hasOnly(m, ["text", "marketplace", "category", "contact_method", "attachments"]) &&
+        hasOnly(m, ["text", "marketplace", "category", "contact_method", "attachments", "reference_numbers", "upload_offered", "stage"]) &&
         isText(m.text, contract) &&
         isMarketplace(m.marketplace) &&
         (m.category === null || isCategory(m.category)) &&
         CONTACT_METHODS.includes(m.contact_method) &&
-        Array.isArray(m.attachments) &&
-        m.attachments.length <= 50 &&
-        m.attachments.every((a) => isStr(a, 255)),
+        isStrList(m.attachments, 50, 255) &&
+        // What the Help Center flow adds; absent where the page has no such steps.
+        (m.reference_numbers === undefined || isStrList(m.reference_numbers, 20, SSC.FIELD_LIMIT)) &&
+        (m.upload_offered === undefined || typeof m.upload_offered === "boolean") &&
+        (m.stage === undefined || STAGES.includes(m.stage)),
       run: (m, sender, contract) => precheck(m, contract),
     },
     // The case log. Only our content scripts record a case (when the page's submit goes
@@ -145,6 +150,13 @@
       check: (m) => hasOnly(m, ["case_id"]) && isAmazonCaseId(m.case_id),
       run: (m, sender) => SSC.cases.idSeen(m, sender),
     },
+    // The case being written in this tab, kept across Amazon's steps (background/drafts.js).
+    "ssc:draftSave": {
+      from: "content",
+      check: (m, contract) => hasOnly(m, ["draft"]) && (m.draft === null || SSC.drafts.isDraft(m.draft, SSC.contract.messageTextLimit(contract))),
+      run: (m, sender) => SSC.drafts.save(m, sender),
+    },
+    "ssc:draftLoad": { from: "content", check: none, run: (m, sender) => SSC.drafts.load(m, sender) },
     "ssc:caseList": {
       from: "page",
       check: (m) =>

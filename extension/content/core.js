@@ -15,6 +15,8 @@
  *
  * Features share state only through ctx.store (keys listed in Context below) and
  * two events: ctx.on("backend-online") and ctx.on("submitted", submission).
+ * Page events go through ctx.frames.listen(type, fn): it listens on the top window and
+ * on every same-origin frame's window, where the Help Center's form lives.
  */
 (function (root) {
   "use strict";
@@ -90,7 +92,9 @@
       this.dom = SSC.dom;
       this.h = SSC.h;
       this.overlay = null;
-      this.anchors = {}; // the page's elements, found by main.js from the selectors
+      this.anchors = {}; // the page's elements by anchor name, found by content/anchors.js
+      this.frames = null; // SSC.Frames: the documents we look at and listen on (main.js)
+      this.anchorFinder = null; // SSC.Anchors (main.js)
       // The whole shared state of the content features. main.js loads the data (built-in
       // first, then the served copy); the features own the rest.
       this.store = SSC.createStore(
@@ -101,6 +105,8 @@
           categories: null, // id -> category from /api/v1/categories
           marketplace: null, // set by the feature "marketplace"
           category: null, // set by "category-hints": the seller's pinned choice, else the top hint
+          draft: null, // set by "case-draft": what the seller gave Amazon's form, across its steps
+          pointed: {}, // set by "point-at-box": anchor name -> the selector the seller pointed at on this path
         },
         (key, e) => this.reportError("store:" + key, e)
       );

@@ -1,8 +1,10 @@
 /*
- * DOM helpers that see through open shadow roots (Seller Central's KAT
- * components keep their real <textarea>/<button> inside shadow DOM) and
- * find page anchors from data: CSS selectors first, then label texts in
- * English and Chinese, then generic role fallbacks.
+ * DOM helpers that see through open shadow roots and same-origin frames (Seller
+ * Central's KAT components keep their real <textarea>/<button> inside shadow DOM, and
+ * the Help Center's form lives in iframes). Every search takes the list of search roots
+ * from SSC.Frames.roots(). Anchors are found from data: CSS selectors first, then label
+ * texts in English and Chinese, then (for the description box only) the largest
+ * multi-line text box.
  */
 (function (root) {
   "use strict";
@@ -10,46 +12,9 @@
 
   const norm = (s) => String(s || "").replace(/\s+/g, " ").trim().toLowerCase();
 
-  /** All elements under `start` (document or element), descending into open shadow roots. */
-  function allElements(start) {
-    const out = [];
-    const stack = [start];
-    while (stack.length) {
-      const node = stack.pop();
-      const kids = node.children || (node.documentElement ? [node.documentElement] : []);
-      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
-      if (node.nodeType === 1) {
-        out.push(node);
-        if (node.shadowRoot) stack.push(node.shadowRoot);
-      }
-    }
-    return out;
-  }
-
-  // The list of open shadow roots is collected once per task (one anchor scan
-  // runs many queries) and dropped at the next microtask, so it is never stale.
-  let rootsCache = null;
-  function documentRoots() {
-    if (!rootsCache) {
-      const roots = [document];
-      for (const el of allElements(document)) if (el.shadowRoot) roots.push(el.shadowRoot);
-      rootsCache = roots;
-      queueMicrotask(() => {
-        rootsCache = null;
-      });
-    }
-    return rootsCache;
-  }
-
-  /** querySelectorAll across the document and every open shadow root. */
-  function deepQueryAll(selector, start) {
+  /** querySelectorAll over a list of search roots (documents and open shadow roots). */
+  function deepQueryAll(selector, roots) {
     const res = [];
-    let roots;
-    if (!start || start === document) roots = documentRoots();
-    else {
-      roots = [start];
-      for (const el of allElements(start)) if (el.shadowRoot) roots.push(el.shadowRoot);
-    }
     for (const r of roots) {
       try {
         for (const el of r.querySelectorAll(selector)) res.push(el);
@@ -73,7 +38,9 @@
       const inner = el.shadowRoot && el.shadowRoot.querySelector("textarea, input, button, [role]");
       return !!(inner && inner.getClientRects().length);
     }
-    const st = getComputedStyle(el);
+    const view = el.ownerDocument.defaultView; // the element's own frame
+    const st = view ? view.getComputedStyle(el) : null;
+    if (!st) return false;
     return st.visibility !== "hidden" && st.display !== "none";
   }
 
@@ -111,28 +78,34 @@
     return all;
   }
 
-  const TEXT_CONTROL = "textarea, kat-textarea, [contenteditable='true'], [role='textbox']";
-  const BUTTON_LIKE = "button, kat-button, input[type='submit'], input[type='button'], [role='button']";
+  const TEXT_CONTROL = "textarea, kat-textarea, input:not([type]), input[type='text'], kat-input, [contenteditable='true'], [role='textbox']";
+  const BUTTON_LIKE = "button, kat-button, input[type='submit'], input[type='button'], [role='button'], kat-link, a[role='button']";
+  const LABEL_LIKE = "label, kat-label, legend, h1, h2, h3, h4, [id$='label' i]";
 
-  function bySelectors(anchor) {
+  const usable = (el) => !isOurs(el) && isVisible(el);
+
+  function bySelectors(anchor, roots) {
     for (const s of (anchor && anchor.selectors) || []) {
-      const found = deepQueryAll(s.selector).filter((el) => !isOurs(el) && isVisible(el));
-      if (found.length) return found[0];
+      const found = deepQueryAll(s.selector, roots).filter(usable);
+      if (found.length) return hostOf(found[0]);
     }
     return null;
   }
 
-  /** The text control a <label> (or label-ish element) points at. */
+  function matchesText(label, texts) {
+    return !!label && texts.some((t) => label.includes(t));
+  }
+
+  /** The control a label points at: for= (an id, or a kat-input's unique-id), nested, or next in its block. */
   function controlForLabel(label) {
     const id = label.getAttribute("for");
     const scope = label.getRootNode();
-    if (id && scope.getElementById) {
-      const c = scope.getElementById(id);
+    if (id && scope.querySelector) {
+      const c = scope.querySelector("#" + CSS.escape(id) + ", [unique-id='" + CSS.escape(id) + "']");
       if (c) return c;
     }
-    const nested = label.querySelector && label.querySelector(TEXT_CONTROL);
+    const nested = label.querySelector(TEXT_CONTROL);
     if (nested) return nested;
-    // Next text control after the label within its parent block.
     let p = label.parentElement;
     for (let depth = 0; p && depth < 3; depth++, p = p.parentElement) {
       const c = p.querySelector(TEXT_CONTROL);
@@ -141,37 +114,28 @@
     return null;
   }
 
-  function findDescription(anchor) {
-    const hit = bySelectors(anchor);
-    if (hit) return hostOf(hit);
+  /** A text box named by the anchor's texts: own label attributes, aria-labelledby, then a label element. */
+  function textBoxByLabel(anchor, roots) {
     const texts = textList(anchor);
-    const controls = deepQueryAll(TEXT_CONTROL).filter((el) => !isOurs(el) && isVisible(el));
-    // 1. A control whose own label/aria-label/placeholder names it.
+    if (!texts.length) return null;
+    const controls = deepQueryAll(TEXT_CONTROL, roots).filter(usable);
     for (const c of controls) {
-      const l = norm([c.getAttribute("aria-label"), c.getAttribute("label"), c.getAttribute("placeholder")].join(" "));
-      if (l && texts.some((t) => l.includes(t))) return hostOf(c);
+      const own = norm([c.getAttribute("aria-label"), c.getAttribute("label"), c.getAttribute("placeholder")].join(" "));
+      if (matchesText(own, texts)) return hostOf(c);
     }
-    // 2. aria-labelledby.
     for (const c of controls) {
       const ids = (c.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean);
       const scope = c.getRootNode();
       const l = norm(ids.map((i) => (scope.getElementById && scope.getElementById(i) ? scope.getElementById(i).textContent : "")).join(" "));
-      if (l && texts.some((t) => l.includes(t))) return hostOf(c);
+      if (matchesText(l, texts)) return hostOf(c);
     }
-    // 3. A <label>/heading whose text matches, pointing at a control.
-    const labels = deepQueryAll("label, legend, h1, h2, h3, h4, kat-label, [id$='label' i]").filter((el) => !isOurs(el));
-    for (const lab of labels) {
+    for (const lab of deepQueryAll(LABEL_LIKE, roots)) {
+      if (isOurs(lab)) continue;
       const l = norm(lab.getAttribute("text") || lab.textContent);
-      if (l && l.length < 120 && texts.some((t) => l.includes(t))) {
+      if (l.length < 120 && matchesText(l, texts)) {
         const c = controlForLabel(lab);
         if (c && isVisible(c)) return hostOf(c);
       }
-    }
-    // 4. Role fallback: the largest visible multi-line text control.
-    const multi = controls.filter((c) => /^(textarea|kat-textarea)$/i.test(c.localName) || c.getAttribute("aria-multiline") === "true");
-    if (multi.length) {
-      multi.sort((a, b) => area(b) - area(a));
-      return hostOf(multi[0]);
     }
     return null;
   }
@@ -181,8 +145,16 @@
     return r.width * r.height;
   }
 
-  /** Does `el` look like the page's submit control according to the anchor data? */
-  function isSubmitControl(el, anchor) {
+  /** The largest visible multi-line text box: the description when nothing names it. */
+  function largestMultiline(roots) {
+    const multi = deepQueryAll("textarea, kat-textarea, [aria-multiline='true']", roots).filter(usable);
+    if (!multi.length) return null;
+    multi.sort((a, b) => area(b) - area(a));
+    return hostOf(multi[0]);
+  }
+
+  /** Is `el` a button-like control that the anchor names, by selector or by its label? */
+  function isAnchorButton(el, anchor) {
     if (!el || el.nodeType !== 1 || isOurs(el)) return false;
     for (const s of (anchor && anchor.selectors) || []) {
       try {
@@ -203,24 +175,46 @@
     return textList(anchor).some((t) => l === t || l.startsWith(t + " ") || l.endsWith(" " + t));
   }
 
-  function findSubmit(anchor) {
-    const hit = bySelectors(anchor);
-    if (hit) return hostOf(hit);
-    const cands = deepQueryAll(BUTTON_LIKE).filter((el) => !isOurs(el) && isVisible(el) && isSubmitControl(el, anchor));
-    return cands.length ? hostOf(cands[0]) : null;
+  function buttonByLabel(anchor, roots) {
+    const hit = deepQueryAll(BUTTON_LIKE, roots).find((el) => isAnchorButton(el, anchor) && isVisible(el));
+    return hit ? hostOf(hit) : null;
   }
 
-  function findGeneric(anchor) {
-    const hit = bySelectors(anchor);
-    if (hit) return hit;
+  /**
+   * The element holding one of the anchor's texts (a message or a "Case ID" line): a
+   * text-node walk, so it reads each text once instead of every element's textContent.
+   */
+  function elementWithText(anchor, roots) {
     const texts = textList(anchor);
     if (!texts.length) return null;
-    const els = deepQueryAll("label, span, div, a, button, kat-dropdown, select").filter((el) => !isOurs(el));
-    for (const el of els) {
-      const l = labelOf(el);
-      if (l && l.length < 80 && texts.some((t) => l.includes(t))) return el;
+    for (const r of roots) {
+      const doc = r.ownerDocument || r;
+      const walker = doc.createTreeWalker(r, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const v = n.nodeValue;
+        if (v.length < 3 || v.length > 400) continue;
+        const l = norm(v);
+        const el = n.parentElement;
+        if (el && matchesText(l, texts) && !isOurs(el) && !/^(script|style|template)$/.test(el.localName)) return el;
+      }
     }
     return null;
+  }
+
+  /**
+   * How each kind of anchor is found. Anchor names come from shared-rules/selectors.yaml;
+   * an unknown name is looked for by its selectors only.
+   */
+  const FINDERS = {
+    description: (a, roots) => bySelectors(a, roots) || textBoxByLabel(a, roots) || largestMultiline(roots),
+    textBox: (a, roots) => bySelectors(a, roots) || textBoxByLabel(a, roots),
+    button: (a, roots) => bySelectors(a, roots) || buttonByLabel(a, roots),
+    text: (a, roots) => bySelectors(a, roots) || elementWithText(a, roots),
+    element: (a, roots) => bySelectors(a, roots),
+  };
+
+  function findAnchor(kind, anchor, roots) {
+    return (FINDERS[kind] || FINDERS.element)(anchor, roots);
   }
 
   /** The real form control behind an anchor (inside a KAT shadow root if needed). */
@@ -268,64 +262,94 @@
     }
   }
 
-  /** Does the composed path of an event go through `el` (or its inner control)? */
+  /** Does the composed path of an event go through `el` (or the real control inside it)? */
   function pathIncludes(event, el) {
     if (!el) return false;
     const path = event.composedPath ? event.composedPath() : [];
-    return path.includes(el);
+    return path.includes(el) || path.includes(innerControl(el));
   }
 
-  /** File names the seller attached (any file input on the page, shadow roots included). */
-  function attachmentNames() {
+  /** File names in a file input (or a kat-file-upload host). */
+  function fileNames(el) {
+    const input = el && (el.localName === "input" ? el : el.shadowRoot && el.shadowRoot.querySelector("input[type='file']"));
+    return Array.from((input && input.files) || [], (f) => String(f.name).slice(0, 255));
+  }
+
+  /** File names the seller attached in any file input under the roots. */
+  function attachmentNames(roots) {
     const names = [];
-    for (const input of deepQueryAll("input[type='file']")) {
-      if (isOurs(input)) continue;
-      for (const f of input.files || []) names.push(String(f.name).slice(0, 255));
-    }
+    for (const input of deepQueryAll("input[type='file']", roots)) if (!isOurs(input)) names.push(...fileNames(input));
     return names.slice(0, 50);
   }
 
   const CONTACT_METHODS = ["phone", "chat", "case"];
 
+  /** The contact method named by a label, with the selectors' contact_methods words; null if none. */
+  function methodFromLabel(label, words) {
+    const l = norm(label);
+    return CONTACT_METHODS.find((m) => (words[m] || []).some((w) => l.includes(norm(w)))) || null;
+  }
+
   /**
-   * How the seller chose to be contacted: phone, chat or case (the default). `words` is
-   * the selectors' contact_methods, {phone: [...], chat: [...], case: [...]}: lower-cased
-   * substrings of the checked option's label, tried in that order.
+   * How the seller chose to be contacted: the selected tab of the contact tabs (Help
+   * Center: kat-tabs' `selected` attribute holds the tab-id, Email or Chat), else the
+   * checked radio option (the classic contact page), read with the selectors'
+   * contact_methods words; null when the page shows no choice.
    */
-  function contactMethod(words) {
-    const checked = deepQueryAll(
-      "input[type='radio']:checked, kat-radiobutton[checked], [role='radio'][aria-checked='true']"
-    ).filter((el) => !isOurs(el));
+  function contactMethod(tabs, words, roots) {
+    if (tabs && tabs.isConnected) {
+      const id = tabs.getAttribute("selected") || "";
+      const tab = id ? tabs.querySelector("kat-tab[tab-id='" + CSS.escape(id) + "']") : tabs.querySelector("kat-tab[selected]");
+      const method = methodFromLabel(id + " " + (tab ? labelOf(tab) : ""), words);
+      if (method) return method;
+    }
+    const checked = deepQueryAll("input[type='radio']:checked, kat-radiobutton[checked], [role='radio'][aria-checked='true']", roots).filter(
+      (el) => !isOurs(el)
+    );
     for (const el of checked) {
       const host = hostOf(el);
       let l = labelOf(host) + " " + norm(host.getAttribute("value") || el.value || "");
       if (el.id) {
-        const lab = el.getRootNode().querySelector && el.getRootNode().querySelector("label[for='" + CSS.escape(el.id) + "']");
+        const lab = el.getRootNode().querySelector("label[for='" + CSS.escape(el.id) + "']");
         if (lab) l += " " + norm(lab.textContent);
       }
-      const method = CONTACT_METHODS.find((m) => words[m].some((w) => l.includes(norm(w))));
+      const method = methodFromLabel(l, words);
       if (method) return method;
     }
-    return "case";
+    return null;
+  }
+
+  /** The first element on an event's composed path that satisfies `test`, stopping at the body. */
+  function onPath(event, test) {
+    const path = event.composedPath ? event.composedPath() : [event.target];
+    for (const el of path) {
+      if (!el || el.nodeType !== 1) continue;
+      if (test(el)) return el;
+      if (el.localName === "body") break;
+    }
+    return null;
   }
 
   SSC.dom = {
     norm,
-    allElements,
+    TEXT_CONTROL,
+    BUTTON_LIKE,
+    LABEL_LIKE,
     deepQueryAll,
     hostOf,
     labelOf,
+    textList,
     isOurs,
     isVisible,
-    findDescription,
-    findSubmit,
-    findGeneric,
-    isSubmitControl,
+    findAnchor,
+    isAnchorButton,
     innerControl,
     getText,
     setText,
     focus,
     pathIncludes,
+    onPath,
+    fileNames,
     attachmentNames,
     contactMethod,
   };

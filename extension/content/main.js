@@ -14,9 +14,7 @@
   SSC.ctx = ctx;
   let active = false;
   let started = false;
-  let scanTimer = null;
-  let pollTimer = null;
-  const ANCHOR_NAMES = ["description", "submit", "marketplace_switcher", "case_id"];
+  let href = location.href;
 
   function isSupportPage() {
     const path = location.pathname;
@@ -43,54 +41,35 @@
     else setTimeout(fn, 0);
   }
 
-  const scan = ctx.guard("anchors", function scan() {
-    scanTimer = null;
-    const wantActive = isSupportPage();
-    if (wantActive !== active) {
-      active = wantActive;
-      if (active && !started) {
-        start(); // mounts the overlay; the anchor pass and each feature follow in tasks of their own
-        return;
-      }
-      if (ctx.overlay) ctx.overlay.show(active);
-    }
+  /** After every anchor pass: features hear of changed anchors, then of the pass. */
+  function onPass(found) {
     if (!active) return;
     ctx.overlay.ensureAttached();
-    const a = ctx.store.get("selectors").anchors || {};
-    const found = {
-      description: SSC.dom.findDescription(a.description),
-      submit: SSC.dom.findSubmit(a.submit),
-      marketplace_switcher: SSC.dom.findGeneric(a.marketplace_switcher),
-      case_id: SSC.dom.findGeneric(a.case_id),
-    };
-    const changed = ANCHOR_NAMES.some((k) => found[k] !== ctx.anchors[k]);
-    if (changed) {
-      const prev = ctx.anchors;
+    const prev = ctx.anchors;
+    const names = new Set([...Object.keys(found), ...Object.keys(prev)]);
+    if ([...names].some((k) => found[k] !== prev[k])) {
       ctx.anchors = found;
       callFeatures("onAnchors", found, prev);
     }
     callFeatures("onScan");
-    // Late-rendering shadow content is invisible to the MutationObserver: poll while anchors are missing.
-    if (!found.description || !found.submit) {
-      if (!pollTimer) pollTimer = setInterval(scheduleScan, 1000);
-    } else if (pollTimer) {
-      clearInterval(pollTimer);
-      pollTimer = null;
-    }
-  });
-
-  function scheduleScan() {
-    if (scanTimer) return;
-    scanTimer = setTimeout(scan, 120);
   }
 
-  /** An anchor pass right now (a scheduled one is folded into it). */
-  function scanNow() {
-    if (scanTimer) {
-      clearTimeout(scanTimer);
-      scanTimer = null;
+  /** The URL changed (or the selectors did): mount, show or hide the overlay, and look again. */
+  const route = ctx.guard("anchors", function route() {
+    href = location.href;
+    const wantActive = isSupportPage();
+    if (wantActive !== active) {
+      active = wantActive;
+      if (active && !started) return start(); // the first pass follows in a task of its own
+      if (ctx.overlay) ctx.overlay.show(active);
     }
-    scan();
+    if (active) ctx.anchorFinder.restart();
+  });
+
+  /** Mutations anywhere we look: a new URL (single-page navigation), else the anchor finder decides. */
+  function onMutations(records) {
+    if (location.href !== href) route();
+    else if (active) ctx.anchorFinder.onMutations(records);
   }
 
   /**
@@ -104,7 +83,7 @@
     ctx.overlay = new SSC.Overlay().mount();
     renderChrome();
     ctx.renderStatus();
-    nextTask(scanNow);
+    nextTask(ctx.guard("anchors", () => ctx.anchorFinder.pass()));
     const queue = SSC.features.slice();
     const initNext = () => {
       const f = queue.shift();
@@ -115,12 +94,12 @@
     nextTask(initNext);
   });
 
-  /** A feature's init, then what it missed while waiting: the anchors found so far and a scan. */
+  /** A feature's init, then what it missed while waiting: the anchors found so far and a pass. */
   function initFeature(f) {
     if (ready.has(f)) return;
     callHook(f, "init", [ctx]);
     ready.add(f);
-    if (ANCHOR_NAMES.some((k) => ctx.anchors[k])) callHook(f, "onAnchors", [ctx.anchors, {}]);
+    if (Object.values(ctx.anchors).some(Boolean)) callHook(f, "onAnchors", [ctx.anchors, {}]);
     if (active) callHook(f, "onScan", []);
   }
 
@@ -165,16 +144,26 @@
   const boot = ctx.guard("boot", async function boot() {
     ctx.settings = await SSC.loadSettings();
     await SSC.i18n.init(ctx.settings.uiLanguage);
-    // Built-in selectors first (works offline), then the served ones.
-    scan();
-    const mo = new MutationObserver(() => scheduleScan());
-    mo.observe(document.documentElement, { childList: true, subtree: true });
-    root.addEventListener("popstate", scheduleScan);
-    root.addEventListener("hashchange", scheduleScan);
-    // New selectors: find the anchors again at once. The known anchors stay in place
-    // until this pass replaces them, so no feature ever sees "no description box" in
-    // between (it used to clear them and look again 120 ms later).
-    ctx.store.subscribe("selectors", scanNow);
+    ctx.frames = new SSC.Frames({
+      onMutations: ctx.guard("anchors", onMutations),
+      onFrameLoad: ctx.guard("anchors", () => active && ctx.anchorFinder.restart()),
+      skip: SSC.dom.isOurs,
+    }).start(document);
+    ctx.anchorFinder = new SSC.Anchors(ctx, ctx.guard("anchors", onPass));
+    const sellerText = ctx.guard("anchors", (e) => active && ctx.anchorFinder.onSellerText(e));
+    ctx.frames.listen("focusin", sellerText);
+    ctx.frames.listen("input", sellerText);
+    root.addEventListener("popstate", route);
+    root.addEventListener("hashchange", route);
+    // Built-in selectors first (works offline), then the served ones. New selectors (or
+    // a box the seller pointed at): look again at once.
+    route();
+    const reselect = ctx.guard("anchors", () => {
+      if (location.href !== href || isSupportPage() !== active) route();
+      else if (active) ctx.anchorFinder.setSelectors();
+    });
+    ctx.store.subscribe("selectors", reselect);
+    ctx.store.subscribe("pointed", reselect);
     await loadData();
     ctx.on("backend-online", ctx.guard("reload", loadData));
 

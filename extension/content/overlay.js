@@ -52,6 +52,7 @@
 .badge[data-ssc-status="closed"] .pill { background: #b12704; }
 .badge[data-ssc-status="unknown"] .pill { background: #6f7373; }
 .badge[data-ssc-status="offline"] .pill { background: #8d6e00; }
+.badge[data-ssc-status="unavailable"] .pill { background: #b12704; }
 .muted { color: #565959; font-size: 12px; }
 .notice { border-left: 3px solid #8fb7e6; padding: 4px 8px; margin: 4px 0; font-size: 12px; background: #f7fafd; }
 .notice[data-severity="warning"] { border-color: #f0a800; background: #fffaf0; }
@@ -116,7 +117,7 @@ button.secondary { font: inherit; background: #fff; border: 1px solid #d5d9d9; b
       this.body = SSC.h("div", { class: "body" });
       this.statusEl = SSC.h("div", { class: "status", "data-ssc": "status", hidden: true });
       this.body.appendChild(this.statusEl);
-      for (const id of ["badges", "notices", "hints"]) {
+      for (const id of ["anchors", "badges", "notices", "hints"]) {
         this.sections[id] = SSC.h("div", { "data-ssc-section": id });
         this.body.appendChild(this.sections[id]);
       }

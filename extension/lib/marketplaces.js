@@ -1,40 +1,17 @@
 /*
- * Fallback marketplace table, used only until /api/v1/marketplaces answers
- * (or when the backend is down). Source of truth: shared-rules on the backend.
+ * Marketplaces: the built-in table (SSC.DEFAULT_MARKETPLACES, lib/default-marketplaces.js,
+ * generated from shared-rules/marketplaces.yaml), used until /api/v1/marketplaces answers
+ * (or when the backend is down), and the helpers that recognise a marketplace from the
+ * host, the header's switcher text or a marketplace id. Every helper takes the served
+ * list when it has one. Source of truth: shared-rules on the backend.
  */
 (function (root) {
   "use strict";
   const SSC = (root.SSC = root.SSC || {});
-  const EU = "sellercentral-europe.amazon.com";
-  SSC.FALLBACK_MARKETPLACES = [
-    { code: "US", name: { zh: "美国站", en: "United States" }, timezone: "America/New_York", domains: ["sellercentral.amazon.com"] },
-    { code: "CA", name: { zh: "加拿大站", en: "Canada" }, timezone: "America/Toronto", domains: ["sellercentral.amazon.ca"] },
-    { code: "MX", name: { zh: "墨西哥站", en: "Mexico" }, timezone: "America/Mexico_City", domains: ["sellercentral.amazon.com.mx"] },
-    { code: "UK", name: { zh: "英国站", en: "United Kingdom" }, timezone: "Europe/London", domains: [EU, "sellercentral.amazon.co.uk"] },
-    { code: "DE", name: { zh: "德国站", en: "Germany" }, timezone: "Europe/Berlin", domains: [EU, "sellercentral.amazon.de"] },
-    { code: "FR", name: { zh: "法国站", en: "France" }, timezone: "Europe/Paris", domains: [EU, "sellercentral.amazon.fr"] },
-    { code: "IT", name: { zh: "意大利站", en: "Italy" }, timezone: "Europe/Rome", domains: [EU, "sellercentral.amazon.it"] },
-    { code: "ES", name: { zh: "西班牙站", en: "Spain" }, timezone: "Europe/Madrid", domains: [EU, "sellercentral.amazon.es"] },
-    { code: "JP", name: { zh: "日本站", en: "Japan" }, timezone: "Asia/Tokyo", domains: ["sellercentral.amazon.co.jp", "sellercentral-japan.amazon.com"] },
-    { code: "IN", name: { zh: "印度站", en: "India" }, timezone: "Asia/Kolkata", domains: ["sellercentral.amazon.in"] },
-    { code: "AU", name: { zh: "澳大利亚站", en: "Australia" }, timezone: "Australia/Sydney", domains: ["sellercentral.amazon.com.au"] },
-  ];
+  const DEFAULTS = SSC.DEFAULT_MARKETPLACES || { marketplaces: [], uncovered_marketplace_ids: [] };
+  SSC.FALLBACK_MARKETPLACES = DEFAULTS.marketplaces;
   SSC.MARKETPLACE_CODES = SSC.FALLBACK_MARKETPLACES.map((m) => m.code);
-
-  /** Extra words that identify a marketplace in a switcher's text. */
-  SSC.MARKETPLACE_WORDS = {
-    US: ["united states", "amazon.com", "美国"],
-    CA: ["canada", "amazon.ca", "加拿大"],
-    MX: ["mexico", "méxico", "amazon.com.mx", "墨西哥"],
-    UK: ["united kingdom", "amazon.co.uk", "英国", "great britain"],
-    DE: ["germany", "deutschland", "amazon.de", "德国"],
-    FR: ["france", "amazon.fr", "法国"],
-    IT: ["italy", "italia", "amazon.it", "意大利"],
-    ES: ["spain", "españa", "espana", "amazon.es", "西班牙"],
-    JP: ["japan", "amazon.co.jp", "日本"],
-    IN: ["india", "amazon.in", "印度"],
-    AU: ["australia", "amazon.com.au", "澳大利亚", "澳洲"],
-  };
+  const builtIn = (code) => SSC.FALLBACK_MARKETPLACES.find((m) => m.code === code);
 
   /**
    * Marketplaces whose Seller Central domain is `host`.
@@ -55,7 +32,9 @@
     let bestPos = Infinity;
     for (const m of list) {
       if (candidates && candidates.length && !candidates.includes(m.code)) continue;
-      const words = [...(SSC.MARKETPLACE_WORDS[m.code] || [])];
+      // A served copy from an older backend has no header_words: the built-in ones then.
+      const own = Array.isArray(m.header_words) ? m.header_words : (builtIn(m.code) || {}).header_words || [];
+      const words = own.filter((w) => typeof w === "string");
       if (m.name) words.push(String(m.name.en || "").toLowerCase(), String(m.name.zh || "").replace(/站$/, ""));
       for (const w of words) {
         if (!w) continue;
@@ -68,5 +47,29 @@
       }
     }
     return best ? best.code : null;
+  };
+
+  /**
+   * The marketplace a marketplace id names (the URL parameter mons_sel_mkid, bare or
+   * prefixed): {code, covered: true} for one we cover, {code, covered: false} for one we
+   * know but do not cover (BR, NL, …), null for anything else. `prefixes` are the ones
+   * the selectors' marketplace_param lists (e.g. ["amzn1.mp.o."]); `data` is the
+   * /api/v1/marketplaces document (default: the built-in one).
+   */
+  SSC.marketplaceFromId = function (value, data, prefixes) {
+    let id = String(value || "").trim();
+    if (!id) return null;
+    for (const p of Array.isArray(prefixes) ? prefixes : []) {
+      if (typeof p === "string" && p && id.startsWith(p)) {
+        id = id.slice(p.length);
+        break;
+      }
+    }
+    const doc = data && Array.isArray(data.marketplaces) && data.marketplaces.length ? data : DEFAULTS;
+    const covered = doc.marketplaces.find((m) => m.marketplace_id === id);
+    if (covered) return { code: covered.code, covered: true };
+    const others = Array.isArray(doc.uncovered_marketplace_ids) ? doc.uncovered_marketplace_ids : DEFAULTS.uncovered_marketplace_ids || [];
+    const uncovered = others.find((m) => m && m.marketplace_id === id);
+    return uncovered ? { code: uncovered.code, covered: false } : null;
   };
 })(typeof globalThis !== "undefined" ? globalThis : self);

@@ -6,7 +6,13 @@
   "use strict";
   const SSC = (root.SSC = root.SSC || {});
   const ID_RE = /^[a-z0-9_]{1,40}$/; // category ids and finding codes
-  const AMAZON_CASE_ID_RE = /^[0-9A-Za-z-]{1,40}$/; // the backend's AmazonCaseId
+  // Amazon's case ids: all digits, 11 today, older ones 10; the backend takes 8 to 14
+  // (seller_support/domain/contract.py AMAZON_CASE_ID; shared/reference/seller-central-pages.md).
+  const AMAZON_CASE_ID_RE = /^[0-9]{8,14}$/;
+
+  // One value the seller typed in one of the page's own fields (reference numbers, order
+  // id, …): the backend's precheck takes up to this many characters each.
+  SSC.FIELD_LIMIT = 300;
 
   SSC.isObject = (v) => !!v && typeof v === "object" && !Array.isArray(v);
   SSC.isId = (v) => typeof v === "string" && ID_RE.test(v);

@@ -1,4 +1,4 @@
-/* Options page: seller time zone, plan, phone eligibility, UI language, backend URL, connection test. */
+/* Options page: seller time zone, plan, phone eligibility, UI language, backend URL, connection test; page anchors (anchors.js). */
 (function () {
   "use strict";
   const SSC = globalThis.SSC;
@@ -95,6 +95,7 @@
     fill(s);
     $("form").addEventListener("submit", save);
     $("test").addEventListener("click", test);
+    await SSC.optionsAnchors.start();
     document.body.dataset.sscReady = "true";
   }
 

@@ -1,6 +1,10 @@
 """Pre-submit checks. Each check code maps to a function registered here with `@check`;
 severities, messages and thresholds come from checks.yaml. A check returns None (silent)
-or the values of its message placeholders, each either plain text or a {zh, en} pair."""
+or the values of its message placeholders, each either plain text or a {zh, en} pair.
+
+A check runs at the stages checks.yaml gives it: `describe` (the seller leaves Amazon's
+describe step, before any contact channel is chosen) and `send`. A check registered with
+`channel=True` reads the chosen channel, so checks.yaml may run it at `send` only."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -47,6 +52,17 @@ class Draft:
     seller: Seller | None  # None: phone eligibility unknown
     at: datetime
     seller_tz: ZoneInfo
+    # What the seller typed in the page's own reference-number, order-id, ASIN, SKU and
+    # steps-taken fields: ids found there count as given.
+    reference_numbers: tuple[str, ...] = ()
+    upload_offered: bool = True  # False: the page has no upload control
+    stage: str = "send"  # "describe" or "send"
+
+    @cached_property
+    def id_texts(self) -> tuple[str, ...]:
+        """Where the seller may have given an id: the text, then each reference field, each
+        normalised like the text (full-width digits fold to ASCII)."""
+        return (self.analysis.normalized, *(normalize(r) for r in self.reference_numbers))
 
 
 @dataclass
@@ -74,24 +90,36 @@ class Fired:
 
 CheckFunction = Callable[[Context], "Placeholders | Fired | None"]
 CHECKS: dict[str, CheckFunction] = {}
+# Checks that read the chosen contact channel: meaningless before one is chosen.
+CHANNEL_CHECKS: set[str] = set()
 
 
-def check(code: str):
+def check(code: str, *, channel: bool = False):
     def register(function: CheckFunction) -> CheckFunction:
         CHECKS[code] = function
+        if channel:
+            CHANNEL_CHECKS.add(code)
         return function
 
     return register
 
 
 def check_codes_are_implemented(rules: Rules, rules_dir) -> None:
-    """Every check in checks.yaml has a function here; raises RulesError otherwise."""
+    """Every check in checks.yaml has a function here, and none that reads the contact
+    channel runs at the describe stage; raises RulesError otherwise."""
     unimplemented = sorted({c.code for c in rules.checks.checks} - set(CHECKS))
     if unimplemented:
         raise RulesError(
             f"{rules_dir}/checks.yaml: checks: no code implements {unimplemented}; "
             f"implemented: {sorted(CHECKS)}"
         )
+    for i, rule in enumerate(rules.checks.checks):
+        if rule.code in CHANNEL_CHECKS and "describe" in rule.stages:
+            raise RulesError(
+                f"{rules_dir}/checks.yaml: checks.{i}.stages: {rule.code} reads the chosen "
+                f"contact channel, which the describe stage does not have yet; "
+                f"give it `stages: [send]`"
+            )
 
 
 def _missing_material(material_id: str) -> CheckFunction:
@@ -100,7 +128,7 @@ def _missing_material(material_id: str) -> CheckFunction:
         if material_id not in category.materials:
             return None
         pattern = ctx.rules.material_by_id[material_id].detect
-        if re.search(pattern, ctx.draft.analysis.normalized):
+        if any(re.search(pattern, text) for text in ctx.draft.id_texts):
             return None
         return {"category": category.label}
 
@@ -113,8 +141,11 @@ check("missing_asin")(_missing_material("asin"))
 
 @check("missing_evidence")
 def _missing_evidence(ctx: Context):
-    if "evidence" in ctx.draft.category.materials and not ctx.draft.attachments:
-        return {"category": ctx.draft.category.label}
+    draft = ctx.draft
+    if not draft.upload_offered:  # nothing the seller could attach here
+        return None
+    if "evidence" in draft.category.materials and not draft.attachments:
+        return {"category": draft.category.label}
     return None
 
 
@@ -131,7 +162,7 @@ def _special_channel(ctx: Context):
     return {"category": ctx.draft.category.label, "channel": special.name, "url": special.url}
 
 
-@check("phone_ineligible")
+@check("phone_ineligible", channel=True)
 def _phone_ineligible(ctx: Context):
     seller = ctx.draft.seller
     if ctx.draft.contact_method != "phone" or seller is None:
@@ -183,7 +214,7 @@ def _checklist(ctx: Context):
     }
 
 
-@check("channel_closed")
+@check("channel_closed", channel=True)
 def _channel_closed(ctx: Context):
     draft = ctx.draft
     method = draft.contact_method
@@ -206,7 +237,7 @@ def _channel_closed(ctx: Context):
     }
 
 
-@check("channel_scope")
+@check("channel_scope", channel=True)
 def _channel_scope(ctx: Context):
     if ctx.draft.contact_method == "case" or ctx.draft.category.priority != "normal":
         return None
@@ -295,6 +326,8 @@ def run_checks(rules: Rules, draft: Draft, cases: CaseStore | None = None) -> li
     ctx = Context(rules, draft, cases)
     findings = []
     for rule in rules.checks.checks:
+        if draft.stage not in rule.stages:
+            continue
         ctx.check = rule
         result = CHECKS[rule.code](ctx)
         if result is None:

@@ -1,7 +1,8 @@
 """The contract: every value the extension needs from the rules, in one document.
 
 Served at GET /api/v1/contract; `make generate` writes the same document into the
-extension as its built-in copy for when the backend is down."""
+extension as its built-in copy for when the backend is down. The marketplaces document
+(GET /api/v1/marketplaces) is built here too, for the same reason."""
 
 from __future__ import annotations
 
@@ -11,6 +12,11 @@ from ..rules import Rules
 
 # A case description: ample, and usually within the 64 KiB body limit.
 MAX_TEXT = 10_000
+
+# An Amazon case id as the case log stores it: the whole value, in the format that
+# materials.yaml's identifiers.amazon_case_id finds in a text (all ASCII digits, 8 to 14;
+# tests/domain/test_contract.py keeps the two in step).
+AMAZON_CASE_ID = r"^[0-9]{8,14}$"
 
 # Python's global inline flags that mean the same in a JavaScript RegExp.
 _JS_FLAGS = {"i": "i", "m": "m", "s": "s"}
@@ -50,4 +56,18 @@ def build_contract(rules: Rules) -> dict:
         "identifiers": {
             name: js_regex(pattern) for name, pattern in identifier_patterns(rules).items()
         },
+    }
+
+
+def build_marketplaces(rules: Rules) -> dict:
+    """GET /api/v1/marketplaces: the covered marketplaces (without the rules-only holiday
+    country and source) and the ids of the ones not covered."""
+    return {
+        "marketplaces": [
+            m.model_dump(exclude={"holiday_country", "source"})
+            for m in rules.marketplaces.marketplaces
+        ],
+        "uncovered_marketplace_ids": [
+            m.model_dump() for m in rules.marketplaces.uncovered_marketplace_ids
+        ],
     }

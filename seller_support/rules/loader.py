@@ -119,6 +119,12 @@ def _check_references(rules: Rules, rules_dir: Path) -> None:
             f"{rules_dir / 'facts.yaml'}: followup.account_categories: "
             f"unknown category {sorted(unknown)}"
         )
+    for i, entry in enumerate(rules.selectors.page_categories):
+        if entry.category not in rules.category_by_id:
+            raise RulesError(
+                f"{rules_dir / 'selectors.yaml'}: page_categories.{i}.category: "
+                f"unknown category {entry.category!r}; known: {sorted(rules.category_by_id)}"
+            )
     known_materials = set(rules.material_by_id)
     for category in rules.categories.categories:
         missing = set(category.materials) - known_materials

@@ -21,6 +21,8 @@ Severity = Literal["info", "warning", "error"]
 Priority = Literal["high", "normal", "special"]
 ContactRoute = Literal["phone_chat", "case", "brand_registry", "account_verification"]
 MaterialId = Literal["order_id", "asin", "evidence", "three_piece"]
+Stage = Literal["describe", "send"]
+STAGES: tuple[Stage, ...] = ("describe", "send")
 
 
 def _known_zone(name: str) -> str:
@@ -49,6 +51,14 @@ TimeZoneName = Annotated[str, AfterValidator(_known_zone)]
 HolidayCountry = Annotated[str, AfterValidator(_known_holiday_country)]
 Regex = Annotated[str, AfterValidator(_valid_regex)]
 MarketplaceCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+MarketplaceId = Annotated[
+    str,
+    Field(
+        pattern=r"^A[0-9A-Z]{8,15}$",
+        description="Amazon's marketplace id (SP-API), e.g. ATVPDKIKX0DER; "
+        "developer-docs.amazon.com/sp-api/docs/marketplace-ids",
+    ),
+]
 CategoryId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 
 
@@ -77,22 +87,50 @@ class Source(Strict):
 class Marketplace(Strict):
     code: MarketplaceCode = Field(description="Amazon's own marketplace code (UK, not GB).")
     name: Localized
+    marketplace_id: MarketplaceId
     timezone: TimeZoneName
     holiday_country: HolidayCountry = Field(description="Country code in the holidays library.")
     domains: list[str] = Field(min_length=1)
+    header_words: list[Annotated[str, Field(min_length=1)]] = Field(
+        min_length=1,
+        description="Words (matched case-insensitively) that name this marketplace in the "
+        "Seller Central header's marketplace switcher.",
+    )
     contact_us_url: str = Field(pattern=r"^https://")
     source: Source | None = None
 
 
+class UncoveredMarketplace(Strict):
+    """A marketplace Amazon has and the rules do not cover, so that it can be named."""
+
+    code: MarketplaceCode
+    marketplace_id: MarketplaceId
+    name: Localized
+
+
+def _listed_twice(values: list[str]) -> list[str]:
+    return sorted({v for v in values if values.count(v) > 1})
+
+
 class MarketplacesFile(Strict):
     marketplaces: list[Marketplace] = Field(min_length=1)
+    uncovered_marketplace_ids: list[UncoveredMarketplace] = Field(
+        default_factory=list,
+        description="Marketplaces without rules, so that a page on one can be recognised.",
+    )
 
     @model_validator(mode="after")
     def _unique_codes(self) -> MarketplacesFile:
-        codes = [m.code for m in self.marketplaces]
-        duplicates = sorted({c for c in codes if codes.count(c) > 1})
+        everything = [*self.marketplaces, *self.uncovered_marketplace_ids]
+        duplicates = _listed_twice([m.code for m in everything])
         if duplicates:
-            raise ValueError(f"marketplace codes listed twice: {', '.join(duplicates)}")
+            raise ValueError(
+                f"marketplace codes listed twice (marketplaces and uncovered_marketplace_ids "
+                f"together): {', '.join(duplicates)}"
+            )
+        duplicates = _listed_twice([m.marketplace_id for m in everything])
+        if duplicates:
+            raise ValueError(f"marketplace_id listed twice: {', '.join(duplicates)}")
         return self
 
 
@@ -292,10 +330,22 @@ class CheckExamples(Strict):
 class Check(Strict):
     code: str = Field(pattern=r"^[a-z_]+$")
     severity: Severity
+    stages: list[Stage] = Field(
+        default_factory=lambda: list(STAGES),
+        min_length=1,
+        description="When the check runs: `describe` (the seller leaves Amazon's describe "
+        "step; no contact channel is chosen yet) and/or `send` (the case is sent).",
+    )
     message: Localized = Field(description="May use {placeholders} filled by the check.")
     params: dict[str, float | str | list[str]] = Field(default_factory=dict)
     source: Source
     examples: CheckExamples
+
+    @model_validator(mode="after")
+    def _stages_once(self) -> Check:
+        if len(set(self.stages)) != len(self.stages):
+            raise ValueError(f"stages lists a stage twice: {self.stages}")
+        return self
 
 
 class LanguageRule(Strict):
@@ -364,15 +414,52 @@ class LabelTexts(Strict):
     zh: list[str] = Field(default_factory=list)
 
 
+PathPrefix = Annotated[str, Field(pattern=r"^/")]
+
+
 class Anchor(Strict):
     comment: str
     selectors: list[SelectorEntry] = Field(default_factory=list)
     texts: LabelTexts = Field(default_factory=LabelTexts)
+    paths: list[PathPrefix] | None = Field(
+        None,
+        description="Path prefixes of the pages where the anchor can appear; "
+        "absent = every support page.",
+    )
 
 
 class SupportPage(Strict):
-    path: str = Field(pattern=r"^/")
+    path: PathPrefix
     comment: str
+    form: bool = Field(
+        False,
+        description="A case form (or the way into one) is expected here: when none of its "
+        "anchors is found, the overlay says so and offers to point at the description box.",
+    )
+
+
+class PageCategory(Strict):
+    """Amazon's own issue card or category chip, and the category of ours it means."""
+
+    category: CategoryId = Field(description="A category id of categories.yaml.")
+    texts: LabelTexts
+    comment: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _has_texts(self) -> PageCategory:
+        if not (self.texts.en or self.texts.zh):
+            raise ValueError(f"page category {self.category!r} needs at least one text")
+        return self
+
+
+class MarketplaceParam(Strict):
+    """The URL query parameter that names the selected marketplace by its id."""
+
+    name: str = Field(min_length=1)
+    prefixes: list[str] = Field(
+        default_factory=list, description="Prefixes the id may carry (removed before lookup)."
+    )
+    comment: str = Field(min_length=1)
 
 
 class ContactMethodWords(Strict):
@@ -403,6 +490,34 @@ class SelectorsFile(Strict):
     anchors: dict[str, Anchor]
     contact_methods: ContactMethodWords
     case_links: CaseLinks
+    page_categories: list[PageCategory] = Field(default_factory=list)
+    marketplace_param: MarketplaceParam
+
+    @model_validator(mode="after")
+    def _anchor_paths_are_support_pages(self) -> SelectorsFile:
+        """The extension runs on the support pages only: an anchor elsewhere is never seen."""
+        prefixes = [page.path for page in self.support_pages]
+        for name, anchor in self.anchors.items():
+            for path in anchor.paths or []:
+                if not any(path.startswith(prefix) for prefix in prefixes):
+                    raise ValueError(
+                        f"anchors.{name}.paths: {path!r} is not under any support_pages path "
+                        f"({', '.join(prefixes)}); add the page to support_pages or fix the path"
+                    )
+        return self
+
+    @model_validator(mode="after")
+    def _page_texts_name_one_category(self) -> SelectorsFile:
+        seen: dict[str, str] = {}
+        for entry in self.page_categories:
+            for text in [*entry.texts.en, *entry.texts.zh]:
+                key = text.casefold()
+                if seen.setdefault(key, entry.category) != entry.category:
+                    raise ValueError(
+                        f"page_categories: {text!r} is mapped to both {seen[key]!r} "
+                        f"and {entry.category!r}"
+                    )
+        return self
 
 
 RULE_FILES: dict[str, type[Strict]] = {

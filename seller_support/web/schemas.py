@@ -15,7 +15,7 @@ from pydantic import (
     model_validator,
 )
 
-from ..domain.contract import MAX_TEXT
+from ..domain.contract import AMAZON_CASE_ID, MAX_TEXT
 from ..rules.models import (
     ChannelId,
     ContactRoute,
@@ -23,6 +23,7 @@ from ..rules.models import (
     Priority,
     Severity,
     Source,
+    Stage,
     TimeZoneName,
 )
 
@@ -71,13 +72,26 @@ class HealthResponse(ApiModel):
 class MarketplaceOut(ApiModel):
     code: str
     name: Localized
+    marketplace_id: str = Field(description="Amazon's marketplace id (SP-API), e.g. ATVPDKIKX0DER")
     timezone: str
     domains: list[str]
+    header_words: list[str] = Field(
+        description="Words naming the marketplace in the header's switcher (lower-cased match)"
+    )
     contact_us_url: str
+
+
+class UncoveredMarketplaceOut(ApiModel):
+    code: str
+    marketplace_id: str
+    name: Localized
 
 
 class MarketplacesResponse(ApiModel):
     marketplaces: list[MarketplaceOut]
+    uncovered_marketplace_ids: list[UncoveredMarketplaceOut] = Field(
+        description="Marketplaces the rules do not cover, to name one detected on a page"
+    )
 
 
 class MomentQuery(ApiModel):
@@ -174,6 +188,20 @@ class PrecheckRequest(ApiModel):
     attachments: list[Annotated[str, Field(max_length=300)]] = Field(
         default_factory=list, max_length=50
     )
+    reference_numbers: list[Annotated[str, Field(max_length=300)]] = Field(
+        default_factory=list,
+        max_length=20,
+        description="What the seller typed in the page's own reference-number, order-id, ASIN, "
+        "SKU and steps-taken fields; order ids and ASINs there count as given",
+    )
+    upload_offered: StrictBool = Field(
+        True, description="False: the page has no upload control, so no attachment is asked for"
+    )
+    stage: Stage = Field(
+        "send",
+        description="`describe`: the seller leaves Amazon's describe step (no contact channel "
+        "chosen yet, so the channel checks do not run); `send`: the case is being sent",
+    )
     seller: SellerProfile | None = Field(None, description="Omitted = phone eligibility unknown")
     at: IsoDatetime | None = Field(None, description="ISO 8601; default now")
     tz: TimeZoneName = DEFAULT_SELLER_TZ
@@ -253,7 +281,11 @@ class FactsResponse(ApiModel):
 CaseStatus = Literal["open", "replied", "resolved"]
 ContactMethod = Literal["case", "phone", "chat"]
 AmazonCaseId = Annotated[
-    str, Field(pattern=r"^[0-9A-Za-z-]{1,40}$", description="Amazon's case ID, e.g. 12345678901")
+    str,
+    Field(
+        pattern=AMAZON_CASE_ID,
+        description="Amazon's case ID: 8 to 14 ASCII digits, e.g. 12345678901",
+    ),
 ]
 
 

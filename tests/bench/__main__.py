@@ -1,6 +1,8 @@
 """`make bench`: run every benchmark, print a table, optionally save JSON.
 
     .venv/bin/python -m tests.bench [--quick] [--json PATH] [--only PART ...]
+    .venv/bin/python -m tests.bench --only heavy [--heavy-sizes N ...] [--heavy-rounds R]
+        [--extension DIR]    # the heavy page alone (about 4 minutes), e.g. while optimising
 
 All figures are ratios or percentiles measured side by side in the same run: absolute
 times on a shared machine drift. Targets are reported (PASS/FAIL), never enforced: the
@@ -28,9 +30,10 @@ from .server import ENDPOINTS
 from .stats import Target, fmt, table
 
 REPO = Path(__file__).resolve().parents[2]
-PARTS = ("classifier", "backend", "memory", "browser")
+PARTS = ("classifier", "backend", "memory", "browser", "heavy")
 
-# Full run: about 2 minutes on 2 cores. Quick: a few iterations, for the smoke test.
+# Full run: about 2 minutes on 2 cores, plus about 4 for the heavy page. Quick: a few
+# iterations, for the smoke test.
 SIZES = {
     "full": {
         "latency_rounds": 150,
@@ -45,6 +48,12 @@ SIZES = {
         "hints": 40,
         "submits": 25,
         "loads": 16,
+        "heavy_sizes": (5000, 20000),
+        "heavy_rounds": 3,
+        "heavy_window_s": 6.0,
+        "heavy_settle_ms": 1000,
+        "heavy_hints": 12,
+        "heavy_warm_up": True,
     },
     "quick": {
         "latency_rounds": 5,
@@ -59,6 +68,12 @@ SIZES = {
         "hints": 2,
         "submits": 1,
         "loads": 1,
+        "heavy_sizes": (5000,),
+        "heavy_rounds": 1,
+        "heavy_window_s": 1.0,
+        "heavy_settle_ms": 300,
+        "heavy_hints": 1,
+        "heavy_warm_up": False,
     },
 }
 
@@ -137,6 +152,11 @@ def targets(results: dict) -> list[Target]:
                 "==",
             ),
         ]
+    heavy = results.get("heavy")
+    if heavy:
+        from .heavy import targets as heavy_targets
+
+        out += heavy_targets(heavy)
     memory = results.get("memory")
     if memory:
         out.append(
@@ -245,6 +265,11 @@ def report(results: dict, checks: list[Target]) -> str:
             f"{page['load_event_ratio_to_noop']}",
             "",
         ]
+    heavy = results.get("heavy")
+    if heavy:
+        from .heavy import report as heavy_report
+
+        lines += [*heavy_report(heavy), ""]
     memory = results.get("memory")
     if memory:
         start = results.get("rss_after_start_kib")
@@ -259,7 +284,9 @@ def report(results: dict, checks: list[Target]) -> str:
     rows = [
         [
             t.name,
-            f"{fmt(t.value)}{(' ' + t.unit) if t.unit else ''}",
+            t.absent
+            if t.value is None and t.absent
+            else f"{fmt(t.value)}{(' ' + t.unit) if t.unit else ''}",
             f"{t.op} {t.limit:g}{(' ' + t.unit) if t.unit else ''}",
             {True: "PASS", False: "FAIL", None: "n/a"}[t.ok],
         ]
@@ -270,7 +297,7 @@ def report(results: dict, checks: list[Target]) -> str:
 
 
 def run(args: argparse.Namespace) -> dict:
-    size = SIZES["quick" if args.quick else "full"]
+    size = dict(SIZES["quick" if args.quick else "full"])
     parts = args.only or list(PARTS)
     started = time.perf_counter()
     results: dict = {
@@ -292,7 +319,11 @@ def run(args: argparse.Namespace) -> dict:
         results["classifier"] = classifier(
             size["classifier_calls"], size["lengths"], size["texts_per_length"], size["repeat"]
         )
-    server_parts = [p for p in ("backend", "memory", "browser") if p in parts]
+    if args.heavy_sizes:
+        size["heavy_sizes"] = tuple(args.heavy_sizes)
+    if args.heavy_rounds:
+        size["heavy_rounds"] = args.heavy_rounds
+    server_parts = [p for p in ("backend", "memory", "browser", "heavy") if p in parts]
     if server_parts:
         from . import server
 
@@ -318,6 +349,21 @@ def run(args: argparse.Namespace) -> dict:
                     results["browser"] = browser(
                         base_url, Path(tmp), size["hints"], size["submits"], size["loads"]
                     )
+                if "heavy" in parts:
+                    from .heavy import heavy
+
+                    print("heavy page …", file=sys.stderr, flush=True)
+                    results["heavy"] = heavy(
+                        base_url,
+                        Path(tmp),
+                        size["heavy_sizes"],
+                        size["heavy_rounds"],
+                        size["heavy_window_s"],
+                        size["heavy_settle_ms"],
+                        size["heavy_hints"],
+                        size["heavy_warm_up"],
+                        **({"extension": args.extension} if args.extension else {}),
+                    )
                 results["server_log_tail"] = list(tail)
     results["machine"]["loadavg_after"] = list(os.getloadavg())
     results["seconds"] = round(time.perf_counter() - started, 1)
@@ -332,6 +378,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a few iterations (smoke test)")
     parser.add_argument("--json", type=Path, metavar="PATH", help="save every number here")
     parser.add_argument("--only", nargs="+", choices=PARTS, help="run only these parts")
+    parser.add_argument(
+        "--heavy-sizes", nargs="+", type=int, metavar="N", help="heavy page: element counts"
+    )
+    parser.add_argument("--heavy-rounds", type=int, metavar="R", help="heavy page: rounds")
+    parser.add_argument(
+        "--extension",
+        type=lambda v: Path(v).resolve(),
+        metavar="DIR",
+        help="heavy page: measure this unpacked extension instead of extension/",
+    )
     args = parser.parse_args(argv)
     results = run(args)
     checks = [Target(**{k: v for k, v in t.items() if k != "ok"}) for t in results["targets"]]

@@ -32,19 +32,25 @@ def summary(values: list[float], digits: int = 3) -> dict:
 
 @dataclass
 class Target:
-    """One figure with its target; `ok` is None when it could not be measured."""
+    """One figure with its target; `ok` is None when it could not be measured, unless
+    `absent` names why the missing figure is a failure (e.g. "no hint")."""
 
     name: str
     value: float | None
     limit: float
-    op: str  # "<=" or "=="
+    op: str  # "<=", ">=" or "=="
     unit: str = ""
+    absent: str = ""
 
     @property
     def ok(self) -> bool | None:
         if self.value is None or (isinstance(self.value, float) and math.isnan(self.value)):
-            return None
-        return self.value <= self.limit if self.op == "<=" else self.value == self.limit
+            return False if self.absent else None
+        if self.op == "<=":
+            return self.value <= self.limit
+        if self.op == ">=":
+            return self.value >= self.limit
+        return self.value == self.limit
 
     def as_dict(self) -> dict:
         return {**asdict(self), "ok": self.ok}

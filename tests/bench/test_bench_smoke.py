@@ -8,8 +8,10 @@ import re
 import subprocess
 import sys
 from datetime import datetime
+from html.parser import HTMLParser
 from pathlib import Path
 
+from . import heavy_page
 from .server import ENDPOINTS
 from .stats import Target, percentile, summary
 
@@ -34,6 +36,36 @@ def test_percentile_and_targets():
     assert Target("x", 1.5, 1.5, "<=").ok is True
     assert Target("x", 1, 0, "==").ok is False
     assert Target("x", None, 0, "==").ok is None
+    assert Target("x", 0.99, 0.98, ">=").ok is True
+    assert Target("x", None, 50, "<=", absent="no hint").ok is False
+
+
+class _Elements(HTMLParser):
+    """Elements in <body> (itself excluded), bench hosts and iframes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.in_body = False
+        self.body = self.hosts = self.iframes = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "body":
+            self.in_body = True
+        elif self.in_body:
+            self.body += 1
+            self.hosts += any(name == "data-bench-host" for name, _ in attrs)
+            self.iframes += tag == "iframe"
+
+
+def test_heavy_page_has_the_advertised_elements():
+    for n in (5000, 20000):
+        for form in (True, False):
+            parsed = _Elements()
+            parsed.feed(heavy_page.page_html(n, form))
+            assert (parsed.body, parsed.hosts, parsed.iframes) == (n, heavy_page.HOSTS, form)
+    frame = heavy_page.FRAME_HTML
+    assert 'class="meld-text-area"' in frame and 'id="meld-default-continue"' in frame
+    assert heavy_page.url(5000, True).startswith("https://sellercentral.amazon.com/")
 
 
 def test_quick_bench_runs_and_saves_json(tmp_path):
@@ -88,13 +120,39 @@ def test_quick_bench_runs_and_saves_json(tmp_path):
         assert _is_number(browser["page"][ratio])
     assert isinstance(browser["page"]["with"]["longtasks_at_content_script_load"], int)
 
+    heavy = data["heavy"]
+    assert [(c["n"], c["form"]) for c in heavy["cases"]] == [(5000, True), (5000, False)]
+    for case in heavy["cases"]:
+        # Counted in the browser, after the KAT components and the shadow fill-in ran.
+        assert case["counts"] == {
+            "body_elements": 5000,
+            "hosts": heavy_page.HOSTS,
+            "shadow_roots": heavy_page.HOSTS,
+            "shadow_elements": heavy_page.SHADOW_ELEMENTS,
+            "iframes": int(case["form"]),
+        }
+        for side in ("with", "without"):
+            for key in ("script_ms_per_s", "task_ms_per_s", "longtasks_per_10s", "changes_per_s"):
+                _stats(case[side][key], size["heavy_rounds"])
+            assert case[side]["changes_per_s"]["p50"] > 0
+        assert all(case["with"]["overlay_shown"])
+        for key in ("extra_script_ms_per_s", "extra_task_ms_per_s", "extra_longtasks_per_10s"):
+            assert isinstance(case[key], int | float)
+        assert _is_number(case["change_rate_ratio"])
+    assert set(heavy["hint"]) == {"5000"}
+    hint = heavy["hint"]["5000"]
+    assert isinstance(hint["hint"], bool) and hint["missed"] >= 0
+    if hint["hint"]:
+        _stats(hint["minus_debounce"], size["heavy_hints"] - hint["missed"])
+    assert "Heavy page (200 DOM changes/s" in result.stdout
+
     memory = data["memory"]
     assert data["rss_after_start_kib"] > 0
     steps = [point["requests"] for point in memory["series"]]
     assert steps == list(range(0, size["memory_requests"] + 1, size["memory_step"]))
     assert all(point["rss_kib"] > 0 for point in memory["series"])
 
-    assert len(data["targets"]) == 11
+    assert len(data["targets"]) == 11 + 3 * 2 + 1  # the heavy page: 3 per page, 1 hint
     for target in data["targets"]:
-        assert set(target) == {"name", "value", "limit", "op", "unit", "ok"}
+        assert set(target) == {"name", "value", "limit", "op", "unit", "absent", "ok"}
         assert target["ok"] in (True, False, None)

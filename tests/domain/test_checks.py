@@ -115,3 +115,72 @@ def test_unknown_hours_channel_points_to_contact_us(client):
         text="Account deactivated.",
     )
     assert "Contact Us" in finding(result, "channel_closed")["message"]["en"]
+
+
+def _codes(result: dict) -> set[str]:
+    return {f["code"] for f in result["findings"]}
+
+
+CHANNEL_CHECKS = {"phone_ineligible", "channel_closed", "channel_scope"}
+
+
+def test_describe_stage_runs_no_check_about_the_contact_channel(client):
+    fields = dict(
+        category="advertising",
+        contact_method="phone",
+        seller={"plan": "individual", "video_verified": False, "two_factor": False},
+        text="广告活动昨天停止花费",
+        at="2026-07-01T22:00:00-04:00",
+    )
+    assert CHANNEL_CHECKS <= _codes(precheck(client, **fields))  # default stage: send
+    at_describe = _codes(precheck(client, stage="describe", **fields))
+    assert not CHANNEL_CHECKS & at_describe
+    assert "non_english" in at_describe  # the other checks still run
+
+
+def test_describe_stage_still_asks_for_materials(client):
+    result = precheck(client, stage="describe", category="a_to_z_claim", text="Buyer filed A-to-z.")
+    assert {"missing_order_id", "missing_evidence"} <= _codes(result)
+
+
+def test_reference_numbers_give_the_order_id_and_asin(client):
+    text = "The buyer opened an A-to-z claim; my listing was also removed."
+    assert "missing_order_id" in _codes(precheck(client, category="a_to_z_claim", text=text))
+    result = precheck(
+        client,
+        category="a_to_z_claim",
+        text=text,
+        reference_numbers=["", "Order: 114-1111111-2222222", "I contacted the buyer twice."],
+    )
+    assert "missing_order_id" not in _codes(result)
+    result = precheck(
+        client,
+        category="listing_removed",
+        text=text,
+        reference_numbers=["SKU RED-42", "B0ABCD1234"],
+    )
+    assert "missing_asin" not in _codes(result)
+
+
+def test_reference_numbers_are_no_part_of_the_description(client):
+    """Only ids are read from them: they change neither the language nor the category."""
+    result = precheck(
+        client, text="我的账号被封了", reference_numbers=["FBA inbound shipment stuck"]
+    )
+    assert result["language"] == "zh" and result["category"] == "account_deactivation"
+
+
+def test_no_upload_control_means_no_evidence_finding(client):
+    fields = dict(category="a_to_z_claim", text="A-to-z claim on order 114-1111111-2222222.")
+    assert "missing_evidence" in _codes(precheck(client, **fields))
+    assert "missing_evidence" not in _codes(precheck(client, upload_offered=False, **fields))
+
+
+def test_precheck_defaults_are_in_the_openapi_document(client):
+    props = client.get("/api/v1/openapi.json").json["components"]["schemas"]["PrecheckRequest"][
+        "properties"
+    ]
+    assert props["stage"]["default"] == "send" and props["stage"]["enum"] == ["describe", "send"]
+    assert props["upload_offered"]["default"] is True
+    assert props["reference_numbers"]["maxItems"] == 20
+    assert props["reference_numbers"]["items"]["maxLength"] == 300

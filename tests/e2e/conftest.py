@@ -40,16 +40,40 @@ SELLER_CENTRAL_HOSTS = [
     "sellercentral.amazon.com.au",
 ]
 
-# path on any Seller Central host -> mock page file
+# path on any Seller Central host -> mock page file (query strings pick variants inside the
+# mocks; see each file's header comment)
 MOCK_ROUTES = {
     "/cu/contact-us": "contact_us_kat.html",
     "/help/hub/support": "get_support_helphub.html",
     "/home": "not_support.html",
     "/cu/case-lobby": "case_log.html",
+    # Today's case flow: top document, the SPA's iframe, and the contact iframe nested in
+    # <spl-hill-form>'s shadow root (the real iframe srcs are unknown).
+    "/help/center": "help_center.html",
+    "/help/center/frame": "help_center_frame.html",
+    "/help/center/contact": "help_center_contact.html",
+    "/cu/case-dashboard/view-case": "view_case.html",
+    # A support page whose description box and buttons match no known anchor.
+    "/help/hub/support/describe": "unanchored_support.html",
+}
+
+# /mock-assets/<file> on any Seller Central host -> mock_pages/<file> (scripts shared by mocks)
+MOCK_ASSETS = "/mock-assets/"
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "application/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
 }
 
 CONTACT_US = "https://sellercentral.amazon.com/cu/contact-us"
 GET_SUPPORT = "https://sellercentral.amazon.com/help/hub/support"
+HELP_CENTER = "https://sellercentral.amazon.com/help/center?redirectSource=Hill"
+HELP_CENTER_DE = (
+    "https://sellercentral-europe.amazon.com/help/center"
+    "?redirectSource=Hill&mons_sel_mkid=amzn1.mp.o.A1PA6795UKMFR9"
+)
+VIEW_CASE = "https://sellercentral.amazon.com/cu/case-dashboard/view-case?caseID=22153077391"
+UNANCHORED = "https://sellercentral.amazon.com/help/hub/support/describe?issueId=unknown"
 
 TEST_SETTINGS = {
     "sellerTimezone": "Asia/Shanghai",
@@ -64,10 +88,19 @@ TEST_SETTINGS = {
 }
 
 
+def _mock_file(path: str) -> str | None:
+    """The mock_pages file served for a path, or None."""
+    if path.startswith(MOCK_ASSETS):
+        name = path[len(MOCK_ASSETS) :]
+        ok = re.fullmatch(r"[\w.-]+", name) and (MOCK_DIR / name).is_file()
+        return name if ok and Path(name).suffix in CONTENT_TYPES else None
+    return MOCK_ROUTES.get(path)
+
+
 def _serve_mock(route):
     url = route.request.url
     path = re.sub(r"^https://[^/]+", "", url).split("?")[0].split("#")[0]
-    name = MOCK_ROUTES.get(path)
+    name = _mock_file(path)
     if name is None:
         route.fulfill(
             status=404,
@@ -77,7 +110,7 @@ def _serve_mock(route):
         return
     route.fulfill(
         status=200,
-        content_type="text/html; charset=utf-8",
+        content_type=CONTENT_TYPES[Path(name).suffix],
         body=(MOCK_DIR / name).read_text(encoding="utf-8"),
     )
 
@@ -102,9 +135,14 @@ def launch_context(
             "--no-first-run",
         ],
     )
+    route_mocks(context)
+    return context
+
+
+def route_mocks(context) -> None:
+    """Serve the mock pages (and /mock-assets/) on every Seller Central host of a context."""
     for host in SELLER_CENTRAL_HOSTS:
         context.route(f"https://{host}/**", _serve_mock)
-    return context
 
 
 @pytest.fixture(scope="session")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Frame, FrameLocator, Page, expect
 
 OVERLAY = '[data-ssc="overlay"]'
 HINT = "[data-ssc-hint]"
@@ -101,3 +102,115 @@ class ContentWorld:
         )
         assert "exceptionDetails" not in got, got
         return got["result"].get("value")
+
+
+# ---------------------------------------------------------------- Help Center (/help/center)
+# The flow renders in a same-origin iframe; its contact step in a second iframe inside
+# <spl-hill-form>'s open shadow root (see mock_pages/help_center*.html).
+
+HELP_FRAME = "iframe[src*='/help/center/frame']"
+CONTACT_FRAME = "spl-hill-form iframe.spl-element-frame"
+DESCRIPTION = "kat-textarea.meld-text-area"
+STEPS_TAKEN = 'kat-input[unique-id="meld-steps-taken"]'
+REFERENCES = 'kat-input[unique-id="meld-reference-numbers"]'
+CONTINUE = "kat-button#meld-default-continue"
+SEND = 'kat-button[label="Send"]#send-email-button'
+CHAT_NOW = 'kat-button[label="Chat now"]'
+CASE_LINK = 'a[href*="caseID="]'
+
+
+def with_query(url: str, query: str) -> str:
+    """`url` with more query parameters (`query` may be empty)."""
+    return url + ("&" if "?" in url else "?") + query if query else url
+
+
+def help_frame(page: Page) -> FrameLocator:
+    """The Help Center SPA's iframe."""
+    return page.frame_locator(HELP_FRAME)
+
+
+def contact_frame(page: Page) -> FrameLocator:
+    """The contact step's iframe, nested in the SPA's frame."""
+    return help_frame(page).frame_locator(CONTACT_FRAME)
+
+
+def frame_at(page: Page, path: str) -> Frame:
+    """The page's frame whose URL path is `path`, waiting for it to load if need be (for
+    frame.evaluate of the mock's page-world globals)."""
+
+    def at(frame: Frame) -> bool:
+        return urllib.parse.urlsplit(frame.url).path == path
+
+    found = next((f for f in page.frames if at(f)), None)
+    if found is None:
+        found = page.wait_for_event("framenavigated", predicate=at)
+    return found
+
+
+def to_describe_step(page: Page, chip: str | None = None) -> FrameLocator:
+    """From the Help Center's first step (optionally clicking a category chip) to the describe
+    step; returns the SPA's frame once its description box is there."""
+    hc = help_frame(page)
+    if chip is not None:
+        hc.locator(f'kat-button.category-chip[label="{chip}"]').click()
+    hc.locator("#issueNotListedButton > kat-button").click()
+    hc.locator(f"{DESCRIPTION} textarea").wait_for()
+    return hc
+
+
+def to_contact_step(page: Page) -> FrameLocator:
+    """From the troubleshooting step to the contact form; returns the contact frame once its
+    Send button is there."""
+    help_frame(page).get_by_role("button", name="Contact an associate").click()
+    contact = contact_frame(page)
+    contact.locator(SEND).wait_for()
+    return contact
+
+
+def describe(hc: FrameLocator, text: str, references: str | None = None) -> None:
+    """Type the describe step's description (and its Reference numbers) like a seller."""
+    hc.locator(f"{DESCRIPTION} textarea").fill(text)
+    if references is not None:
+        hc.locator(f"{REFERENCES} input").fill(references)
+
+
+def submit_anyway(page: Page, finding: str | None = None) -> None:
+    """The pre-submit panel is up (showing `finding` if given): click Submit anyway."""
+    panel = page.locator(PRECHECK)
+    expect(panel).to_be_visible()
+    if finding is not None:
+        expect(panel.locator(f'[data-ssc-finding="{finding}"]')).to_have_count(1)
+    panel.locator(SUBMIT_ANYWAY).click()
+    expect(panel).to_have_count(0)
+
+
+def settle(frame: Page | Frame) -> None:
+    """Let a page or frame run two animation frames (nothing queued is still to come)."""
+    frame.evaluate(
+        "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
+    )
+
+
+def precheck_codes(base_url: str, **request) -> list[str]:
+    """The finding codes the backend's precheck gives for a request (a test's premise)."""
+    status, body = backend_call(base_url, "POST", "/api/v1/precheck", request)
+    assert status == 200, body
+    return [f["code"] for f in body["findings"]]
+
+
+def wait_case(base_url: str, pk: int, predicate, timeout: float = 5.0) -> dict:
+    """A recorded case once `predicate(case)` holds (the extension updates it in the
+    background)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        case = backend_json(base_url, f"/api/v1/cases/{pk}")
+        if predicate(case):
+            return case
+        assert time.monotonic() < deadline, case
+        time.sleep(0.1)
+
+
+def assert_no_errors(page: Page) -> None:
+    """No console or page errors in the page (any frame) or the extension's worker."""
+    assert page.ssc_errors == []
+    assert page.ssc_worker_errors() == []

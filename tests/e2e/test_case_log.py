@@ -222,7 +222,7 @@ def test_filing_the_same_case_again_shows_the_duplicate_warning(page, ext, case_
     expect(detail).to_have_attribute("data-ssc-dup-age-hours", "0")
     expect(detail).to_contain_text(f"Earlier case #{earlier['id']}, filed less than an hour ago")
     expect(detail.locator("[data-ssc-dup-link]")).to_have_attribute(
-        "href", "https://sellercentral.amazon.com/cu/case-dashboard"
+        "href", "https://sellercentral.amazon.com/cu/case-lobby"
     )
     assert submits(page) == 0
 

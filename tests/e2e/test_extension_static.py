@@ -1,5 +1,5 @@
-"""Static checks of the extension package: data copies in sync, i18n complete,
-manifest covers every marketplace, no innerHTML, one feature per file."""
+"""Static checks of the extension package: i18n complete, manifest covers every marketplace,
+no innerHTML, one feature per file (the built-in data copies: tests/test_generate.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import json
 import re
 from pathlib import Path
 
-import pytest
 import yaml
 
 from .conftest import EXTENSION_DIR, REPO
@@ -15,24 +14,6 @@ from .helpers import backend_json
 
 JS_FILES = sorted(p for p in EXTENSION_DIR.rglob("*.js"))
 HTML_FILES = sorted(p for p in EXTENSION_DIR.rglob("*.html"))
-
-
-def _builtin_copy(file_name: str, name: str) -> dict:
-    text = (EXTENSION_DIR / "lib" / file_name).read_text(encoding="utf-8")
-    match = re.search(rf"SSC\.{name} = (\{{.*\}});\n\}}\)", text, re.S)
-    assert match, f"lib/{file_name} must assign one JSON object to SSC.{name}"
-    return json.loads(match.group(1))
-
-
-@pytest.mark.parametrize(
-    ("file_name", "name", "path"),
-    [
-        ("default-selectors.js", "DEFAULT_SELECTORS", "/api/v1/selectors"),
-        ("default-contract.js", "DEFAULT_CONTRACT", "/api/v1/contract"),
-    ],
-)
-def test_builtin_copies_equal_what_the_backend_serves(live_backend, file_name, name, path):
-    assert _builtin_copy(file_name, name) == backend_json(live_backend, path)
 
 
 def _messages(locale: str) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -94,6 +95,62 @@ def test_every_rule_quotes_its_source_verbatim():
             lambda d: d["categories"][0].update(materials=["passport"]),
             ["categories.yaml", "materials"],
         ),
+        (
+            "selectors",
+            lambda d: d["page_categories"][0].update(category="fba"),
+            ["selectors.yaml", "page_categories.0.category", "'fba'", "logistics"],
+        ),
+        (
+            "selectors",
+            lambda d: d["anchors"]["reply"].update(paths=["/orders-v3"]),
+            ["selectors.yaml", "anchors.reply.paths", "/orders-v3", "support_pages"],
+        ),
+        (
+            "selectors",
+            lambda d: d["page_categories"].append(
+                {"category": "other", "texts": {"en": ["FBA related"]}, "comment": "x"}
+            ),
+            ["selectors.yaml", "FBA related", "logistics", "other"],
+        ),
+        (
+            "selectors",
+            lambda d: d.pop("marketplace_param"),
+            ["selectors.yaml", "marketplace_param", "Field required"],
+        ),
+        (
+            "marketplaces",
+            lambda d: d["uncovered_marketplace_ids"].append(
+                {"code": "US", "marketplace_id": "A1234567890", "name": {"zh": "x", "en": "x"}}
+            ),
+            ["marketplaces.yaml", "listed twice", "US"],
+        ),
+        (
+            "marketplaces",
+            lambda d: d["uncovered_marketplace_ids"][0].update(marketplace_id="ATVPDKIKX0DER"),
+            ["marketplaces.yaml", "marketplace_id listed twice", "ATVPDKIKX0DER"],
+        ),
+        (
+            "marketplaces",
+            lambda d: d["marketplaces"][0].update(marketplace_id="amzn1.mp.o.ATVPDKIKX0DER"),
+            ["marketplaces.yaml", "marketplaces.0.marketplace_id"],
+        ),
+        (
+            "checks",
+            lambda d: d["checks"][0].update(stages=["review"]),
+            ["checks.yaml", "checks.0.stages"],
+        ),
+        (
+            "checks",
+            lambda d: d["checks"][0].update(stages=["send", "send"]),
+            ["checks.yaml", "stages lists a stage twice"],
+        ),
+        (
+            "checks",
+            lambda d: next(c for c in d["checks"] if c["code"] == "channel_closed").update(
+                stages=["describe", "send"]
+            ),
+            ["checks.yaml", "stages", "channel_closed", "stages: [send]"],
+        ),
     ],
 )
 def test_bad_rules_give_one_actionable_message(rules_copy, name, change, expected):
@@ -126,6 +183,23 @@ def test_validate_rules_passes_on_shipped_rules():
         [sys.executable, "-m", "seller_support.validate_rules"], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_identifier_patterns_use_ascii_classes_only():
+    """Python's \\d and \\w match other scripts' digits and letters, JavaScript's do not:
+    the extension runs the same patterns (GET /api/v1/contract)."""
+    rules = load_rules()
+    patterns = {m.id: m.detect for m in rules.materials.materials if m.detect}
+    patterns.update({name: i.detect for name, i in rules.materials.identifiers.items()})
+    for name, pattern in patterns.items():
+        assert not re.search(r"\\[dwDW]", pattern), f"{name}: write [0-9] / [A-Za-z0-9_]"
+
+
+def test_checks_run_at_both_stages_unless_told():
+    checks = load_rules().check_by_code
+    assert checks["missing_order_id"].stages == ["describe", "send"]
+    for code in ("phone_ineligible", "channel_closed", "channel_scope"):
+        assert checks[code].stages == ["send"], code
 
 
 def test_version_changes_with_content(rules_copy):

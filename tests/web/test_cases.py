@@ -284,3 +284,29 @@ def test_import_accepts_more_than_the_usual_body_limit(client, cases):
     response = client.post("/api/v1/cases/import", json={"cases": rows})
     assert response.status_code == 200 and response.json["imported"] == 200
     assert client.post("/api/v1/cases", json={**CASE, "text": "x" * 70_000}).status_code == 413
+
+
+@pytest.mark.parametrize(
+    ("case_id", "accepted"),
+    [
+        ("12345678", True),  # 8 digits
+        ("22153077391", True),  # today's 11
+        ("12345678901234", True),  # 14
+        ("1234567", False),
+        ("123456789012345", False),
+        ("ABC-12345678", False),
+        ("２２１５３０７７３９１", False),  # full-width digits: not what Amazon's links carry
+    ],
+)
+def test_amazon_case_ids_are_8_to_14_ascii_digits(client, cases, case_id, accepted):
+    """The same format as the contract's amazon_case_id, on create, update and import."""
+    created = client.post("/api/v1/cases", json={**CASE, "case_id": case_id})
+    assert (created.status_code == 201) is accepted, created.json
+    pk = _file(client)["id"]
+    patched = client.patch(f"/api/v1/cases/{pk}", json={"case_id": case_id})
+    assert (patched.status_code == 200) is accepted, patched.json
+    item = {**CASE, "case_id": case_id, "filed_at": FILED}
+    imported = client.post("/api/v1/cases/import", json={"cases": [item]})
+    assert (imported.status_code == 200) is accepted, imported.json
+    if not accepted:
+        assert "case_id" in patched.json["message"]

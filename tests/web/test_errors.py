@@ -86,6 +86,12 @@ def test_classify_bad_fields_are_named(client, payload, field):
         ({"text": "hi", "seller": {"plan": "gold"}}, "seller.plan"),
         ({"text": "hi", "attachments": "a.png"}, "attachments"),
         ({"text": "hi", "tz": "Nowhere"}, "tz"),
+        ({"text": "hi", "reference_numbers": ["x"] * 21}, "reference_numbers"),
+        ({"text": "hi", "reference_numbers": ["x" * 301]}, "reference_numbers"),
+        ({"text": "hi", "reference_numbers": "114-1111111-2222222"}, "reference_numbers"),
+        ({"text": "hi", "upload_offered": "no"}, "upload_offered"),
+        ({"text": "hi", "upload_offered": 0}, "upload_offered"),
+        ({"text": "hi", "stage": "review"}, "stage"),
     ],
 )
 def test_precheck_bad_fields_are_named(client, payload, field):

@@ -17,6 +17,18 @@ def test_marketplaces_have_zones_and_domains(client):
     assert markets["JP"]["domains"][0] == "sellercentral.amazon.co.jp"
 
 
+def test_marketplaces_carry_ids_header_words_and_the_uncovered_ones(client):
+    body = client.get("/api/v1/marketplaces").json
+    markets = {m["code"]: m for m in body["marketplaces"]}
+    assert markets["DE"]["marketplace_id"] == "A1PA6795UKMFR9"
+    assert "deutschland" in markets["DE"]["header_words"]
+    assert all(m["marketplace_id"] and m["header_words"] for m in markets.values())
+    uncovered = {m["code"]: m for m in body["uncovered_marketplace_ids"]}
+    assert uncovered["BR"]["marketplace_id"] == "A2Q3Y263D00KWC"
+    assert uncovered["BR"]["name"]["en"] == "Brazil"
+    assert not set(uncovered) & set(markets)
+
+
 def test_categories_carry_routes_materials_and_templates(client):
     categories = {c["id"]: c for c in client.get("/api/v1/categories").json["categories"]}
     required = {
@@ -56,6 +68,15 @@ def test_selectors_are_served_as_data(client):
     body = client.get("/api/v1/selectors").json
     assert body["anchors"]["submit"]["texts"]["zh"]
     assert all(entry["comment"] for entry in body["anchors"]["description"]["selectors"])
+    assert body["anchors"]["reply"]["paths"] == ["/cu/case-dashboard/view-case"]
+    assert body["anchors"]["description"]["paths"] is None  # every support page
+    assert body["marketplace_param"] == {
+        "name": "mons_sel_mkid",
+        "prefixes": ["amzn1.mp.o."],
+        "comment": body["marketplace_param"]["comment"],
+    }
+    assert {"category", "texts", "comment"} == set(body["page_categories"][0])
+    assert body["case_links"]["case_log"]["path"] == "/cu/case-lobby"
 
 
 def test_openapi_is_generated_for_every_endpoint(client):
@@ -85,3 +106,10 @@ def test_openapi_is_generated_for_every_endpoint(client):
     )
     precheck_schema = doc["components"]["schemas"]["PrecheckRequest"]
     assert precheck_schema["properties"]["contact_method"]["enum"] == ["case", "phone", "chat"]
+    assert {"reference_numbers", "upload_offered", "stage"} <= set(precheck_schema["properties"])
+    markets_schema = doc["components"]["schemas"]["MarketplacesResponse"]
+    assert "uncovered_marketplace_ids" in markets_schema["required"]
+    assert (
+        doc["components"]["schemas"]["CasePatch"]["properties"]["case_id"]["anyOf"][0]["pattern"]
+        == "^[0-9]{8,14}$"
+    )

@@ -11,6 +11,15 @@
   const SSC = root.SSC;
   const CONTACT_METHODS = ["case", "phone", "chat"];
 
+  /** The caseID= query parameter of a URL (Amazon's case and chat links), or "". */
+  function caseIdParam(href, base) {
+    try {
+      return new URL(href, base).searchParams.get("caseID") || "";
+    } catch (e) {
+      return "";
+    }
+  }
+
   SSC.registerFeature("case-log", {
     init(ctx) {
       this.ctx = ctx;
@@ -19,16 +28,30 @@
     },
 
     /**
-     * Amazon's case id on this page (the confirmation after a submit, or a case
-     * page): the background stores it on the case this tab has just recorded.
+     * Amazon's case id on this page (the confirmation after a send, the chat window, a
+     * case page): the background stores it on the case this tab (or the tab that opened
+     * this window) has just recorded, once.
      */
     onScan() {
-      const el = this.ctx.anchors.case_id;
-      if (!el || !el.isConnected) return;
-      const caseId = SSC.findIdentifier(el.textContent || "", this.ctx.store.get("contract"), "amazon_case_id");
+      const caseId = this.caseIdOnPage();
       if (!caseId || caseId === this.seenCaseId) return;
       this.seenCaseId = caseId;
       SSC.send("ssc:caseIdSeen", { case_id: caseId });
+    },
+
+    /** From the case_id anchor (a caseID= link, else its text), else this page's own caseID= parameter. */
+    caseIdOnPage() {
+      const contract = this.ctx.store.get("contract");
+      const el = this.ctx.anchors.case_id;
+      const found = (text) => SSC.findIdentifier(text || "", contract, "amazon_case_id");
+      if (el && el.isConnected) {
+        const href = el.getAttribute("href");
+        const id = href ? found(caseIdParam(href, el.ownerDocument.baseURI)) : found(el.textContent);
+        if (id) return id;
+      }
+      const anchor = (this.ctx.store.get("selectors").anchors || {}).case_id;
+      const here = anchor && Array.isArray(anchor.paths) && anchor.paths.some((p) => location.pathname.startsWith(p));
+      return here ? found(caseIdParam(location.href)) : null;
     },
 
     record(s) {

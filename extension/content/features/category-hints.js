@@ -25,13 +25,12 @@
       this.text = "";
       this.pinned = null;
       this.error = null;
-      document.addEventListener(
+      // Typing in the description box, in whatever frame it is.
+      ctx.frames.listen(
         "input",
         ctx.guard("category-hints", (e) => {
-          const a = ctx.anchors.description;
-          if (a && (SSC.dom.pathIncludes(e, a) || SSC.dom.pathIncludes(e, SSC.dom.innerControl(a)))) this.schedule();
-        }),
-        true
+          if (SSC.dom.pathIncludes(e, ctx.anchors.description)) this.schedule();
+        })
       );
       ctx.store.subscribe("marketplace", () => this.text && this.schedule(true));
       ctx.store.subscribe("categories", () => this.render());

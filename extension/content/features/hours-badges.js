@@ -4,7 +4,9 @@
  * marketplace's zone, plus holiday notices with the case reply_by time.
  * Badges re-evaluate themselves at the next change (timer, no reload) from
  * the 7-day open intervals, which is also how they keep working from cache
- * while the backend is down.
+ * while the backend is down. When Amazon's contact step says no support agent is
+ * available (the "no_agents" anchor), the chat badge says so: the page outranks our
+ * schedule, and the badge says where its status came from (data-ssc-source).
  */
 (function (root) {
   "use strict";
@@ -23,6 +25,16 @@
       ctx.on("backend-online", () => this.load());
       if (ctx.store.get("marketplace")) this.load();
       else this.render();
+    },
+
+    onAnchors(anchors, prev) {
+      if (!!anchors.no_agents !== !!prev.no_agents) this.render();
+    },
+
+    /** The page's own word on the chat channel beats our schedule. */
+    fromPage(name) {
+      const el = this.ctx.anchors.no_agents;
+      return name === "chat" && !!el && el.isConnected;
     },
 
     onSettings(settings, prev) {
@@ -87,14 +99,16 @@
       const section = ctx.overlay.section("badges");
       const list = h("div", { class: "badges", "data-ssc-badges": marketplace || "", "data-ssc-source": this.reply ? this.reply.source : "none" });
       for (const name of CHANNELS) {
-        const st = states[name];
+        const fromPage = this.fromPage(name);
+        const st = fromPage ? { ...states[name], status: "unavailable", next: null } : states[name];
         const ch = st.ch;
         const label = ch && ch.label && typeof ch.label === "object" ? i18n.pick(ch.label) : t("channel_" + name);
         const badge = h(
           "div",
-          { class: "badge", "data-ssc-channel": name, "data-ssc-status": st.status },
+          { class: "badge", "data-ssc-channel": name, "data-ssc-status": st.status, "data-ssc-source": fromPage ? "page" : "schedule" },
           h("div", { class: "row" }, h("span", { class: "name", text: label }), h("span", { class: "pill", text: t("status_" + st.status) }))
         );
+        if (fromPage) badge.appendChild(h("div", { class: "muted", "data-ssc-from-page": "", text: t("badgeFromPage") }));
         if (st.next) {
           const sameDay = (tz) => SSC.hours.dayKey(now, tz) === SSC.hours.dayKey(st.next, tz);
           const u = SSC.hours.until(st.next, now);

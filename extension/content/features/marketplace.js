@@ -1,8 +1,10 @@
 /*
  * Feature "marketplace": which marketplace the seller is working on.
- * Order: the seller's override (header picker) > the page's marketplace
+ * Order: the seller's override (header picker) > the URL's marketplace id
+ * (mons_sel_mkid, the selectors' marketplace_param) > the page's marketplace
  * switcher (needed on sellercentral-europe, which serves UK/DE/FR/IT/ES) >
- * the domain. Sets ctx.store "marketplace" when it changes.
+ * the domain. Sets ctx.store "marketplace" when it changes, and shows it on the
+ * overlay host as data-ssc-marketplace.
  */
 (function (root) {
   "use strict";
@@ -25,6 +27,8 @@
       const ctx = this.ctx;
       const marketplaces = ctx.store.get("marketplaces");
       if (override) return override;
+      const fromUrl = this.fromUrl();
+      if (fromUrl) return fromUrl;
       const candidates = SSC.marketplacesForHost(location.hostname, marketplaces);
       if (candidates.length === 1) return candidates[0];
       const sw = ctx.anchors.marketplace_switcher;
@@ -37,9 +41,18 @@
       return candidates[0] || "US";
     },
 
+    /** The marketplace named by the URL's marketplace id, if we cover it. */
+    fromUrl() {
+      const param = this.ctx.store.get("selectors").marketplace_param;
+      const value = param ? new URLSearchParams(location.search).get(param.name) : null;
+      const hit = value ? SSC.marketplaceFromId(value, { marketplaces: this.ctx.store.get("marketplaces") }, param.prefixes) : null;
+      return hit && hit.covered ? hit.code : null;
+    },
+
     update(force) {
       const ctx = this.ctx;
       const code = this.detect(ctx.settings.marketplaceOverride);
+      ctx.overlay.host.setAttribute("data-ssc-marketplace", code);
       if (code !== ctx.store.get("marketplace")) {
         this.render(); // the picker first: subscribers may take a while
         ctx.store.set("marketplace", code);

@@ -1,15 +1,30 @@
 /*
- * Feature "precheck": before the page's own submit (Send / Submit / 发送 / 提交,
- * a form submit, or Enter), ask the backend's /precheck. Warning or error
- * findings hold the submission and open the panel [data-ssc="precheck"] with
- * "Fix" (back to the form) and "Submit anyway" (lets the original click through
- * exactly once). No findings, backend down, slow (> 1.5 s) or any exception:
- * the submission goes through. We never block the seller.
+ * Feature "precheck": before the page moves the case on, ask the backend's /precheck
+ * on everything known by then (ctx.store "draft": the description, the page's own
+ * reference fields, attachments, the category picked on Amazon's form). It runs twice
+ * on the Help Center: when the seller leaves the describe step (Continue, stage
+ * "describe") and at Send / Chat now on the contact step (stage "send"); on the
+ * classic contact page at its Send / Submit or form submit. Warning or error findings
+ * hold the click and open the panel [data-ssc="precheck"] with "Fix" (back to the form)
+ * and "Submit anyway" / "Continue anyway" (lets the original click through exactly
+ * once). No findings, backend down, slow (> 1.5 s) or any exception: the click goes
+ * through. We never block the seller. Only a send is reported as "submitted" (the case
+ * log records it); a reply on an existing case (the case page's Reply) is not checked.
  */
 (function (root) {
   "use strict";
   const SSC = root.SSC;
+  const dom = SSC.dom;
   const TIMEOUT_MS = 1500;
+  // The page's controls that move a case on: anchor name, stage, and the contact method
+  // the control itself stands for (null: read the page's contact tabs or options).
+  const HELD_CONTROLS = [
+    { anchor: "continue", stage: "describe", method: null },
+    { anchor: "submit", stage: "send", method: null },
+    { anchor: "chat_now", stage: "send", method: "chat" },
+  ];
+  // After a send, Amazon's case id may show up as text for this long.
+  const CASE_ID_WAIT_MS = 10 * 60 * 1000;
 
   SSC.registerFeature("precheck", {
     init(ctx) {
@@ -17,27 +32,23 @@
       this.bypass = false; // true while we re-dispatch a held action
       this.pending = null; // the held action
       this.panel = null;
-      const onClick = (e) => this.onClick(e);
-      const onSubmit = (e) => this.onSubmit(e);
-      // Capture phase on window: we see the click before any page handler.
-      root.addEventListener("click", onClick, true);
-      root.addEventListener("submit", onSubmit, true);
+      // Capture phase on every window we look at: we see the click before any page handler.
+      ctx.frames.listen("click", (e) => this.onClick(e));
+      ctx.frames.listen("submit", (e) => this.onSubmit(e));
     },
 
     active() {
       const ctx = this.ctx;
-      return !!(ctx && ctx.overlay && ctx.overlay.visible());
+      return !!(ctx && ctx.overlay && ctx.overlay.visible()) && !ctx.anchors.reply;
     },
 
-    /** The page's submit control on this event's path, if any. */
-    submitOnPath(e) {
-      const anchor = (this.ctx.store.get("selectors").anchors || {}).submit;
-      const path = e.composedPath ? e.composedPath() : [e.target];
-      const known = this.ctx.anchors.submit;
-      for (const el of path) {
-        if (!el || el.nodeType !== 1) continue;
-        if (el === known || SSC.dom.isSubmitControl(el, anchor)) return el;
-        if (el === document.body) break;
+    /** The held control on this event's path: {el, stage, method}, or null. */
+    heldControl(e) {
+      const data = this.ctx.store.get("selectors").anchors || {};
+      for (const c of HELD_CONTROLS) {
+        const known = this.ctx.anchors[c.anchor];
+        const el = dom.onPath(e, (node) => node === known || dom.isAnchorButton(node, data[c.anchor]));
+        if (el) return { el, stage: c.stage, method: c.method };
       }
       return null;
     },
@@ -48,10 +59,10 @@
         if (e.button !== undefined && e.button !== 0) return;
         const path = e.composedPath ? e.composedPath() : [];
         if (path.includes(this.ctx.overlay.host)) return; // clicks in our own UI
-        const submit = this.submitOnPath(e);
-        if (!submit) return;
-        const target = path[0] && path[0].nodeType === 1 ? path[0] : submit;
-        this.hold(e, { kind: "click", target, submit });
+        const control = this.heldControl(e);
+        if (!control) return;
+        const target = path[0] && path[0].nodeType === 1 ? path[0] : control.el;
+        this.hold(e, { kind: "click", target, submit: control.el, stage: control.stage, method: control.method });
       } catch (err) {
         this.ctx.reportError("precheck", err); // and let the click through
       }
@@ -62,11 +73,11 @@
         if (this.bypass || !this.active() || e.defaultPrevented) return;
         const form = e.target;
         if (!form || form.localName !== "form") return;
-        const d = this.ctx.anchors.description;
-        const inner = d && SSC.dom.innerControl(d);
-        const related = (d && form.contains(d)) || (inner && form.contains(inner)) || this.ctx.anchors.submit && form.contains(this.ctx.anchors.submit);
+        const { description, submit } = this.ctx.anchors;
+        const inner = description && dom.innerControl(description);
+        const related = [description, inner, submit].some((el) => el && form.contains(el));
         if (!related) return;
-        this.hold(e, { kind: "submit", form, submitter: e.submitter || null });
+        this.hold(e, { kind: "submit", form, submitter: e.submitter || null, stage: "send", method: null });
       } catch (err) {
         this.ctx.reportError("precheck", err);
       }
@@ -78,6 +89,7 @@
       if (this.pending) return; // already checking this submission (double click)
       this.pending = action;
       const ctx = this.ctx;
+      ctx.anchorFinder.current(); // a box that appeared since the last pass is read now
       ctx
         .guard("precheck", () => this.check(action))()
         .then(
@@ -92,31 +104,42 @@
         .then(undefined, () => this.release(action));
     },
 
-    /** The description box; looked up now if a submit comes before the first anchor scan. */
-    description() {
-      const ctx = this.ctx;
-      const known = ctx.anchors.description;
-      if (known && known.isConnected) return known;
-      return SSC.dom.findDescription((ctx.store.get("selectors").anchors || {}).description) || null;
+    /** The description: from the box while it is on the page, else as the seller left it on the describe step. */
+    descriptionText() {
+      const box = this.ctx.anchors.description;
+      if (box && box.isConnected) return dom.getText(box);
+      const draft = this.ctx.store.get("draft");
+      return draft ? draft.description : "";
     },
 
-    /** How the seller chose to be contacted, from the selectors' contact-method words. */
-    contactMethod() {
-      return SSC.dom.contactMethod(this.ctx.store.get("selectors").contact_methods);
+    /** How the seller chose to be contacted: the control itself (Chat now), the page's tabs or options, else a case. */
+    contactMethod(action) {
+      const ctx = this.ctx;
+      const words = ctx.store.get("selectors").contact_methods;
+      return action.method || dom.contactMethod(ctx.anchors.contact_tabs, words, ctx.frames.roots()) || "case";
+    },
+
+    /** The category picked on Amazon's form, else the seller's pick among our hints (or our top hint). */
+    category(action) {
+      const draft = this.ctx.store.get("draft");
+      return action.category || (draft && draft.pageCategory) || this.ctx.store.get("category");
     },
 
     /** Ask the backend; resolves findings, or [] on any failure / after 1.5 s. */
     async check(action) {
       const ctx = this.ctx;
-      const d = this.description();
-      const text = d ? SSC.dom.getText(d) : "";
+      const draft = ctx.store.get("draft") || { fields: {}, attachments: [], uploadOffered: false };
+      const attachments = [...new Set([...draft.attachments, ...dom.attachmentNames(ctx.frames.roots())])].slice(0, 50);
       const payload = {
         // The backend refuses a longer text: check its first max_text_length characters.
-        text: SSC.clipText(text, ctx.store.get("contract")),
-        category: ctx.store.get("category"),
+        text: SSC.clipText(this.descriptionText(), ctx.store.get("contract")),
+        category: this.category(action),
         marketplace: ctx.store.get("marketplace") || "US",
-        contact_method: this.contactMethod(),
-        attachments: SSC.dom.attachmentNames(),
+        contact_method: this.contactMethod(action),
+        attachments,
+        reference_numbers: Object.values(draft.fields).filter(Boolean).slice(0, 20),
+        upload_offered: draft.uploadOffered || !!ctx.anchors.file_upload || attachments.length > 0,
+        stage: action.stage,
       };
       const reply = await SSC.send("ssc:precheck", payload, TIMEOUT_MS);
       if (reply && reply.ok && reply.data && SSC.valid.id(reply.data.category)) action.category = reply.data.category;
@@ -139,11 +162,12 @@
         if (action.kind === "click") {
           let target = action.target;
           if (!target.isConnected) {
-            // The form was re-rendered while we waited: click the current submit control.
-            target = this.ctx.anchors.submit && this.ctx.anchors.submit.isConnected ? this.ctx.anchors.submit : null;
+            // The form was re-rendered while we waited: click the same control as it is now.
+            const now = this.ctx.anchors[action.stage === "describe" ? "continue" : "submit"];
+            target = now && now.isConnected ? now : null;
           }
           if (target) {
-            const inner = target.localName && /^kat-/.test(target.localName) && target.shadowRoot ? target.shadowRoot.querySelector("button") : null;
+            const inner = /^kat-/.test(target.localName) && target.shadowRoot ? target.shadowRoot.querySelector("button") : null;
             (inner || target).click();
             sent = true;
           }
@@ -156,18 +180,20 @@
       } finally {
         this.bypass = false;
       }
-      if (sent) this.ctx.emit("submitted", this.submission(action));
+      if (sent && action.stage === "send") {
+        const submission = this.submission(action);
+        this.ctx.anchorFinder.expectCaseId(CASE_ID_WAIT_MS);
+        this.ctx.emit("submitted", submission);
+      }
     },
 
     /** What went through, for the case log (feature "case-log", which fits the text to the contract). */
     submission(action) {
-      const ctx = this.ctx;
-      const d = this.description();
       return {
-        text: d ? SSC.dom.getText(d) : "",
-        category: action.category || ctx.store.get("category"),
-        marketplace: ctx.store.get("marketplace") || "US",
-        contact_method: this.contactMethod(),
+        text: this.descriptionText(),
+        category: this.category(action),
+        marketplace: this.ctx.store.get("marketplace") || "US",
+        contact_method: this.contactMethod(action),
       };
     },
 
@@ -176,7 +202,7 @@
       action.released = true;
       this.closePanel();
       const d = this.ctx.anchors.description;
-      if (d) SSC.dom.focus(d);
+      if (d && d.isConnected) dom.focus(d);
     },
 
     closePanel() {
@@ -240,7 +266,7 @@
         type: "button",
         class: "secondary",
         "data-ssc-action": "submit-anyway",
-        text: t("precheckSubmitAnyway"),
+        text: t(action.stage === "describe" ? "precheckContinueAnyway" : "precheckSubmitAnyway"),
         onclick: once(() => this.release(action)),
       });
       const dialog = h(

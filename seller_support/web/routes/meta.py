@@ -2,7 +2,7 @@
 
 from flask import Blueprint, jsonify
 
-from ...domain.contract import build_contract
+from ...domain.contract import build_contract, build_marketplaces
 from ...rules.models import SelectorsFile
 from ..extensions import current_engine, engine_holder
 from ..openapi import API_PREFIX, endpoint, openapi_document
@@ -29,19 +29,11 @@ def health():
 @endpoint(
     bp,
     "/marketplaces",
-    summary="Marketplaces with zones and domains",
+    summary="Marketplaces with zones, domains and ids; the ids of the ones not covered",
     response=MarketplacesResponse,
 )
 def marketplaces():
-    rules = current_engine().rules
-    return MarketplacesResponse.model_validate(
-        {
-            "marketplaces": [
-                m.model_dump(exclude={"holiday_country", "source"})
-                for m in rules.marketplaces.marketplaces
-            ]
-        }
-    )
+    return MarketplacesResponse.model_validate(build_marketplaces(current_engine().rules))
 
 
 @endpoint(

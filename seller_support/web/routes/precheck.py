@@ -31,6 +31,9 @@ def _draft(body: PrecheckRequest) -> Draft:
         seller=seller,
         at=resolve_at(body.at, zone),
         seller_tz=zone,
+        reference_numbers=tuple(body.reference_numbers),
+        upload_offered=body.upload_offered,
+        stage=body.stage,
     )
 
 

@@ -1,0 +1,232 @@
+/*
+ * The page's anchors (description box, Continue, Send, contact tabs, case id, …), found
+ * from shared-rules/selectors.yaml across the top document, its same-origin frames and
+ * their open shadow roots, and kept up to date cheaply on a busy single-page app.
+ *
+ * When to look again (a full pass walks every document and shadow root, so it is rare):
+ *  - at start, when a frame loads a new document, when the URL or the selectors change;
+ *  - when a mutation removes an anchor we hold, or adds an element that could be one
+ *    (a text box, a button, a label, a frame, a shadow host, a case link), or changes
+ *    the document that holds the contact controls (where "no agents" and the new case
+ *    id appear). Text changes and plain nodes (a counter, a row of spans) cost only
+ *    this test;
+ *  - when the seller focuses or types in a text box while the description is unknown;
+ *  - while the form is still missing: a few times with growing gaps, then never again.
+ * Passes are spaced by at least 100 times the last pass's cost, so they can take at most
+ * about 1% of the main thread. Anchors that are still connected are kept as they are.
+ */
+(function (root) {
+  "use strict";
+  const SSC = root.SSC;
+  const dom = SSC.dom;
+
+  /** How each anchor of selectors.yaml is found (content/dom.js FINDERS); others: by selectors only. */
+  const KINDS = {
+    description: "description",
+    steps_taken: "textBox",
+    reference_numbers: "textBox",
+    order_id_input: "textBox",
+    asin_input: "textBox",
+    sku_input: "textBox",
+    continue: "button",
+    submit: "button",
+    chat_now: "button",
+    reply: "button",
+    reopen: "button",
+    no_agents: "text",
+    case_id: "text",
+  };
+  // Any of these shows that the page's case form (or the way into it) is here.
+  const FORM_ANCHORS = ["description", "continue", "submit", "chat_now", "issue_not_listed"];
+  // Read only inside the document of the contact step, where Amazon shows them.
+  const CONTACT_STEP_SIGNALS = ["no_agents"];
+  const CONTACT_CONTROLS = ["submit", "chat_now", "contact_tabs"];
+  // Growing gaps between passes while the form is missing; then no more polling.
+  const POLL_MS = [250, 500, 1000, 2000];
+  const MIN_GAP_MS = 150;
+  const MAX_GAP_MS = 3000;
+  const COST_FACTOR = 100;
+  const COSTS_KEPT = 3;
+  const STRUCTURAL = [dom.TEXT_CONTROL, dom.BUTTON_LIKE, dom.LABEL_LIKE, "iframe", "frame", "a[href*='caseID=']", "kat-tabs", "kat-file-upload"].join(", ");
+
+  class Anchors {
+    /**
+     * `frames` is SSC.Frames; `ctx` the content context (its store's selectors); `onPass(found)`
+     * runs after every pass with all anchors by name (null when not found).
+     */
+    constructor(ctx, onPass) {
+      this.ctx = ctx;
+      this.onPass = onPass;
+      this.found = {};
+      this.lastPassEnd = 0;
+      this.costs = []; // the last passes' durations, ms
+      this.timer = null;
+      this.poll = 0;
+      this.pollTimer = null;
+      this.expectCaseIdUntil = 0;
+      this.compile();
+    }
+
+    /** The anchors' data for this page path: the seller's pointed selectors first. */
+    data() {
+      const anchors = (this.ctx.store.get("selectors").anchors || {});
+      const pointed = this.ctx.store.get("pointed") || {};
+      const out = {};
+      for (const [name, anchor] of Object.entries(anchors)) {
+        const extra = pointed[name] ? [{ selector: pointed[name], comment: "pointed at by the seller" }] : [];
+        out[name] = extra.length ? { ...anchor, selectors: [...extra, ...(anchor.selectors || [])] } : anchor;
+      }
+      return out;
+    }
+
+    appliesHere(anchor) {
+      const paths = anchor && anchor.paths;
+      return !Array.isArray(paths) || paths.some((p) => location.pathname.startsWith(p));
+    }
+
+    /** Selectors changed: compile the test for interesting additions, and look again from scratch. */
+    setSelectors() {
+      this.compile();
+      this.found = {};
+      this.pass();
+    }
+
+    /** The test for added elements that could be anchors: the structural one and every anchor selector. */
+    compile() {
+      const own = [];
+      for (const a of Object.values(this.data())) for (const s of (a && a.selectors) || []) own.push(s.selector);
+      const candidate = [STRUCTURAL, ...own].join(", ");
+      try {
+        document.createDocumentFragment().querySelector(candidate);
+        this.interesting = candidate;
+      } catch (e) {
+        this.interesting = STRUCTURAL; // a bad selector in the data: keep the built-in test
+      }
+    }
+
+    /** After a submission the new case id can appear as text for a while. */
+    expectCaseId(ms) {
+      this.expectCaseIdUntil = Date.now() + ms;
+      this.schedule(0);
+    }
+
+    /** One full pass, now. */
+    pass() {
+      clearTimeout(this.timer);
+      this.timer = null;
+      const started = performance.now();
+      const roots = this.ctx.frames.roots();
+      const data = this.data();
+      const found = {};
+      for (const [name, anchor] of Object.entries(data)) {
+        if (CONTACT_STEP_SIGNALS.includes(name)) continue;
+        found[name] = this.appliesHere(anchor) ? this.keepOrFind(name, anchor, roots) : null;
+      }
+      const contactDoc = this.contactDocument(found);
+      for (const name of CONTACT_STEP_SIGNALS) {
+        const inContact = contactDoc ? roots.filter((r) => (r.ownerDocument || r) === contactDoc) : [];
+        found[name] = inContact.length && this.appliesHere(data[name]) ? this.keepOrFind(name, data[name], inContact) : null;
+      }
+      this.contactDoc = contactDoc;
+      this.found = found;
+      this.lastPassEnd = performance.now();
+      this.costs = [...this.costs.slice(-(COSTS_KEPT - 1)), this.lastPassEnd - started];
+      this.pollIfFormMissing();
+      this.onPass(found);
+    }
+
+    keepOrFind(name, anchor, roots) {
+      const kept = this.found[name];
+      if (kept && kept.isConnected) return kept;
+      return dom.findAnchor(this.kindOf(name), anchor, roots);
+    }
+
+    /** The case id's text fallback reads every text node: only while a new case id is expected. */
+    kindOf(name) {
+      if (name === "case_id" && Date.now() >= this.expectCaseIdUntil) return "element";
+      return KINDS[name] || "element";
+    }
+
+    contactDocument(found) {
+      const el = CONTACT_CONTROLS.map((n) => found[n]).find((e) => e && e.isConnected);
+      return el ? el.ownerDocument : null;
+    }
+
+    /**
+     * Look again after `delay` ms, but no sooner than the spacing the passes' cost allows
+     * (the cheapest of the last few: one slow pass, such as the first, does not count).
+     * `urgent` (the seller's own focus in a text box) needs only the minimum spacing.
+     */
+    schedule(delay, urgent) {
+      const cost = this.costs.length ? Math.min(...this.costs) : 0;
+      const gap = urgent ? MIN_GAP_MS : Math.min(MAX_GAP_MS, Math.max(MIN_GAP_MS, COST_FACTOR * cost));
+      const at = Math.max(performance.now() + delay, this.lastPassEnd + gap);
+      if (this.timer && this.timerAt <= at) return;
+      clearTimeout(this.timer);
+      this.timerAt = at;
+      this.timer = setTimeout(this.ctx.guard("anchors", () => this.pass()), at - performance.now());
+    }
+
+    /** Mutation records from SSC.Frames: look again only if they can matter (see the top). */
+    onMutations(records) {
+      if (this.timer) return; // a pass is already due
+      for (const el of Object.values(this.found)) if (el && !el.isConnected) return this.schedule(0);
+      for (const r of records) {
+        if (this.contactDoc && (r.target.ownerDocument || r.target) === this.contactDoc) return this.schedule(0);
+        for (const node of r.addedNodes) if (node.nodeType === 1 && this.couldBeAnchor(node)) return this.schedule(0);
+      }
+    }
+
+    couldBeAnchor(el) {
+      if (dom.isOurs(el)) return false;
+      if (el.shadowRoot) return true;
+      try {
+        return el.matches(this.interesting) || !!el.querySelector(this.interesting);
+      } catch (e) {
+        return true;
+      }
+    }
+
+    /** The seller focused or typed in a text box we do not know: it may be the description. */
+    onSellerText(event) {
+      if (this.found.description && this.found.description.isConnected) return;
+      if (dom.onPath(event, (el) => el.matches && el.matches(dom.TEXT_CONTROL))) this.schedule(0, event.type === "focusin");
+    }
+
+    /** The anchors right now (a held submit needs the description box even if no pass has found it yet). */
+    current() {
+      if (!(this.found.description && this.found.description.isConnected)) this.pass();
+      return this.found;
+    }
+
+    /** A frame loaded a new document: look again soon, and poll again while the form is missing. */
+    restart() {
+      this.poll = 0;
+      this.schedule(0);
+    }
+
+    formSeen() {
+      return FORM_ANCHORS.some((name) => this.found[name] && this.found[name].isConnected);
+    }
+
+    /** No pass is due: the form was found, or the polling for it has ended. */
+    settled() {
+      return !this.pollTimer && !this.timer;
+    }
+
+    pollIfFormMissing() {
+      clearTimeout(this.pollTimer);
+      this.pollTimer = null;
+      if (this.formSeen() || this.poll >= POLL_MS.length) return;
+      this.pollTimer = setTimeout(
+        this.ctx.guard("anchors", () => {
+          this.pollTimer = null;
+          this.schedule(0);
+        }),
+        POLL_MS[this.poll++]
+      );
+    }
+  }
+
+  SSC.Anchors = Anchors;
+})(typeof globalThis !== "undefined" ? globalThis : self);

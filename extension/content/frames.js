@@ -1,0 +1,132 @@
+/*
+ * The documents the overlay works on: the top document and every same-origin frame
+ * reachable from it, including frames inside open shadow roots. Seller Central's Help
+ * Center renders its case form in a same-origin iframe, and the contact step in another
+ * iframe inside <spl-hill-form>'s open shadow root (VIV, BR in
+ * shared/reference/seller-central-pages.md).
+ *
+ * Nothing is injected into any frame. This content script, in the top document, reads
+ * the frames' documents directly (a same-origin frame's contentDocument is reachable
+ * from a content script's isolated world) and listens on their windows. A frame of
+ * another origin gives no contentDocument and is left alone.
+ *
+ * SSC.Frames keeps:
+ *  - one MutationObserver on every tracked document and every open shadow root seen,
+ *    whose records go to `onMutations(records)`;
+ *  - the listeners registered with `listen(type, fn)`, on every tracked window (capture
+ *    phase), present and future;
+ *  - a `load` listener on each frame element: a frame that navigates (a new step)
+ *    brings a new document, reported with `onFrameLoad()`.
+ */
+(function (root) {
+  "use strict";
+  const SSC = root.SSC;
+
+  /** A same-origin frame's document, or null (another origin, or not loaded). */
+  function frameDocument(frame) {
+    try {
+      const doc = frame.contentDocument;
+      return doc && doc.documentElement ? doc : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  class Frames {
+    /** `skip(el)`: an element whose shadow root is not the page's (our overlay). */
+    constructor({ onMutations, onFrameLoad, skip }) {
+      this.onFrameLoad = onFrameLoad;
+      this.skip = skip;
+      this.observer = new MutationObserver(onMutations);
+      this.observed = new WeakSet(); // documents and shadow roots under observation
+      this.framesWithLoad = new WeakSet();
+      this.windows = new Set(); // windows carrying our listeners (addEventListener ignores a repeat)
+      this.listeners = []; // [type, handler]
+      this.rootsCache = null;
+    }
+
+    /** Start with the top document. */
+    start(doc) {
+      this.track(doc);
+      return this;
+    }
+
+    track(doc) {
+      if (this.observed.has(doc)) return;
+      this.observed.add(doc);
+      this.observer.observe(doc, { childList: true, subtree: true });
+      // Per document, not per window: a frame's first about:blank document and the page
+      // that replaces it can share one window, and a new document may not keep its
+      // listeners. Adding the same listener to a window again is a no-op.
+      const win = doc.defaultView;
+      if (!win) return;
+      this.windows.add(win);
+      for (const [type, fn] of this.listeners) win.addEventListener(type, fn, true);
+    }
+
+    observeShadowRoot(shadowRoot) {
+      if (this.observed.has(shadowRoot)) return;
+      this.observed.add(shadowRoot);
+      this.observer.observe(shadowRoot, { childList: true, subtree: true });
+    }
+
+    watchFrame(frame) {
+      if (this.framesWithLoad.has(frame)) return;
+      this.framesWithLoad.add(frame);
+      frame.addEventListener("load", () => {
+        this.rootsCache = null;
+        this.onFrameLoad();
+      });
+    }
+
+    /** Listen (capture phase) on the top window and every tracked frame's window. */
+    listen(type, fn) {
+      this.listeners.push([type, fn]);
+      for (const win of this.windows) win.addEventListener(type, fn, true);
+    }
+
+    /**
+     * Every search root: each reachable document and each open shadow root in it, found
+     * in one walk. Frames met on the way are tracked and walked too. The list is kept for
+     * the current task only (an anchor pass runs many queries on it) and dropped at the
+     * next microtask, so it is never stale.
+     */
+    roots() {
+      if (!this.rootsCache) {
+        const roots = [];
+        this.walk(document, roots);
+        this.rootsCache = roots;
+        queueMicrotask(() => {
+          this.rootsCache = null;
+        });
+      }
+      return this.rootsCache;
+    }
+
+    walk(doc, roots) {
+      this.track(doc);
+      roots.push(doc);
+      const stack = [doc.documentElement];
+      while (stack.length) {
+        const el = stack.pop();
+        if (!el) continue;
+        const kids = el.children;
+        for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+        if (el.shadowRoot && !this.skip(el)) {
+          this.observeShadowRoot(el.shadowRoot);
+          roots.push(el.shadowRoot);
+          const inner = el.shadowRoot.children;
+          for (let i = inner.length - 1; i >= 0; i--) stack.push(inner[i]);
+        }
+        if (el.localName === "iframe" || el.localName === "frame") {
+          this.watchFrame(el);
+          const child = frameDocument(el);
+          if (child) this.walk(child, roots);
+        }
+      }
+    }
+  }
+
+  SSC.Frames = Frames;
+  SSC.frameDocument = frameDocument;
+})(typeof globalThis !== "undefined" ? globalThis : self);
