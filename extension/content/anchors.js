@@ -58,6 +58,7 @@
       this.ctx = ctx;
       this.onPass = onPass;
       this.found = {};
+      this.held = []; // the anchors found, for a cheap "still connected?" test
       this.lastPassEnd = 0;
       this.costs = []; // the last passes' durations, ms
       this.timer = null;
@@ -69,7 +70,7 @@
 
     /** The anchors' data for this page path: the seller's pointed selectors first. */
     data() {
-      const anchors = (this.ctx.store.get("selectors").anchors || {});
+      const anchors = this.ctx.store.get("selectors").anchors || {};
       const pointed = this.ctx.store.get("pointed") || {};
       const out = {};
       for (const [name, anchor] of Object.entries(anchors)) {
@@ -88,6 +89,7 @@
     setSelectors() {
       this.compile();
       this.found = {};
+      this.held = [];
       this.pass();
     }
 
@@ -129,6 +131,7 @@
       }
       this.contactDoc = contactDoc;
       this.found = found;
+      this.held = Object.values(found).filter(Boolean);
       this.lastPassEnd = performance.now();
       this.costs = [...this.costs.slice(-(COSTS_KEPT - 1)), this.lastPassEnd - started];
       this.pollIfFormMissing();
@@ -170,21 +173,25 @@
     /** Mutation records from SSC.Frames: look again only if they can matter (see the top). */
     onMutations(records) {
       if (this.timer) return; // a pass is already due
-      for (const el of Object.values(this.found)) if (el && !el.isConnected) return this.schedule(0);
+      for (const el of this.held) if (!el.isConnected) return this.schedule(0);
+      const contactDoc = this.contactDoc;
       for (const r of records) {
-        if (this.contactDoc && (r.target.ownerDocument || r.target) === this.contactDoc) return this.schedule(0);
-        for (const node of r.addedNodes) if (node.nodeType === 1 && this.couldBeAnchor(node)) return this.schedule(0);
+        if (contactDoc && (r.target.ownerDocument || r.target) === contactDoc) return this.schedule(0);
+        const added = r.addedNodes;
+        for (let i = 0; i < added.length; i++) {
+          if (added[i].nodeType === 1 && this.couldBeAnchor(added[i])) return this.schedule(0);
+        }
       }
     }
 
     couldBeAnchor(el) {
-      if (dom.isOurs(el)) return false;
-      if (el.shadowRoot) return true;
+      let could;
       try {
-        return el.matches(this.interesting) || !!el.querySelector(this.interesting);
+        could = !!el.shadowRoot || el.matches(this.interesting) || !!el.querySelector(this.interesting);
       } catch (e) {
-        return true;
+        could = true;
       }
+      return could && !dom.isOurs(el);
     }
 
     /** The seller focused or typed in a text box we do not know: it may be the description. */
@@ -214,10 +221,17 @@
       return !this.pollTimer && !this.timer;
     }
 
+    /** Is a case form (or the way into one) expected on this page (support_pages' `form`)? */
+    formExpected() {
+      const pages = this.ctx.store.get("selectors").support_pages || [];
+      return pages.some((p) => p && p.form === true && location.pathname.startsWith(p.path));
+    }
+
+    /** Late-rendering shadow content is invisible to the observers: poll a little, on form pages only. */
     pollIfFormMissing() {
       clearTimeout(this.pollTimer);
       this.pollTimer = null;
-      if (this.formSeen() || this.poll >= POLL_MS.length) return;
+      if (!this.formExpected() || this.formSeen() || this.poll >= POLL_MS.length) return;
       this.pollTimer = setTimeout(
         this.ctx.guard("anchors", () => {
           this.pollTimer = null;

@@ -15,6 +15,7 @@
   let active = false;
   let started = false;
   let href = location.href;
+  const URL_CHECK_MS = 200;
 
   function isSupportPage() {
     const path = location.pathname;
@@ -66,10 +67,19 @@
     if (active) ctx.anchorFinder.restart();
   });
 
-  /** Mutations anywhere we look: a new URL (single-page navigation), else the anchor finder decides. */
+  /**
+   * Mutations anywhere we look: a new URL (single-page navigation), else the anchor finder
+   * decides. Reading location.href costs more than the rest of this on a busy page, so it
+   * is read at most every URL_CHECK_MS.
+   */
+  let hrefCheckedAt = 0;
   function onMutations(records) {
-    if (location.href !== href) route();
-    else if (active) ctx.anchorFinder.onMutations(records);
+    const now = Date.now();
+    if (now - hrefCheckedAt >= URL_CHECK_MS) {
+      hrefCheckedAt = now;
+      if (location.href !== href) return route();
+    }
+    if (active) ctx.anchorFinder.onMutations(records);
   }
 
   /**

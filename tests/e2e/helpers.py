@@ -211,6 +211,11 @@ def wait_case(base_url: str, pk: int, predicate, timeout: float = 5.0) -> dict:
 
 
 def assert_no_errors(page: Page) -> None:
-    """No console or page errors in the page (any frame) or the extension's worker."""
+    """No console or page errors in the page (any frame) or the extension's worker, and no
+    error caught by the extension's own boundary (it logs at debug level only, and the
+    overlay's status says which part failed)."""
     assert page.ssc_errors == []
     assert page.ssc_worker_errors() == []
+    status = page.locator(f'{OVERLAY} [data-ssc="status"]')
+    if status.count():
+        assert status.get_attribute("data-kind") != "error", status.text_content()

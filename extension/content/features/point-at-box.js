@@ -64,16 +64,11 @@
       this.render();
     },
 
-    /** Is a case form expected on this page (support_pages' `form`)? */
-    formExpected() {
-      const pages = this.ctx.store.get("selectors").support_pages || [];
-      return pages.some((p) => p && p.form === true && location.pathname.startsWith(p.path));
-    },
-
     /** A form page where, after looking, nothing of the form is found and the seller has described nothing yet. */
     missing() {
       const draft = this.ctx.store.get("draft");
-      return this.formExpected() && this.ctx.anchorFinder.settled() && !this.ctx.anchorFinder.formSeen() && !(draft && draft.description);
+      const finder = this.ctx.anchorFinder;
+      return finder.formExpected() && finder.settled() && !finder.formSeen() && !(draft && draft.description);
     },
 
     onScan() {
