@@ -9,8 +9,6 @@
   const { MAX_CASE_LIST_BYTES, backendFetch, live } = SSC.client;
   const { isCasePk } = SSC.checks;
 
-  // Amazon's case id is taken only for the case this tab recorded in the last 10 minutes.
-  const CASE_ID_WINDOW_MS = 10 * 60 * 1000;
 
   // The case each tab recorded last ("recentCase:<tab id>", SSC.session), so that it
   // survives the worker being stopped between the submit and the confirmation page.
@@ -67,7 +65,7 @@
     if (recordingByTab.has(recentKey(sender))) await recordingByTab.get(recentKey(sender)); // the confirmation can beat the POST
     const key = await caseTabKey(sender);
     const recent = await recentGet(key);
-    if (!recent || !isCasePk(recent.id) || !(Date.now() - recent.at <= CASE_ID_WINDOW_MS)) {
+    if (!recent || !isCasePk(recent.id) || !(Date.now() - recent.at <= SSC.CASE_ID_WINDOW_MS)) {
       return { ok: false, error: { code: "no_recent_case", message: "No case recorded from this tab in the last minutes" } };
     }
     await recentSet(key, null); // once

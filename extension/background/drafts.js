@@ -3,14 +3,15 @@
  * (description, reference numbers, attachments' names, the category picked on the page),
  * kept per tab in SSC.session across Amazon's describe -> troubleshoot -> contact steps,
  * frame reloads and page loads. It never leaves the browser except in a precheck or a
- * recorded case, to our own backend. A draft older than two hours is dropped.
+ * recorded case, to our own backend. A draft older than two hours is dropped, and a
+ * closed tab's at once.
  */
 (function (SSC) {
   "use strict";
   const MAX_AGE_MS = 2 * 60 * 60 * 1000;
   const draftKey = (sender) => SSC.session.tabKey("draft", sender && sender.tab && sender.tab.id);
   const { isStr, isCategory } = SSC.checks;
-  const DRAFT_KEYS = ["origin", "description", "fields", "attachments", "pageCategory", "uploadOffered", "startedAt"];
+  const DRAFT_KEYS = ["origin", "description", "fields", "attachments", "pageCategory", "uploadOffered", "startedAt", "sentAt"];
 
   /** Is `d` a draft as the content script keeps it (descriptions up to the text limit)? */
   function isDraft(d, textLimit) {
@@ -27,11 +28,12 @@
       d.attachments.every((a) => isStr(a, 255)) &&
       (d.pageCategory === null || isCategory(d.pageCategory)) &&
       typeof d.uploadOffered === "boolean" &&
-      Number.isFinite(d.startedAt)
+      Number.isFinite(d.startedAt) &&
+      (d.sentAt === null || Number.isFinite(d.sentAt))
     );
   }
 
-  /** ssc:draftSave; a null draft forgets the tab's case (it was sent). */
+  /** ssc:draftSave; a null draft forgets the tab's case. */
   async function save(m, sender) {
     await SSC.session.set(draftKey(sender), m.draft);
     return { ok: true, data: {} };
@@ -44,10 +46,10 @@
     return { ok: true, data: { draft: fresh ? draft : null } };
   }
 
-  /** A closed tab's draft is forgotten at once. */
+  /** A closed tab's draft (and its recent case) is forgotten at once. */
   function listen() {
     SSC.api.tabs.onRemoved.addListener((tabId) => {
-      SSC.session.set(SSC.session.tabKey("draft", tabId), null).catch(() => undefined);
+      for (const prefix of ["draft", "recentCase"]) SSC.session.set(SSC.session.tabKey(prefix, tabId), null).catch(() => undefined);
     });
   }
 

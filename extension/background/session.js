@@ -1,7 +1,8 @@
 /*
  * Background, per-tab memory that outlives the worker being stopped: storage.session
- * (kept in memory by the browser, cleared when it closes, readable only by the
- * background), or a Map where the browser has no storage.session.
+ * (kept in memory by the browser, cleared when it closes; content scripts cannot read
+ * it, only the extension's own pages), or a Map where the browser has no
+ * storage.session.
  */
 (function (SSC) {
   "use strict";

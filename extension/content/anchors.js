@@ -58,7 +58,9 @@
       this.ctx = ctx;
       this.onPass = onPass;
       this.found = {};
+      this.how = {}; // anchor name -> "selector" | "fallback": how it was found
       this.held = []; // the anchors found, for a cheap "still connected?" test
+      this.formWasSeen = false;
       this.lastPassEnd = 0;
       this.costs = []; // the last passes' durations, ms
       this.timer = null;
@@ -68,20 +70,25 @@
       this.compile();
     }
 
-    /** The anchors' data for this page path: the seller's pointed selectors first. */
+    /**
+     * The anchors that apply on this page, each with the selectors that apply here (an
+     * anchor or a selector may name the page paths it belongs to), the seller's pointed
+     * selector for this path first.
+     */
     data() {
       const anchors = this.ctx.store.get("selectors").anchors || {};
       const pointed = this.ctx.store.get("pointed") || {};
       const out = {};
       for (const [name, anchor] of Object.entries(anchors)) {
-        const extra = pointed[name] ? [{ selector: pointed[name], comment: "pointed at by the seller" }] : [];
-        out[name] = extra.length ? { ...anchor, selectors: [...extra, ...(anchor.selectors || [])] } : anchor;
+        if (!this.appliesHere(anchor)) continue;
+        const mine = pointed[name] ? [{ selector: pointed[name], comment: "pointed at by the seller" }] : [];
+        out[name] = { ...anchor, selectors: [...mine, ...(anchor.selectors || []).filter((sel) => this.appliesHere(sel))] };
       }
       return out;
     }
 
-    appliesHere(anchor) {
-      const paths = anchor && anchor.paths;
+    appliesHere(item) {
+      const paths = item && item.paths;
       return !Array.isArray(paths) || paths.some((p) => location.pathname.startsWith(p));
     }
 
@@ -89,6 +96,7 @@
     setSelectors() {
       this.compile();
       this.found = {};
+      this.how = {};
       this.held = [];
       this.pass();
     }
@@ -120,28 +128,41 @@
       const roots = this.ctx.frames.roots();
       const data = this.data();
       const found = {};
-      for (const [name, anchor] of Object.entries(data)) {
-        if (CONTACT_STEP_SIGNALS.includes(name)) continue;
-        found[name] = this.appliesHere(anchor) ? this.keepOrFind(name, anchor, roots) : null;
-      }
+      const later = Object.keys(data).filter((name) => CONTACT_STEP_SIGNALS.includes(name) || name === "case_id");
+      for (const [name, anchor] of Object.entries(data)) if (!later.includes(name)) found[name] = this.keepOrFind(name, anchor, roots);
+      // "No agents" only in the contact step's frame; the case id there too when there is one.
       const contactDoc = this.contactDocument(found);
-      for (const name of CONTACT_STEP_SIGNALS) {
-        const inContact = contactDoc ? roots.filter((r) => (r.ownerDocument || r) === contactDoc) : [];
-        found[name] = inContact.length && this.appliesHere(data[name]) ? this.keepOrFind(name, data[name], inContact) : null;
+      const inContact = contactDoc ? roots.filter((r) => (r.ownerDocument || r) === contactDoc) : [];
+      for (const name of later) {
+        const where = CONTACT_STEP_SIGNALS.includes(name) ? inContact : inContact.length ? inContact : roots;
+        found[name] = where.length ? this.keepOrFind(name, data[name], where) : null;
       }
       this.contactDoc = contactDoc;
       this.found = found;
       this.held = Object.values(found).filter(Boolean);
       this.lastPassEnd = performance.now();
       this.costs = [...this.costs.slice(-(COSTS_KEPT - 1)), this.lastPassEnd - started];
+      const seen = this.formSeen();
+      if (this.formWasSeen && !seen) this.poll = 0; // the form went (a new step): poll for the next one
+      this.formWasSeen = seen;
       this.pollIfFormMissing();
       this.onPass(found);
     }
 
+    /**
+     * An anchor found by a selector is kept while it is alive. One found by a fallback
+     * (label, role) gives way when a selector matches; a text one (a message, a case id
+     * line) is read again, since its text may have changed.
+     */
     keepOrFind(name, anchor, roots) {
       const kept = this.found[name];
-      if (kept && kept.isConnected) return kept;
-      return dom.findAnchor(this.kindOf(name), anchor, roots);
+      const kind = this.kindOf(name);
+      if (dom.alive(kept) && this.how[name] === "selector") return kept;
+      const bySelector = dom.bySelectors(anchor, roots);
+      this.how[name] = bySelector ? "selector" : "fallback";
+      if (bySelector) return bySelector;
+      if (dom.alive(kept) && kind !== "text") return kept;
+      return dom.byFallback(kind, anchor, roots);
     }
 
     /** The case id's text fallback reads every text node: only while a new case id is expected. */
@@ -150,9 +171,10 @@
       return KINDS[name] || "element";
     }
 
+    /** The frame document of the contact step (the Help Center's inner frame), or null. */
     contactDocument(found) {
-      const el = CONTACT_CONTROLS.map((n) => found[n]).find((e) => e && e.isConnected);
-      return el ? el.ownerDocument : null;
+      const el = CONTACT_CONTROLS.map((n) => found[n]).find(dom.alive);
+      return el && el.ownerDocument !== document ? el.ownerDocument : null;
     }
 
     /**
@@ -173,7 +195,7 @@
     /** Mutation records from SSC.Frames: look again only if they can matter (see the top). */
     onMutations(records) {
       if (this.timer) return; // a pass is already due
-      for (const el of this.held) if (!el.isConnected) return this.schedule(0);
+      for (const el of this.held) if (!dom.alive(el)) return this.schedule(0);
       const contactDoc = this.contactDoc;
       for (const r of records) {
         if (contactDoc && (r.target.ownerDocument || r.target) === contactDoc) return this.schedule(0);
@@ -196,13 +218,13 @@
 
     /** The seller focused or typed in a text box we do not know: it may be the description. */
     onSellerText(event) {
-      if (this.found.description && this.found.description.isConnected) return;
+      if (dom.alive(this.found.description)) return;
       if (dom.onPath(event, (el) => el.matches && el.matches(dom.TEXT_CONTROL))) this.schedule(0, event.type === "focusin");
     }
 
     /** The anchors right now (a held submit needs the description box even if no pass has found it yet). */
     current() {
-      if (!(this.found.description && this.found.description.isConnected)) this.pass();
+      if (!dom.alive(this.found.description)) this.pass();
       return this.found;
     }
 
@@ -213,7 +235,7 @@
     }
 
     formSeen() {
-      return FORM_ANCHORS.some((name) => this.found[name] && this.found[name].isConnected);
+      return FORM_ANCHORS.some((name) => dom.alive(this.found[name]));
     }
 
     /** No pass is due: the form was found, or the polling for it has ended. */

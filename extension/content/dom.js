@@ -25,6 +25,19 @@
     return res;
   }
 
+  /**
+   * Is this page element still in a live document? Firefox turns our references to the
+   * elements of a frame's old document into "dead objects" that throw on any access, so
+   * every check on an element we held across a step change goes through here.
+   */
+  function alive(el) {
+    try {
+      return !!el && el.isConnected;
+    } catch (e) {
+      return false;
+    }
+  }
+
   function isOurs(el) {
     const host = el && el.getRootNode && el.getRootNode().host;
     return !!(host && host.getAttribute && host.getAttribute("data-ssc") === "overlay") ||
@@ -32,7 +45,7 @@
   }
 
   function isVisible(el) {
-    if (!el || !el.isConnected) return false;
+    if (!alive(el)) return false;
     if (el.getClientRects().length === 0) {
       // Custom elements with display:contents still count if their content is visible.
       const inner = el.shadowRoot && el.shadowRoot.querySelector("textarea, input, button, [role]");
@@ -86,8 +99,8 @@
 
   function bySelectors(anchor, roots) {
     for (const s of (anchor && anchor.selectors) || []) {
-      const found = deepQueryAll(s.selector, roots).filter(usable);
-      if (found.length) return hostOf(found[0]);
+      const found = deepQueryAll(s.selector, roots).find(usable);
+      if (found) return hostOf(found);
     }
     return null;
   }
@@ -202,19 +215,20 @@
   }
 
   /**
-   * How each kind of anchor is found. Anchor names come from shared-rules/selectors.yaml;
-   * an unknown name is looked for by its selectors only.
+   * How each kind of anchor is found when none of its selectors matches. Anchor names
+   * come from shared-rules/selectors.yaml (content/anchors.js KINDS); an unknown name is
+   * looked for by its selectors only.
    */
-  const FINDERS = {
-    description: (a, roots) => bySelectors(a, roots) || textBoxByLabel(a, roots) || largestMultiline(roots),
-    textBox: (a, roots) => bySelectors(a, roots) || textBoxByLabel(a, roots),
-    button: (a, roots) => bySelectors(a, roots) || buttonByLabel(a, roots),
-    text: (a, roots) => bySelectors(a, roots) || elementWithText(a, roots),
-    element: (a, roots) => bySelectors(a, roots),
+  const FALLBACKS = {
+    description: (a, roots) => textBoxByLabel(a, roots) || largestMultiline(roots),
+    textBox: textBoxByLabel,
+    button: buttonByLabel,
+    text: elementWithText,
+    element: () => null,
   };
 
-  function findAnchor(kind, anchor, roots) {
-    return (FINDERS[kind] || FINDERS.element)(anchor, roots);
+  function byFallback(kind, anchor, roots) {
+    return (FALLBACKS[kind] || FALLBACKS.element)(anchor, roots);
   }
 
   /** The real form control behind an anchor (inside a KAT shadow root if needed). */
@@ -264,7 +278,7 @@
 
   /** Does the composed path of an event go through `el` (or the real control inside it)? */
   function pathIncludes(event, el) {
-    if (!el) return false;
+    if (!alive(el)) return false;
     const path = event.composedPath ? event.composedPath() : [];
     return path.includes(el) || path.includes(innerControl(el));
   }
@@ -297,10 +311,12 @@
    * contact_methods words; null when the page shows no choice.
    */
   function contactMethod(tabs, words, roots) {
-    if (tabs && tabs.isConnected) {
+    if (alive(tabs)) {
+      // The tab-id (Email, Chat), else the tab's own label: never the text of its panel,
+      // which may well mention calls or chats.
       const id = tabs.getAttribute("selected") || "";
       const tab = id ? tabs.querySelector("kat-tab[tab-id='" + CSS.escape(id) + "']") : tabs.querySelector("kat-tab[selected]");
-      const method = methodFromLabel(id + " " + (tab ? labelOf(tab) : ""), words);
+      const method = methodFromLabel(id, words) || (tab && methodFromLabel(tab.getAttribute("label") || "", words));
       if (method) return method;
     }
     const checked = deepQueryAll("input[type='radio']:checked, kat-radiobutton[checked], [role='radio'][aria-checked='true']", roots).filter(
@@ -332,6 +348,7 @@
 
   SSC.dom = {
     norm,
+    alive,
     TEXT_CONTROL,
     BUTTON_LIKE,
     LABEL_LIKE,
@@ -341,7 +358,8 @@
     textList,
     isOurs,
     isVisible,
-    findAnchor,
+    bySelectors,
+    byFallback,
     isAnchorButton,
     innerControl,
     getText,

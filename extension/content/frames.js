@@ -75,6 +75,10 @@
       this.framesWithLoad.add(frame);
       frame.addEventListener("load", () => {
         this.rootsCache = null;
+        // The frame's new document: observed and listened on at once, so a click on
+        // the new step is never missed while the next anchor pass is waiting.
+        const doc = frameDocument(frame);
+        if (doc) this.track(doc);
         this.onFrameLoad();
       });
     }

@@ -73,11 +73,22 @@
    * is read at most every URL_CHECK_MS.
    */
   let hrefCheckedAt = 0;
+  let hrefTimer = null;
   function onMutations(records) {
     const now = Date.now();
     if (now - hrefCheckedAt >= URL_CHECK_MS) {
       hrefCheckedAt = now;
       if (location.href !== href) return route();
+    } else if (!hrefTimer) {
+      // A navigation inside the throttled interval is still seen once the page goes quiet.
+      hrefTimer = setTimeout(
+        ctx.guard("anchors", () => {
+          hrefTimer = null;
+          hrefCheckedAt = Date.now();
+          if (location.href !== href) route();
+        }),
+        URL_CHECK_MS
+      );
     }
     if (active) ctx.anchorFinder.onMutations(records);
   }

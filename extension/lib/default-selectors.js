@@ -55,7 +55,8 @@
         "selectors": [
           {
             "selector": "#issueNotListedButton kat-button",
-            "comment": "div.button-select#issueNotListedButton > kat-button; the id is on the wrapper div (VIV)"
+            "comment": "div.button-select#issueNotListedButton > kat-button; the id is on the wrapper div (VIV)",
+            "paths": null
           }
         ],
         "texts": {
@@ -74,23 +75,44 @@
         "selectors": [
           {
             "selector": "kat-textarea.meld-text-area",
-            "comment": "Describe step of today's case flow, labelled \"What do you need help with?\" (VIV, CLAIM)"
+            "comment": "Describe step of today's case flow, labelled \"What do you need help with?\" (VIV, CLAIM)",
+            "paths": null
           },
           {
             "selector": "kat-textarea[name='description']",
-            "comment": "v1 guess, kept as fallback for the classic /cu/contact-us page and the Help Hub"
+            "comment": "v1 guess, kept as fallback for the classic /cu/contact-us page and the Help Hub",
+            "paths": [
+              "/cu/contact-us",
+              "/help/hub/support",
+              "/gp/help"
+            ]
           },
           {
             "selector": "kat-textarea[data-testid*='description' i]",
-            "comment": "v1 guess, kept as fallback for the classic /cu/contact-us page and the Help Hub"
+            "comment": "v1 guess, kept as fallback for the classic /cu/contact-us page and the Help Hub",
+            "paths": [
+              "/cu/contact-us",
+              "/help/hub/support",
+              "/gp/help"
+            ]
           },
           {
             "selector": "textarea[name='description']",
-            "comment": "v1 guess, kept as fallback for the classic /cu/contact-us page and the Help Hub"
+            "comment": "v1 guess, kept as fallback for the classic /cu/contact-us page and the Help Hub",
+            "paths": [
+              "/cu/contact-us",
+              "/help/hub/support",
+              "/gp/help"
+            ]
           },
           {
             "selector": "textarea#description",
-            "comment": "v1 guess, kept as fallback for the classic /cu/contact-us page and the Help Hub"
+            "comment": "v1 guess, kept as fallback for the classic /cu/contact-us page and the Help Hub",
+            "paths": [
+              "/cu/contact-us",
+              "/help/hub/support",
+              "/gp/help"
+            ]
           }
         ],
         "texts": {
@@ -124,7 +146,10 @@
             "您已经采取了哪些步骤"
           ]
         },
-        "paths": null
+        "paths": [
+          "/help/center",
+          "/help/hub/support"
+        ]
       },
       "reference_numbers": {
         "comment": "The kat-input \"Reference numbers\" on the describe step (VIV, CLAIM); found by its label like steps_taken. The zh texts are our translation, unconfirmed.",
@@ -138,60 +163,77 @@
             "参考号"
           ]
         },
-        "paths": null
+        "paths": [
+          "/help/center",
+          "/help/hub/support"
+        ]
       },
       "order_id_input": {
         "comment": "The order-id input that some issues ask for on the way to the contact step.",
         "selectors": [
           {
             "selector": "kat-input[placeholder*='112-']",
-            "comment": "Order-id kat-input, its placeholder an example order id (VIV)"
+            "comment": "Order-id kat-input, its placeholder an example order id (VIV)",
+            "paths": null
           }
         ],
         "texts": {
           "en": [],
           "zh": []
         },
-        "paths": null
+        "paths": [
+          "/help/center",
+          "/help/hub/support"
+        ]
       },
       "asin_input": {
         "comment": "The ASIN input that some issues ask for on the way to the contact step.",
         "selectors": [
           {
             "selector": "kat-input[placeholder='Enter ASIN']",
-            "comment": "ASIN kat-input (VIV)"
+            "comment": "ASIN kat-input (VIV)",
+            "paths": null
           }
         ],
         "texts": {
           "en": [],
           "zh": []
         },
-        "paths": null
+        "paths": [
+          "/help/center",
+          "/help/hub/support"
+        ]
       },
       "sku_input": {
         "comment": "The SKU input that some issues ask for on the way to the contact step.",
         "selectors": [
           {
             "selector": "kat-input[placeholder*='SKU' i]",
-            "comment": "Our guess: the reference says only \"or a SKU input\" (VIV mentions one); no selector is confirmed"
+            "comment": "Our guess: the reference says only \"or a SKU input\" (VIV mentions one); no selector is confirmed",
+            "paths": null
           }
         ],
         "texts": {
           "en": [],
           "zh": []
         },
-        "paths": null
+        "paths": [
+          "/help/center",
+          "/help/hub/support"
+        ]
       },
       "file_upload": {
         "comment": "The optional \"Attach files\" control of the describe step. The zh texts are our translation, unconfirmed.",
         "selectors": [
           {
             "selector": "kat-file-upload",
-            "comment": "KAT file upload, its input inside the shadow root (KAT tags seen by BAA, BR, CLAIM)"
+            "comment": "KAT file upload, its input inside the shadow root (KAT tags seen by BAA, BR, CLAIM)",
+            "paths": null
           },
           {
             "selector": "input[type='file']",
-            "comment": "Plain file input; CLAIM scans every file input to upload evidence"
+            "comment": "Plain file input; CLAIM scans every file input to upload evidence",
+            "paths": null
           }
         ],
         "texts": {
@@ -203,14 +245,20 @@
             "上传文件"
           ]
         },
-        "paths": null
+        "paths": [
+          "/help/center",
+          "/help/hub/support",
+          "/cu/contact-us",
+          "/gp/help"
+        ]
       },
       "continue": {
         "comment": "Continue, which leaves the describe step (the description is not sent yet).",
         "selectors": [
           {
             "selector": "kat-button#meld-default-continue",
-            "comment": "Continue button of the describe step (VIV, CLAIM)"
+            "comment": "Continue button of the describe step (VIV, CLAIM)",
+            "paths": null
           }
         ],
         "texts": {
@@ -221,38 +269,68 @@
             "继续"
           ]
         },
-        "paths": null
+        "paths": [
+          "/help/center",
+          "/help/hub/support"
+        ]
       },
       "submit": {
         "comment": "The button that sends the case (or starts the call or chat).",
         "selectors": [
           {
             "selector": "kat-button#send-email-button",
-            "comment": "Send of the Email tab on the contact step, in the nested iframe (VIV)"
+            "comment": "Send of the Email tab on the contact step, in the nested iframe (VIV)",
+            "paths": null
           },
           {
             "selector": "kat-button[label='Send']",
-            "comment": "The same Send button by its label attribute (VIV)"
+            "comment": "The same Send button by its label attribute (VIV)",
+            "paths": null
           },
           {
             "selector": "kat-button[data-action='submit']",
-            "comment": "v1 guess, kept as fallback for the classic /cu/contact-us page and the Help Hub"
+            "comment": "v1 guess, kept as fallback for the classic /cu/contact-us page and the Help Hub",
+            "paths": [
+              "/cu/contact-us",
+              "/help/hub/support",
+              "/gp/help"
+            ]
           },
           {
             "selector": "kat-button[data-testid*='submit' i]",
-            "comment": "v1 guess, kept as fallback for the classic /cu/contact-us page and the Help Hub"
+            "comment": "v1 guess, kept as fallback for the classic /cu/contact-us page and the Help Hub",
+            "paths": [
+              "/cu/contact-us",
+              "/help/hub/support",
+              "/gp/help"
+            ]
           },
           {
             "selector": "kat-button[type='submit']",
-            "comment": "v1 guess, kept as fallback for the classic /cu/contact-us page and the Help Hub"
+            "comment": "v1 guess, kept as fallback for the classic /cu/contact-us page and the Help Hub",
+            "paths": [
+              "/cu/contact-us",
+              "/help/hub/support",
+              "/gp/help"
+            ]
           },
           {
             "selector": "button[type='submit']",
-            "comment": "v1 guess, kept as fallback for the classic /cu/contact-us page and the Help Hub"
+            "comment": "v1 guess, kept as fallback for the classic /cu/contact-us page and the Help Hub",
+            "paths": [
+              "/cu/contact-us",
+              "/help/hub/support",
+              "/gp/help"
+            ]
           },
           {
             "selector": "input[type='submit']",
-            "comment": "v1 guess, kept as fallback for the classic /cu/contact-us page and the Help Hub"
+            "comment": "v1 guess, kept as fallback for the classic /cu/contact-us page and the Help Hub",
+            "paths": [
+              "/cu/contact-us",
+              "/help/hub/support",
+              "/gp/help"
+            ]
           }
         ],
         "texts": {
@@ -261,16 +339,14 @@
             "Submit",
             "Send message",
             "Submit case",
-            "Call me now",
-            "Start chat"
+            "Call me now"
           ],
           "zh": [
             "发送",
             "提交",
             "发送消息",
             "提交案例",
-            "立即致电",
-            "开始聊天"
+            "立即致电"
           ]
         },
         "paths": null
@@ -288,7 +364,12 @@
             "立即聊天"
           ]
         },
-        "paths": null
+        "paths": [
+          "/help/center",
+          "/help/hub/support",
+          "/cu/contact-us",
+          "/gp/help"
+        ]
       },
       "reply": {
         "comment": "Reply on the case page; it opens Email/Chat tabs, each with a kat-textarea and a Send button (CAB).",
@@ -325,14 +406,20 @@
         "selectors": [
           {
             "selector": "kat-tabs",
-            "comment": "Tabs holding the Email and Chat tabs; `selected` is the chosen tab-id (VIV)"
+            "comment": "Tabs holding the Email and Chat tabs; `selected` is the chosen tab-id (VIV)",
+            "paths": null
           }
         ],
         "texts": {
           "en": [],
           "zh": []
         },
-        "paths": null
+        "paths": [
+          "/help/center",
+          "/help/hub/support",
+          "/cu/contact-us",
+          "/gp/help"
+        ]
       },
       "no_agents": {
         "comment": "The contact step's message when nobody is free (VIV). The zh texts are our translation, unconfirmed.",
@@ -347,22 +434,38 @@
             "支持服务当前不可用"
           ]
         },
-        "paths": null
+        "paths": [
+          "/help/center",
+          "/help/hub/support",
+          "/cu/contact-us",
+          "/gp/help"
+        ]
       },
       "case_id": {
         "comment": "Amazon's case id: after sending (a caseID= link, or text like \"Case ID: 22153077391\"), on the case page and in the chat window's URL.",
         "selectors": [
           {
             "selector": "a[href*='caseID=']",
-            "comment": "Link to the new case, /cu/case-dashboard/view-case?caseID=<id> (VIV, CAB)"
+            "comment": "Link to the new case, /cu/case-dashboard/view-case?caseID=<id> (VIV, CAB)",
+            "paths": null
           },
           {
             "selector": "[data-testid='case-id']",
-            "comment": "v1 guess, kept as fallback for the classic /cu/contact-us page and the Help Hub"
+            "comment": "v1 guess, kept as fallback for the classic /cu/contact-us page and the Help Hub",
+            "paths": [
+              "/cu/contact-us",
+              "/help/hub/support",
+              "/gp/help"
+            ]
           },
           {
             "selector": ".case-id",
-            "comment": "v1 guess, kept as fallback for the classic /cu/contact-us page and the Help Hub"
+            "comment": "v1 guess, kept as fallback for the classic /cu/contact-us page and the Help Hub",
+            "paths": [
+              "/cu/contact-us",
+              "/help/hub/support",
+              "/gp/help"
+            ]
           }
         ],
         "texts": {
@@ -387,27 +490,45 @@
         "selectors": [
           {
             "selector": "#navbar .dropdown-account-switcher-header-label-regional",
-            "comment": "Header switcher label, the marketplace part (CAB)"
+            "comment": "Header switcher label, the marketplace part (CAB)",
+            "paths": null
           },
           {
             "selector": ".dropdown-account-switcher-header-label",
-            "comment": "Header switcher label: store name (-label-global) and marketplace (-label-regional) (CAB)"
+            "comment": "Header switcher label: store name (-label-global) and marketplace (-label-regional) (CAB)",
+            "paths": null
           },
           {
             "selector": "#partner-switcher",
-            "comment": "The older header's switcher (CAB)"
+            "comment": "The older header's switcher (CAB)",
+            "paths": null
           },
           {
             "selector": "[data-test-id='marketplace-switcher']",
-            "comment": "v1 guess, kept as fallback for the classic /cu/contact-us page and the Help Hub"
+            "comment": "v1 guess, kept as fallback for the classic /cu/contact-us page and the Help Hub",
+            "paths": [
+              "/cu/contact-us",
+              "/help/hub/support",
+              "/gp/help"
+            ]
           },
           {
             "selector": "[data-testid='marketplace-switcher']",
-            "comment": "v1 guess, kept as fallback for the classic /cu/contact-us page and the Help Hub"
+            "comment": "v1 guess, kept as fallback for the classic /cu/contact-us page and the Help Hub",
+            "paths": [
+              "/cu/contact-us",
+              "/help/hub/support",
+              "/gp/help"
+            ]
           },
           {
             "selector": "kat-dropdown[name='marketplace']",
-            "comment": "v1 guess, kept as fallback for the classic /cu/contact-us page and the Help Hub"
+            "comment": "v1 guess, kept as fallback for the classic /cu/contact-us page and the Help Hub",
+            "paths": [
+              "/cu/contact-us",
+              "/help/hub/support",
+              "/gp/help"
+            ]
           }
         ],
         "texts": {

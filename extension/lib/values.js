@@ -14,6 +14,10 @@
   // id, …): the backend's precheck takes up to this many characters each.
   SSC.FIELD_LIMIT = 300;
 
+  // Amazon's case id shows up after a send (confirmation, chat window) within this time;
+  // it is taken for the case just recorded only that long.
+  SSC.CASE_ID_WINDOW_MS = 10 * 60 * 1000;
+
   SSC.isObject = (v) => !!v && typeof v === "object" && !Array.isArray(v);
   SSC.isId = (v) => typeof v === "string" && ID_RE.test(v);
   SSC.isAmazonCaseId = (v) => typeof v === "string" && AMAZON_CASE_ID_RE.test(v);

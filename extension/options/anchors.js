@@ -1,9 +1,8 @@
 /*
  * Options page, "Page anchors": the description boxes the seller pointed at on pages
- * where Amazon's markup had changed (content/features/point-at-box.js keeps them in
- * storage.local "pointedAnchors"), each with Clear, and the anchor report
- * ("anchorReports": page paths and which anchors were found, never case text) with a
- * Copy button, so the seller can send it to us.
+ * where Amazon's markup had changed (content/features/point-at-box.js keeps them through
+ * lib/anchor-memory.js), each with Clear, and the anchor report (page paths and which
+ * anchors were found, never case text) with a Copy button, so the seller can send it to us.
  */
 (function () {
   "use strict";
@@ -11,18 +10,10 @@
   const api = SSC.api;
   const i18n = SSC.i18n;
   const $ = (id) => document.getElementById(id);
-  const POINTED_KEY = "pointedAnchors";
-  const REPORTS_KEY = "anchorReports";
-
-  async function stored(key) {
-    const value = (await api.storage.local.get(key))[key];
-    return SSC.isObject(value) ? value : {};
-  }
+  const memory = SSC.anchorMemory;
 
   async function clearPointed(path) {
-    const all = await stored(POINTED_KEY);
-    delete all[path];
-    await api.storage.local.set({ [POINTED_KEY]: all });
+    await memory.write(memory.POINTED, path, null);
     await render();
   }
 
@@ -52,11 +43,11 @@
   }
 
   async function render() {
-    const pointed = await stored(POINTED_KEY);
+    const pointed = await memory.read(memory.POINTED);
     const paths = Object.keys(pointed);
     $("pointed-list").replaceChildren(...paths.map((p) => pointedItem(p, pointed[p])));
     $("pointed-empty").hidden = paths.length > 0;
-    const reports = await stored(REPORTS_KEY);
+    const reports = await memory.read(memory.REPORTS);
     $("anchor-report").textContent = Object.keys(reports).length ? reportText(reports) : i18n.t("optReportEmpty");
   }
 
@@ -75,7 +66,7 @@
     start() {
       $("copy-report").addEventListener("click", copyReport);
       api.storage.onChanged.addListener((changes, area) => {
-        if (area === "local" && (changes[POINTED_KEY] || changes[REPORTS_KEY])) render();
+        if (area === "local" && (changes[memory.POINTED] || changes[memory.REPORTS])) render();
       });
       return render();
     },

@@ -407,6 +407,11 @@ class FactsFile(Strict):
 class SelectorEntry(Strict):
     selector: str = Field(min_length=1)
     comment: str = Field(min_length=1, description="Why this selector exists / where it is seen.")
+    paths: list[PathPrefix] | None = Field(
+        None,
+        description="Path prefixes of the pages where this selector is tried; "
+        "absent = wherever its anchor applies.",
+    )
 
 
 class LabelTexts(Strict):

@@ -53,6 +53,8 @@ MOCK_ROUTES = {
     "/help/center/frame": "help_center_frame.html",
     "/help/center/contact": "help_center_contact.html",
     "/cu/case-dashboard/view-case": "view_case.html",
+    # The chat window that the contact step's "Chat now" opens.
+    "/hill/website/chat": "hill_chat.html",
     # A support page whose description box and buttons match no known anchor.
     "/help/hub/support/describe": "unanchored_support.html",
 }
@@ -63,6 +65,7 @@ CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".js": "application/javascript; charset=utf-8",
     ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
 }
 
 CONTACT_US = "https://sellercentral.amazon.com/cu/contact-us"

@@ -83,10 +83,14 @@ class ContentWorld:
         self.contexts: list[dict] = []
         self.cdp.on("Runtime.executionContextCreated", lambda e: self.contexts.append(e["context"]))
         self.cdp.send("Runtime.enable")
+        self.top = self.cdp.send("Page.getFrameTree")["frameTree"]["frame"]["id"]
 
     def _id(self) -> int:
+        # The top document's: reading a same-origin frame's document from our world makes
+        # Chrome create our world in that frame too, without our scripts.
         for c in reversed(self.contexts):
-            if c.get("origin", "").startswith("chrome-extension://"):
+            top = c.get("auxData", {}).get("frameId") == self.top
+            if top and c.get("origin", "").startswith("chrome-extension://"):
                 return c["id"]
         raise AssertionError(f"no content-script world in {self.contexts}")
 
@@ -219,3 +223,64 @@ def assert_no_errors(page: Page) -> None:
     status = page.locator(f'{OVERLAY} [data-ssc="status"]')
     if status.count():
         assert status.get_attribute("data-kind") != "error", status.text_content()
+
+
+def wait_for(probe, timeout: float = 5.0, what: str = "condition"):
+    """Poll `probe()` until it returns something truthy; returns that."""
+    deadline = time.monotonic() + timeout
+    while True:
+        got = probe()
+        if got:
+            return got
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+# ---------------------------------------------------------------- the case being written
+# The background keeps each tab's draft in storage.session as "draft:<tab id>"
+# (extension/background/drafts.js).
+
+
+def session_drafts(ext) -> dict:
+    """The drafts the background holds now: {"draft:<tab id>": draft}."""
+    return ext.worker.evaluate(
+        "async () => Object.fromEntries(Object.entries(await chrome.storage.session.get(null))"
+        ".filter(([k]) => k.startsWith('draft:')))"
+    )
+
+
+def saved_draft(ext, description: str) -> str:
+    """The storage.session key of the draft holding `description`, once it is saved."""
+
+    def key():
+        return next(
+            (k for k, d in session_drafts(ext).items() if d.get("description") == description),
+            None,
+        )
+
+    return wait_for(key, what=f"a saved draft with {description!r}")
+
+
+# ---------------------------------------------------------------- anchors pointed at by hand
+
+POINTED_KEY = "pointedAnchors"
+
+
+def point_at_description(page: Page, box: str):
+    """The overlay says no anchor was found: point at the page's box `box` (a selector);
+    returns its locator."""
+    notice = page.locator(f"{OVERLAY} [data-ssc-anchor-notice]")
+    expect(notice).to_be_visible()
+    notice.locator('[data-ssc-action="point-description"]').click()
+    target = page.locator(box)
+    target.click()
+    return target
+
+
+def forget_pointed(ext) -> None:
+    """Forget every box pointed at (storage.local, shared by the whole test session)."""
+    ext.worker.evaluate(f"() => chrome.storage.local.remove('{POINTED_KEY}')")
+
+
+def stored_local(ext, key: str):
+    return ext.worker.evaluate("async (k) => (await chrome.storage.local.get(k))[k]", key)

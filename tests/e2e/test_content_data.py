@@ -197,11 +197,14 @@ def test_contact_method_is_read_from_the_selectors_words(page, ext, case_log):
     served = backend_json(case_log, "/api/v1/selectors")["contact_methods"]
     world = ContentWorld(page)
     world.eval(SWAP_WORDS % repr({**served, "phone": ["telephone"], "chat": ["phone"]}))
+    # A case is recorded once: each submit here describes a new one.
+    page.locator("#issue-details").fill(ADS_TEXT + " Second case.")
     submit_through(page, 2)
     assert recorded_contact_method(case_log) == "chat"
 
     # Words that name nothing on the page: a case.
     world.eval(SWAP_WORDS % repr({"phone": ["x1"], "chat": ["x2"], "case": ["x3"]}))
+    page.locator("#issue-details").fill(ADS_TEXT + " Third case.")
     submit_through(page, 3)
     assert recorded_contact_method(case_log) == "case"
     assert page.ssc_errors == [] and page.ssc_worker_errors() == []

@@ -6,8 +6,9 @@
  * (steps taken, reference numbers, order id, ASIN, SKU), the names of attached files,
  * whether the page offered an upload, and the category picked on Amazon's issue cards
  * or chips (selectors' page_categories). The background keeps it per tab
- * (ssc:draftSave / ssc:draftLoad) across frame reloads and page loads; it is forgotten
- * once the case is sent.
+ * (ssc:draftSave / ssc:draftLoad) across frame reloads and page loads. Once the case is
+ * sent it is marked sent (so a second Send of it is not recorded again); the next case
+ * starts when the seller describes something new or Amazon's issue cards show again.
  */
 (function (root) {
   "use strict";
@@ -21,7 +22,16 @@
   const CHOICE_MAX_LABEL = 80;
 
   function emptyDraft() {
-    return { origin: location.origin, description: "", fields: {}, attachments: [], pageCategory: null, uploadOffered: false, startedAt: Date.now() };
+    return {
+      origin: location.origin,
+      description: "",
+      fields: {},
+      attachments: [],
+      pageCategory: null,
+      uploadOffered: false,
+      startedAt: Date.now(),
+      sentAt: null,
+    };
   }
 
   SSC.registerFeature("case-draft", {
@@ -33,7 +43,7 @@
       ctx.frames.listen("change", ctx.guard("case-draft", (e) => this.onChange(e)));
       ctx.frames.listen("click", ctx.guard("case-draft", (e) => this.onClick(e)));
       ctx.store.subscribe("draft", () => this.scheduleSave());
-      ctx.on("submitted", () => this.forget());
+      ctx.on("submitted", () => this.update({ sentAt: Date.now() }));
       this.restore();
     },
 
@@ -58,14 +68,20 @@
     },
 
     onAnchors(anchors) {
+      // A sent case, and Amazon's first step shows again: a new case begins.
+      if (this.ctx.store.get("draft").sentAt && anchors.issue_not_listed) this.ctx.store.set("draft", emptyDraft());
       if (anchors.file_upload && !this.ctx.store.get("draft").uploadOffered) this.update({ uploadOffered: true });
       if (anchors.description) this.readDescription(anchors.description);
       for (const name of FIELDS) if (anchors[name]) this.readField(name, anchors[name]);
     },
 
-    readDescription(el) {
+    /** The description as the box holds it; emptied by the seller (an input) counts, a re-rendered empty box does not. */
+    readDescription(el, typed) {
       const text = SSC.clipText(dom.getText(el), this.ctx.store.get("contract"));
-      if (text && text !== this.ctx.store.get("draft").description) this.update({ description: text });
+      const draft = this.ctx.store.get("draft");
+      if (text === draft.description || (!text && !typed)) return;
+      if (draft.sentAt && text) this.ctx.store.set("draft", { ...emptyDraft(), description: text }); // a new case
+      else this.update({ description: text });
     },
 
     readField(name, el) {
@@ -76,23 +92,21 @@
 
     onInput(e) {
       const anchors = this.ctx.anchors;
-      if (dom.pathIncludes(e, anchors.description)) return this.readDescription(anchors.description);
+      if (dom.pathIncludes(e, anchors.description)) return this.readDescription(anchors.description, true);
       const name = FIELDS.find((n) => dom.pathIncludes(e, anchors[n]));
       if (name) this.readField(name, anchors[name]);
     },
 
-    /** A file chosen in any file input of the form counts as an attachment. */
+    /** The files chosen in the form's file inputs now (a removed file no longer counts). */
     onChange(e) {
       const input = dom.onPath(e, (el) => el.localName === "input" && el.type === "file");
       if (!input || dom.isOurs(input)) return;
-      const names = dom.fileNames(input);
-      const draft = this.ctx.store.get("draft");
-      const merged = [...new Set([...draft.attachments, ...names])].slice(0, 50);
-      this.update({ attachments: merged, uploadOffered: true });
+      this.update({ attachments: dom.attachmentNames(this.ctx.frames.roots()), uploadOffered: true });
     },
 
     /** A click on one of Amazon's issue cards or category chips: the category the seller picked. */
     onClick(e) {
+      if (!e.isTrusted) return; // only the seller's own clicks pick a category
       const choices = this.ctx.store.get("selectors").page_categories;
       if (!Array.isArray(choices) || !choices.length) return;
       const path = e.composedPath ? e.composedPath() : [];
@@ -110,12 +124,5 @@
       this.saveTimer = setTimeout(this.ctx.guard("case-draft", () => SSC.send("ssc:draftSave", { draft: this.ctx.store.get("draft") })), SAVE_DELAY_MS);
     },
 
-    /** The case went to Amazon: the next one starts empty. */
-    forget() {
-      clearTimeout(this.saveTimer);
-      this.ctx.store.set("draft", emptyDraft());
-      clearTimeout(this.saveTimer); // the subscriber scheduled a save of the empty draft: send null instead
-      SSC.send("ssc:draftSave", { draft: null });
-    },
   });
 })(typeof globalThis !== "undefined" ? globalThis : self);

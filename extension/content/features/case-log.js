@@ -24,7 +24,11 @@
     init(ctx) {
       this.ctx = ctx;
       this.seenCaseId = null;
-      ctx.on("submitted", (s) => this.record(s));
+      ctx.on("submitted", (s) => {
+        // A case id already on the page (an older case's link) is not the new case's.
+        this.seenCaseId = this.caseIdOnPage();
+        this.record(s);
+      });
     },
 
     /**
@@ -44,7 +48,7 @@
       const contract = this.ctx.store.get("contract");
       const el = this.ctx.anchors.case_id;
       const found = (text) => SSC.findIdentifier(text || "", contract, "amazon_case_id");
-      if (el && el.isConnected) {
+      if (SSC.dom.alive(el)) {
         const href = el.getAttribute("href");
         const id = href ? found(caseIdParam(href, el.ownerDocument.baseURI)) : found(el.textContent);
         if (id) return id;

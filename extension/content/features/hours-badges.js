@@ -34,7 +34,7 @@
     /** The page's own word on the chat channel beats our schedule. */
     fromPage(name) {
       const el = this.ctx.anchors.no_agents;
-      return name === "chat" && !!el && el.isConnected;
+      return name === "chat" && SSC.dom.alive(el);
     },
 
     onSettings(settings, prev) {

@@ -2,24 +2,22 @@
  * Feature "point-at-box": when Amazon changes a support page so that none of our anchors
  * find its description box, the overlay says so plainly (the hours still show) and offers
  * "Point at the description box": the seller clicks the box once, and a selector for it
- * is remembered for this page path in storage.local ("pointedAnchors"), in this browser
- * only. It also keeps a short anchor report per path ("anchorReports": the path, which
- * anchors were found, when; never any case text) that the options page can copy for us.
+ * is remembered for this page path (lib/anchor-memory.js), in this browser only. It also
+ * keeps a short anchor report per path (which anchors that apply there were found, when;
+ * never any case text) that the options page can copy for us.
  */
 (function (root) {
   "use strict";
   const SSC = root.SSC;
   const dom = SSC.dom;
-  const POINTED_KEY = "pointedAnchors";
-  const REPORTS_KEY = "anchorReports";
-  const MAX_PATHS = 30;
+  const memory = SSC.anchorMemory;
   // Ids and classes with long digit runs are generated per page load: useless as anchors.
   const GENERATED = /\d{3,}/;
   const NAMING_ATTRIBUTES = ["name", "aria-label", "placeholder", "label", "data-testid"];
 
   /** A selector that finds `el` again on a later visit: id, a naming attribute, classes, else the tag. */
   function selectorFor(el) {
-    const tag = el.localName;
+    const tag = CSS.escape(el.localName);
     const candidates = [];
     if (el.id && !GENERATED.test(el.id)) candidates.push(tag + "#" + CSS.escape(el.id));
     for (const a of NAMING_ATTRIBUTES) {
@@ -32,21 +30,6 @@
     return candidates.find((s) => scope.querySelector(s) === el) || tag;
   }
 
-  /** storage.local values by path, newest kept when there are too many paths. */
-  async function readByPath(key) {
-    const all = (await SSC.api.storage.local.get(key))[key];
-    return SSC.isObject(all) ? all : {};
-  }
-
-  async function writeByPath(key, path, value) {
-    const all = await readByPath(key);
-    if (value === null) delete all[path];
-    else all[path] = value;
-    const paths = Object.keys(all).sort((a, b) => String(all[b].at).localeCompare(String(all[a].at)));
-    for (const old of paths.slice(MAX_PATHS)) delete all[old];
-    await SSC.api.storage.local.set({ [key]: all });
-  }
-
   SSC.registerFeature("point-at-box", {
     init(ctx) {
       this.ctx = ctx;
@@ -54,13 +37,16 @@
       this.reported = "";
       ctx.frames.listen("click", ctx.guard("point-at-box", (e) => this.onClick(e)));
       ctx.frames.listen("keydown", ctx.guard("point-at-box", (e) => this.pointing && e.key === "Escape" && this.stop()));
-      SSC.api.storage.onChanged.addListener(ctx.guard("point-at-box", (changes, area) => area === "local" && changes[POINTED_KEY] && this.load()));
+      SSC.api.storage.onChanged.addListener(ctx.guard("point-at-box", (changes, area) => area === "local" && changes[memory.POINTED] && this.load()));
       this.load();
     },
 
+    /** The selectors pointed at on this path (again after a single-page navigation). */
     async load() {
-      const mine = (await readByPath(POINTED_KEY))[location.pathname];
-      this.ctx.store.set("pointed", SSC.isObject(mine) && SSC.isObject(mine.anchors) ? mine.anchors : {});
+      this.path = location.pathname;
+      const mine = (await memory.read(memory.POINTED))[this.path];
+      const anchors = SSC.isObject(mine) && SSC.isObject(mine.anchors) ? mine.anchors : {};
+      if (JSON.stringify(anchors) !== JSON.stringify(this.ctx.store.get("pointed"))) this.ctx.store.set("pointed", anchors);
       this.render();
     },
 
@@ -72,6 +58,7 @@
     },
 
     onScan() {
+      if (location.pathname !== this.path) return this.load();
       this.report();
       this.render();
     },
@@ -84,7 +71,7 @@
       if (summary === this.reported) return;
       this.reported = summary;
       const version = SSC.api.runtime.getManifest().version;
-      writeByPath(REPORTS_KEY, location.pathname, { path: location.pathname, found, at: new Date().toISOString(), version }).catch((e) =>
+      memory.write(memory.REPORTS, location.pathname, { path: location.pathname, found, at: new Date().toISOString(), version }).catch((e) =>
         this.ctx.reportError("point-at-box", e)
       );
     },
@@ -101,13 +88,13 @@
 
     /** While pointing: the seller's click on a text box names the description box (the click itself goes on). */
     onClick(e) {
-      if (!this.pointing) return;
+      if (!this.pointing || !e.isTrusted) return; // only the seller's own click names the box
       const box = dom.onPath(e, (el) => !dom.isOurs(el) && el.matches(dom.TEXT_CONTROL));
       if (!box) return;
       const selector = selectorFor(dom.hostOf(box));
       this.pointing = false;
       const anchors = { ...this.ctx.store.get("pointed"), description: selector };
-      writeByPath(POINTED_KEY, location.pathname, { anchors, at: new Date().toISOString() }).catch((err) => this.ctx.reportError("point-at-box", err));
+      memory.write(memory.POINTED, location.pathname, { anchors, at: new Date().toISOString() }).catch((err) => this.ctx.reportError("point-at-box", err));
       this.ctx.store.set("pointed", anchors);
     },
 

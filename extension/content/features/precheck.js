@@ -23,8 +23,6 @@
     { anchor: "submit", stage: "send", method: null },
     { anchor: "chat_now", stage: "send", method: "chat" },
   ];
-  // After a send, Amazon's case id may show up as text for this long.
-  const CASE_ID_WAIT_MS = 10 * 60 * 1000;
 
   SSC.registerFeature("precheck", {
     init(ctx) {
@@ -37,18 +35,22 @@
       ctx.frames.listen("submit", (e) => this.onSubmit(e));
     },
 
+    /**
+     * Only where a case form is expected (support_pages' `form`): not in the chat window,
+     * on a case's page (a reply is not a new case) or in the case log.
+     */
     active() {
       const ctx = this.ctx;
-      return !!(ctx && ctx.overlay && ctx.overlay.visible()) && !ctx.anchors.reply;
+      return !!(ctx && ctx.overlay && ctx.overlay.visible()) && ctx.anchorFinder.formExpected();
     },
 
-    /** The held control on this event's path: {el, stage, method}, or null. */
+    /** The held control on this event's path: {el, anchor, stage, method}, or null. */
     heldControl(e) {
-      const data = this.ctx.store.get("selectors").anchors || {};
+      const data = this.ctx.anchorFinder.data(); // the anchors and selectors that apply on this page
       for (const c of HELD_CONTROLS) {
         const known = this.ctx.anchors[c.anchor];
         const el = dom.onPath(e, (node) => node === known || dom.isAnchorButton(node, data[c.anchor]));
-        if (el) return { el, stage: c.stage, method: c.method };
+        if (el) return { el, ...c };
       }
       return null;
     },
@@ -62,7 +64,7 @@
         const control = this.heldControl(e);
         if (!control) return;
         const target = path[0] && path[0].nodeType === 1 ? path[0] : control.el;
-        this.hold(e, { kind: "click", target, submit: control.el, stage: control.stage, method: control.method });
+        this.hold(e, { kind: "click", target, anchor: control.anchor, stage: control.stage, method: control.method });
       } catch (err) {
         this.ctx.reportError("precheck", err); // and let the click through
       }
@@ -77,7 +79,7 @@
         const inner = description && dom.innerControl(description);
         const related = [description, inner, submit].some((el) => el && form.contains(el));
         if (!related) return;
-        this.hold(e, { kind: "submit", form, submitter: e.submitter || null, stage: "send", method: null });
+        this.hold(e, { kind: "submit", form, submitter: e.submitter || null, anchor: "submit", stage: "send", method: null });
       } catch (err) {
         this.ctx.reportError("precheck", err);
       }
@@ -89,7 +91,6 @@
       if (this.pending) return; // already checking this submission (double click)
       this.pending = action;
       const ctx = this.ctx;
-      ctx.anchorFinder.current(); // a box that appeared since the last pass is read now
       ctx
         .guard("precheck", () => this.check(action))()
         .then(
@@ -107,7 +108,7 @@
     /** The description: from the box while it is on the page, else as the seller left it on the describe step. */
     descriptionText() {
       const box = this.ctx.anchors.description;
-      if (box && box.isConnected) return dom.getText(box);
+      if (dom.alive(box)) return dom.getText(box);
       const draft = this.ctx.store.get("draft");
       return draft ? draft.description : "";
     },
@@ -128,6 +129,8 @@
     /** Ask the backend; resolves findings, or [] on any failure / after 1.5 s. */
     async check(action) {
       const ctx = this.ctx;
+      // A description box that appeared since the last pass is read now (with nothing known yet).
+      if (action.stage === "describe" || !this.descriptionText()) ctx.anchorFinder.current();
       const draft = ctx.store.get("draft") || { fields: {}, attachments: [], uploadOffered: false };
       const attachments = [...new Set([...draft.attachments, ...dom.attachmentNames(ctx.frames.roots())])].slice(0, 50);
       const payload = {
@@ -161,17 +164,17 @@
       try {
         if (action.kind === "click") {
           let target = action.target;
-          if (!target.isConnected) {
+          if (!dom.alive(target)) {
             // The form was re-rendered while we waited: click the same control as it is now.
-            const now = this.ctx.anchors[action.stage === "describe" ? "continue" : "submit"];
-            target = now && now.isConnected ? now : null;
+            const now = this.ctx.anchors[action.anchor];
+            target = dom.alive(now) ? now : null;
           }
           if (target) {
             const inner = /^kat-/.test(target.localName) && target.shadowRoot ? target.shadowRoot.querySelector("button") : null;
             (inner || target).click();
             sent = true;
           }
-        } else if (action.form.isConnected) {
+        } else if (dom.alive(action.form)) {
           const s = action.submitter;
           if (typeof action.form.requestSubmit === "function") action.form.requestSubmit(s && s.isConnected && s.form === action.form ? s : undefined);
           else action.form.submit();
@@ -180,9 +183,12 @@
       } finally {
         this.bypass = false;
       }
-      if (sent && action.stage === "send") {
+      // One case per draft: a second Send of the same case (Amazon refused the first, say)
+      // is not recorded again.
+      const draft = this.ctx.store.get("draft");
+      if (sent && action.stage === "send" && !(draft && draft.sentAt)) {
         const submission = this.submission(action);
-        this.ctx.anchorFinder.expectCaseId(CASE_ID_WAIT_MS);
+        this.ctx.anchorFinder.expectCaseId(SSC.CASE_ID_WINDOW_MS);
         this.ctx.emit("submitted", submission);
       }
     },
@@ -202,7 +208,7 @@
       action.released = true;
       this.closePanel();
       const d = this.ctx.anchors.description;
-      if (d && d.isConnected) dom.focus(d);
+      if (dom.alive(d)) dom.focus(d);
     },
 
     closePanel() {
