@@ -55,14 +55,15 @@
    */
   async function caseTabKey(sender) {
     const own = recentKey(sender);
+    const opener = SSC.session.tabKey("recentCase", sender && sender.tab && sender.tab.openerTabId);
+    // The confirmation (or the chat window) can beat the case's POST: wait for either tab's.
+    for (const key of [own, opener]) if (recordingByTab.has(key)) await recordingByTab.get(key);
     if (await recentGet(own)) return own;
-    const opener = sender && sender.tab && sender.tab.openerTabId;
-    return SSC.session.tabKey("recentCase", opener) || own;
+    return opener || own;
   }
 
   /** ssc:caseIdSeen: Amazon's case id on the page after a submit, stored once on this tab's recent case. */
   async function idSeen(m, sender) {
-    if (recordingByTab.has(recentKey(sender))) await recordingByTab.get(recentKey(sender)); // the confirmation can beat the POST
     const key = await caseTabKey(sender);
     const recent = await recentGet(key);
     if (!recent || !isCasePk(recent.id) || !(Date.now() - recent.at <= SSC.CASE_ID_WINDOW_MS)) {

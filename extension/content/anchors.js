@@ -29,6 +29,7 @@
     asin_input: "textBox",
     sku_input: "textBox",
     continue: "button",
+    contact_associate: "button",
     submit: "button",
     chat_now: "button",
     reply: "button",
@@ -37,7 +38,7 @@
     case_id: "text",
   };
   // Any of these shows that the page's case form (or the way into it) is here.
-  const FORM_ANCHORS = ["description", "continue", "submit", "chat_now", "issue_not_listed"];
+  const FORM_ANCHORS = ["description", "continue", "submit", "chat_now", "issue_not_listed", "contact_associate"];
   // Read only inside the document of the contact step, where Amazon shows them.
   const CONTACT_STEP_SIGNALS = ["no_agents"];
   const CONTACT_CONTROLS = ["submit", "chat_now", "contact_tabs"];

@@ -15,8 +15,10 @@
  *    whose records go to `onMutations(records)`;
  *  - the listeners registered with `listen(type, fn)`, on every tracked window (capture
  *    phase), present and future;
- *  - a `load` listener on each frame element: a frame that navigates (a new step)
- *    brings a new document, reported with `onFrameLoad()`.
+ *  - a `load` listener on each frame element and a `pagehide` listener on each frame's
+ *    window: a frame that navigates or reloads (a new step) brings a new document,
+ *    which is tracked as soon as it exists (not only at its `load`, which waits for
+ *    every image), and reported with `onFrameLoad()`.
  */
 (function (root) {
   "use strict";
@@ -31,6 +33,10 @@
       return null;
     }
   }
+
+  // How often and how long to look for a frame's next document after its old one went.
+  const NEXT_DOCUMENT_POLL_MS = 25;
+  const NEXT_DOCUMENT_WAIT_MS = 5000;
 
   class Frames {
     /** `skip(el)`: an element whose shadow root is not the page's (our overlay). */
@@ -51,7 +57,8 @@
       return this;
     }
 
-    track(doc) {
+    /** Observe `doc` and listen on its window; `frame` is its frame element (none for the top document). */
+    track(doc, frame) {
       if (this.observed.has(doc)) return;
       this.observed.add(doc);
       this.observer.observe(doc, { childList: true, subtree: true });
@@ -62,6 +69,22 @@
       if (!win) return;
       this.windows.add(win);
       for (const [type, fn] of this.listeners) win.addEventListener(type, fn, true);
+      if (frame) win.addEventListener("pagehide", () => this.awaitNextDocument(frame, doc));
+    }
+
+    /** The frame's document is going: track the next one the moment it exists. */
+    awaitNextDocument(frame, gone) {
+      const started = Date.now();
+      const timer = setInterval(() => {
+        const next = frameDocument(frame);
+        const found = next && next !== gone;
+        if (found) {
+          this.rootsCache = null;
+          this.track(next, frame);
+          this.onFrameLoad();
+        }
+        if (found || !frame.isConnected || Date.now() - started > NEXT_DOCUMENT_WAIT_MS) clearInterval(timer);
+      }, NEXT_DOCUMENT_POLL_MS);
     }
 
     observeShadowRoot(shadowRoot) {
@@ -78,7 +101,7 @@
         // The frame's new document: observed and listened on at once, so a click on
         // the new step is never missed while the next anchor pass is waiting.
         const doc = frameDocument(frame);
-        if (doc) this.track(doc);
+        if (doc) this.track(doc, frame);
         this.onFrameLoad();
       });
     }
@@ -107,8 +130,8 @@
       return this.rootsCache;
     }
 
-    walk(doc, roots) {
-      this.track(doc);
+    walk(doc, roots, frame) {
+      this.track(doc, frame);
       roots.push(doc);
       const stack = [doc.documentElement];
       while (stack.length) {
@@ -125,7 +148,7 @@
         if (el.localName === "iframe" || el.localName === "frame") {
           this.watchFrame(el);
           const child = frameDocument(el);
-          if (child) this.walk(child, roots);
+          if (child) this.walk(child, roots, el);
         }
       }
     }

@@ -371,6 +371,21 @@
           "/gp/help"
         ]
       },
+      "contact_associate": {
+        "comment": "The troubleshooting step's way on to the contact step: \"Contact an associate\" or \"Create a case\" (kat-buttons with a `label`, VIV). Found, it shows that the case flow is on the page between the describe and the contact steps.",
+        "selectors": [],
+        "texts": {
+          "en": [
+            "Contact an associate",
+            "Create a case"
+          ],
+          "zh": []
+        },
+        "paths": [
+          "/help/center",
+          "/help/hub/support"
+        ]
+      },
       "reply": {
         "comment": "Reply on the case page; it opens Email/Chat tabs, each with a kat-textarea and a Send button (CAB).",
         "selectors": [],

@@ -284,3 +284,11 @@ def forget_pointed(ext) -> None:
 
 def stored_local(ext, key: str):
     return ext.worker.evaluate("async (k) => (await chrome.storage.local.get(k))[k]", key)
+
+
+def blocking_codes(base_url: str, **request) -> list[str]:
+    """The codes of the findings that would hold the click (warnings and errors; info ones
+    do not) for a precheck request (a test's premise)."""
+    status, body = backend_call(base_url, "POST", "/api/v1/precheck", request)
+    assert status == 200, body
+    return [f["code"] for f in body["findings"] if f["severity"] in ("warning", "error")]

@@ -244,7 +244,7 @@ def test_noupload_and_chips_variants(plain):
 
 
 def test_late_variant_renders_the_frame_and_every_step_late(plain):
-    plain.goto(with_query(HELP_CENTER, "late=600"), wait_until="domcontentloaded")
+    plain.goto(with_query(HELP_CENTER, "late=2000"), wait_until="domcontentloaded")
     # Nothing framed yet at load; the iframe and then its first step arrive later.
     assert plain.locator("iframe").count() == 0
     expect(plain.locator("main .loading")).to_be_visible()
@@ -384,4 +384,39 @@ def test_contact_frame_is_nested_as_in_the_reference(plain):
     expect(hc.locator(CONTACT_FRAME)).to_have_count(1)
     expect(plain.locator(CONTACT_FRAME)).to_have_count(0)  # not in the top document
     expect(contact_frame(plain).locator(CASE_LINK)).to_have_count(0)
+    assert plain.ssc_errors == []
+
+
+def test_chat_window_keepstep_and_spa_variants(plain):
+    """Chat now opens the chat window at /hill/website/chat?caseID=; keepstep=1 keeps the
+    SPA's step (not its values) over a reload; /home moves into the Help Center by
+    history.pushState."""
+    plain.goto(with_query(HELP_CENTER, "keepstep=1&pixel=1"))
+    hc = to_describe_step(plain)
+    hc.locator(f"{DESCRIPTION} textarea").fill("Need help with my account.")
+    hc.locator(CONTINUE).click()
+    contact = to_contact_step(plain)
+    frame_at(plain, CONTACT_PATH).wait_for_load_state("load")  # its pixel arrived
+    contact.get_by_role("tab", name="Chat").click()
+    with plain.expect_popup() as opened:
+        contact.locator(CHAT_NOW).click()
+    chat = opened.value
+    expect(chat).to_have_url(
+        "https://sellercentral.amazon.com/hill/website/chat?caseID=22153077391"
+    )
+    expect(chat.locator("h1")).to_have_text("Selling Partner Support")
+    assert "22153077391" not in chat.locator("body").inner_text()  # only in the URL
+    chat.close()
+
+    plain.reload()
+    spa = frame_at(plain, FRAME_PATH)
+    spa.wait_for_function("window.__step === 'contact'")
+    assert spa.evaluate("[window.__describe, window.__continued]") == [None, 0]
+    expect(contact_frame(plain).locator(SEND)).to_have_count(1)
+
+    plain.goto("https://sellercentral.amazon.com/home")
+    plain.evaluate("window.__goHelpCenter()")
+    expect(plain).to_have_url(HELP_CENTER)
+    to_describe_step(plain)
+    assert plain.evaluate("typeof window.__goHome") == "function"  # no reload
     assert plain.ssc_errors == []

@@ -51,6 +51,8 @@
       const reply = await SSC.send("ssc:draftLoad");
       const saved = reply && reply.ok && reply.data ? reply.data.draft : null;
       if (!SSC.isObject(saved) || saved.origin !== location.origin) return;
+      // A case already sent is done: this page starts the next one.
+      if (saved.sentAt) return SSC.send("ssc:draftSave", { draft: null });
       const now = this.ctx.store.get("draft");
       // What the seller typed on this page since it loaded wins over the saved copy.
       this.ctx.store.set("draft", {

@@ -50,11 +50,10 @@
       this.render();
     },
 
-    /** A form page where, after looking, nothing of the form is found and the seller has described nothing yet. */
+    /** A form page where, after looking, nothing of the case form (or the way into it) is found. */
     missing() {
-      const draft = this.ctx.store.get("draft");
       const finder = this.ctx.anchorFinder;
-      return finder.formExpected() && finder.settled() && !finder.formSeen() && !(draft && draft.description);
+      return finder.formExpected() && finder.settled() && !finder.formSeen();
     },
 
     onScan() {

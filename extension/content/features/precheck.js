@@ -16,6 +16,8 @@
   const SSC = root.SSC;
   const dom = SSC.dom;
   const TIMEOUT_MS = 1500;
+  // A form submit counts as the seller's when it follows their own click or key press this closely.
+  const SELLER_SUBMIT_MS = 1000;
   // The page's controls that move a case on: anchor name, stage, and the contact method
   // the control itself stands for (null: read the page's contact tabs or options).
   const HELD_CONTROLS = [
@@ -31,6 +33,8 @@
       this.pending = null; // the held action
       this.panel = null;
       // Capture phase on every window we look at: we see the click before any page handler.
+      this.sellerActedAt = -Infinity; // the seller's last own click or key press
+      ctx.frames.listen("keydown", (e) => this.noteSeller(e));
       ctx.frames.listen("click", (e) => this.onClick(e));
       ctx.frames.listen("submit", (e) => this.onSubmit(e));
     },
@@ -55,9 +59,20 @@
       return null;
     },
 
+    noteSeller(e) {
+      if (e.isTrusted) this.sellerActedAt = performance.now();
+    },
+
+    /**
+     * Only the seller's own clicks and submits are held (and so can be recorded): a page
+     * script's .click() is not. A form submit is an event the browser itself fires (so it
+     * is "trusted") even when a script clicked the button: it counts only right after the
+     * seller's own click or key press.
+     */
     onClick(e) {
+      this.noteSeller(e);
       try {
-        if (this.bypass || !this.active() || e.defaultPrevented) return;
+        if (this.bypass || !e.isTrusted || !this.active() || e.defaultPrevented) return;
         if (e.button !== undefined && e.button !== 0) return;
         const path = e.composedPath ? e.composedPath() : [];
         if (path.includes(this.ctx.overlay.host)) return; // clicks in our own UI
@@ -72,7 +87,8 @@
 
     onSubmit(e) {
       try {
-        if (this.bypass || !this.active() || e.defaultPrevented) return;
+        const bySeller = e.isTrusted && performance.now() - this.sellerActedAt < SELLER_SUBMIT_MS;
+        if (this.bypass || !bySeller || !this.active() || e.defaultPrevented) return;
         const form = e.target;
         if (!form || form.localName !== "form") return;
         const { description, submit } = this.ctx.anchors;
@@ -267,7 +283,8 @@
           fn();
         });
       };
-      const fixBtn = h("button", { type: "button", class: "primary", "data-ssc-action": "fix", text: t("precheckFix"), onclick: once(() => this.cancel(action)) });
+      const fix = once(() => this.cancel(action));
+      const fixBtn = h("button", { type: "button", class: "primary", "data-ssc-action": "fix", text: t("precheckFix"), onclick: fix });
       const anywayBtn = h("button", {
         type: "button",
         class: "secondary",
@@ -293,7 +310,7 @@
       );
       this.panel = h("div", { class: "backdrop", "data-ssc": "precheck" }, dialog);
       this.panel.addEventListener("keydown", ctx.guard("precheck", (e) => {
-        if (e.key === "Escape") fixBtn.click();
+        if (e.key === "Escape" && e.isTrusted) fix();
       }));
       ctx.overlay.modal.appendChild(this.panel);
       fixBtn.focus();
