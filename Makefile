@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test bench validate-rules generate lint package chromium clean
+.PHONY: run pair test bench validate-rules generate lint package chromium clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -27,6 +27,10 @@ chromium:
 
 run: $(STAMP)
 	$(PY) -m seller_support.serve
+
+# A new pairing code for an extension whose origin is not pinned (Firefox).
+pair: $(STAMP)
+	$(PY) -m seller_support.pair
 
 test: $(STAMP) chromium
 	$(PY) -m seller_support.validate_rules

@@ -7,24 +7,32 @@ import logging
 import os
 import sys
 
-from waitress import serve
-
 from .rules import RulesError
+from .server import Server, fit_connection_limit, listening_sockets
 from .store import CaseStoreError
+from .store.pairing import new_code, pairing_path
 from .web import create_app
 from .web.extensions import engine_holder
+from .web.routes.cases import MAX_IMPORT_BYTES
 from .web.security import LOOPBACK_HOSTS
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
-# Bounded so that slow or many clients cannot tie the process up.
+# Bounded so that slow or many clients cannot tie the process up. waitress reads a whole
+# request before the app sees it (spilling bodies over 512 KiB to a temporary file). Its
+# body limit is twice the largest endpoint's (the import): the app enforces each endpoint's
+# own limit, and a body somewhat over it is read and answered with the app's JSON 413;
+# waitress refuses bigger ones as soon as the headers arrive (JSON too, see .server). At
+# the connection limit the idlest connection is closed to make room; under 512 for
+# Windows' select().
 WAITRESS_LIMITS = {
     "threads": 8,
-    "connection_limit": 100,
+    "connection_limit": 250,
     "channel_timeout": 30,
-    "max_request_body_size": 64 * 1024,
+    "max_request_body_size": 2 * MAX_IMPORT_BYTES,
     "max_request_header_size": 16 * 1024,
-    "cleanup_interval": 10,
+    "cleanup_interval": 5,
+    "asyncore_use_poll": True,  # poll() where there is one: no FD_SETSIZE ceiling
 }
 
 
@@ -62,9 +70,25 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     with app.app_context():
         version = engine_holder().engine.rules.version
-    print(f"Seller Support Companion backend (rules {version}) on http://{host}:{port}", flush=True)
+    try:
+        sockets = listening_sockets(host, port)
+    except OSError as exc:
+        print(f"Cannot listen on {host}:{port}: {exc}", file=sys.stderr)
+        return 1
+    limits = {
+        **WAITRESS_LIMITS,
+        "connection_limit": fit_connection_limit(WAITRESS_LIMITS["connection_limit"]),
+    }
+    server = Server(app, sockets, ident="ssc", **limits)
+    urls = " and ".join(
+        f"http://[{h}]:{p}" if ":" in h else f"http://{h}:{p}" for h, p in server.addresses
+    )
+    print(f"Seller Support Companion backend (rules {version}) on {urls}", flush=True)
     print(f"Case log: {app.config['CASES_DB']}", flush=True)
-    serve(app, host=host, port=port, ident="ssc", **WAITRESS_LIMITS)
+    # Firefox (and any client whose origin cannot be pinned) pairs once with a code.
+    code = new_code(pairing_path(app.config["CASES_DB"]))
+    print(f"Pairing code for Firefox / 配对码: {code} (make pair gives a new one)", flush=True)
+    server.run()
     return 0
 
 

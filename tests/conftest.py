@@ -59,11 +59,20 @@ def wait_until_healthy(base_url: str, process: subprocess.Popen, timeout: float 
 
 
 @contextmanager
-def running_backend(db: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+def running_backend(
+    db: Path, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
     """The real server `make run` starts (waitress) on a free loopback port with the case
-    log at `db`; yields its URL and process (stderr is a pipe: read it if you log a lot)."""
+    log at `db` (and `env` added to the environment); yields its URL and process (stderr is
+    a pipe: read it if you log a lot)."""
     port = free_port()
-    env = {**os.environ, "SSC_HOST": "127.0.0.1", "SSC_PORT": str(port), "SSC_DB": str(db)}
+    env = {
+        **os.environ,
+        "SSC_HOST": "127.0.0.1",
+        "SSC_PORT": str(port),
+        "SSC_DB": str(db),
+        **(env or {}),
+    }
     process = subprocess.Popen(
         [sys.executable, "-m", "seller_support.serve"],
         env=env,

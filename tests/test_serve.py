@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+
+import pytest
+
+from seller_support.rules import DEFAULT_RULES_DIR
+from seller_support.server import Server, listening_socket
+from seller_support.web import create_app
+
+from .conftest import running_backend
 
 
 def test_live_backend_serves_with_waitress(live_backend):
@@ -78,3 +88,86 @@ def test_allow_remote_binds_with_a_warning(tmp_path):
     finally:
         process.kill()
         process.wait(timeout=10)
+
+
+def _health_within(url: str, seconds: float) -> None:
+    started = time.monotonic()
+    with urllib.request.urlopen(f"{url}/api/v1/health", timeout=seconds) as response:
+        assert response.status == 200
+    assert time.monotonic() - started < seconds
+
+
+def test_health_answers_under_200_trickling_and_120_silent_connections(tmp_path):
+    """A local denial of service: 200 connections that send a header line every 5 s
+    (slowloris) and 120 that send nothing. Bounded: 12 s, then every socket is closed."""
+    with running_backend(tmp_path / "cases.sqlite3") as (url, _):
+        address = ("127.0.0.1", int(url.rsplit(":", 1)[1]))
+        slow, silent = [], []
+        try:
+            for _ in range(200):
+                sock = socket.create_connection(address, timeout=5)
+                sock.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                slow.append(sock)
+            silent = [socket.create_connection(address, timeout=5) for _ in range(120)]
+            _health_within(url, 2)
+            for line in range(2):
+                time.sleep(5)
+                for sock in slow:
+                    try:
+                        sock.sendall(b"X-Slow-%d: y\r\n" % line)
+                    except OSError:
+                        pass  # the server may close the stalest to make room
+                _health_within(url, 2)
+        finally:
+            for sock in [*slow, *silent]:
+                sock.close()
+
+
+def test_at_the_connection_limit_the_stalest_idle_connection_makes_room(tmp_path):
+    """However many idle or trickling connections there are, a new one gets in: at the
+    limit the server closes the connection idle longest that has no request in service."""
+    app = create_app({"TESTING": True, "CASES_DB": str(tmp_path / "cases.sqlite3")})
+    server = Server(app, [listening_socket("127.0.0.1", 0)], connection_limit=12)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    host, port = server.addresses[0]
+    idle = []
+    try:
+        idle = [socket.create_connection((host, port), timeout=5) for _ in range(30)]
+        for _ in range(3):
+            _health_within(f"http://{host}:{port}", 2)
+    finally:
+        for sock in idle:
+            sock.close()
+        server.stop()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
+
+
+def test_default_loopback_also_listens_on_ipv6(live_backend):
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6 on this machine")
+    port = int(live_backend.rsplit(":", 1)[1])
+    with urllib.request.urlopen(f"http://[::1]:{port}/api/v1/health", timeout=5) as response:
+        assert json.load(response)["status"] in ("ok", "degraded")
+
+
+def test_the_served_health_says_degraded_while_a_rules_file_is_broken(tmp_path):
+    """The watcher runs in the real server: a rules file saved as GBK, not UTF-8, is
+    reported, and the server keeps serving the last good rules."""
+    rules = tmp_path / "rules"
+    shutil.copytree(DEFAULT_RULES_DIR, rules)
+    env = {"SSC_RULES_DIR": str(rules)}
+    with running_backend(tmp_path / "cases.sqlite3", env=env) as (url, _):
+        (rules / "facts.yaml").write_bytes("facts: [卖家]\n".encode("gbk"))
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with urllib.request.urlopen(f"{url}/api/v1/health", timeout=5) as response:
+                health = json.load(response)
+            if health["status"] != "ok":
+                break
+            time.sleep(0.1)
+        assert health["status"] == "degraded"
+        assert "facts.yaml" in health["rules_error"]
+        with urllib.request.urlopen(f"{url}/api/v1/facts", timeout=5) as response:
+            assert response.status == 200

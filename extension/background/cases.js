@@ -82,6 +82,23 @@
     return backendFetch("/api/v1/cases?" + new URLSearchParams(params), { maxBytes: MAX_CASE_LIST_BYTES });
   }
 
+  // Enough pages for any real case log; a loop that never ends is a backend bug, not data.
+  const MAX_PAGES = 200;
+
+  /** Every case matching `params`, page after page (the backend pages with next_cursor). */
+  async function fetchAll(params) {
+    const cases = [];
+    let cursor = null;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const data = await fetchList(cursor ? { ...params, cursor } : params);
+      if (!data || !Array.isArray(data.cases)) throw new SSC.client.BackendError("bad_response", "Backend sent no case list");
+      cases.push(...data.cases);
+      cursor = typeof data.next_cursor === "string" && data.next_cursor ? data.next_cursor : null;
+      if (!cursor) return cases;
+    }
+    throw new SSC.client.BackendError("bad_response", "Backend kept paging the case list");
+  }
+
   /** ssc:caseList */
   function list(m) {
     const params = { limit: String(m.limit || 100) };
@@ -103,5 +120,5 @@
     });
   }
 
-  SSC.cases = { record, idSeen, fetchList, list, update };
+  SSC.cases = { record, idSeen, fetchAll, list, update };
 })(self.SSC);

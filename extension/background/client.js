@@ -43,6 +43,24 @@
     return (await SSC.loadSettings()).backendUrl;
   }
 
+  // The token the backend gave when the seller paired this browser (needed where the
+  // extension's origin cannot be pinned: Firefox); sent with every request.
+  const PAIRING_KEY = "pairing";
+  const TOKEN_HEADER = "X-SSC-Token";
+
+  async function pairingToken() {
+    const got = (await api.storage.local.get(PAIRING_KEY))[PAIRING_KEY];
+    return got && typeof got.token === "string" ? got.token : "";
+  }
+
+  /** ssc:pair: exchange the code `make pair` shows for a token, kept in storage.local. */
+  async function pair(code) {
+    const data = await backendFetch("/api/v1/pair", { method: "POST", body: { code, label: "Seller Support Companion extension" } });
+    if (typeof data.token !== "string" || !data.token) throw new BackendError("bad_response", "Backend sent no pairing token");
+    await api.storage.local.set({ [PAIRING_KEY]: { token: data.token, at: new Date().toISOString() } });
+    return { paired: true };
+  }
+
   /** The absolute URL for `path` on `base`; anything that would leave /api/v1/ on that origin is refused. */
   function apiUrl(base, path) {
     if (typeof path !== "string" || !path.startsWith("/api/v1/")) throw new BackendError("bad_path", "Refusing to call " + String(path).slice(0, 100));
@@ -68,6 +86,8 @@
     }
     try {
       const init = { method, signal: ctrl.signal, headers: { Accept: "application/json" }, credentials: "omit", cache: "no-store" };
+      const token = await pairingToken();
+      if (token) init.headers[TOKEN_HEADER] = token;
       if (body !== undefined) {
         init.body = JSON.stringify(body);
         init.headers["Content-Type"] = "application/json";
@@ -154,5 +174,5 @@
     }
   }
 
-  SSC.client = { TIMEOUTS, MAX_CASE_LIST_BYTES, BAD_URL_MESSAGE, BackendError, backendFetch, errorReply, live };
+  SSC.client = { TIMEOUTS, MAX_CASE_LIST_BYTES, BAD_URL_MESSAGE, BackendError, backendFetch, pair, errorReply, live };
 })(self.SSC);

@@ -106,17 +106,16 @@
     async sync() {
       const s = await SSC.loadSettings();
       if (!s.recordCases) return;
-      let data;
+      let cases;
       try {
-        data = await SSC.cases.fetchList({ status: "open", limit: "500" });
+        cases = await SSC.cases.fetchAll({ status: "open", limit: "500" }); // every page: a case left out would lose its reminder
       } catch (e) {
         return;
       }
-      if (!data || !Array.isArray(data.cases)) return;
       const { followup_after_hours: hours } = await SSC.contract.current();
       const all = await this.all();
       const open = {};
-      for (const c of data.cases) if (isCaseRecord(c) && isUnanswered(c)) open[c.id] = this.entry(c, all[c.id], hours);
+      for (const c of cases) if (isCaseRecord(c) && isUnanswered(c)) open[c.id] = this.entry(c, all[c.id], hours);
       for (const id of Object.keys(all)) if (!open[id]) await api.alarms.clear(REMINDER_PREFIX + id);
       await this.save(open);
       for (const r of Object.values(open)) await this.arm(r);

@@ -181,6 +181,12 @@
       check: (m) => hasOnly(m, ["lang"]) && (m.lang === "zh_CN" || m.lang === "en"),
       run: (m) => SSC.locale(m.lang),
     },
+    // Pairing with the code `make pair` shows (options page).
+    "ssc:pair": {
+      from: "page",
+      check: (m) => hasOnly(m, ["code"]) && isStr(m.code, 32) && m.code.trim().length > 0,
+      run: (m) => live(() => SSC.client.pair(m.code.trim())),
+    },
     "ssc:testConnection": {
       from: "page",
       check: (m) => hasOnly(m, ["url"]) && isStr(m.url, 200),

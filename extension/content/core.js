@@ -158,7 +158,7 @@
       }
     }
 
-    /** Features report how the backend answered: "live" | "cache" | "offline". */
+    /** Features report how the backend answered: "live" | "cache" | "offline" | "unpaired". */
     setBackend(state, cachedAt) {
       const prev = this.backend.state;
       this.backend = { state, cachedAt: cachedAt || null };
@@ -173,6 +173,8 @@
       if (this.errors.size) {
         const names = [...this.errors.keys()].join(", ");
         this.overlay.setStatus("error", this.t("statusError", [names]), " ", runHint());
+      } else if (this.backend.state === "unpaired") {
+        this.overlay.setStatus("error", this.t("statusUnpaired"));
       } else if (this.backend.state === "offline") {
         this.overlay.setStatus("offline", this.t("statusOffline", [this.settings ? this.settings.backendUrl : ""]), " ", runHint());
       } else if (this.backend.state === "cache") {

@@ -81,6 +81,20 @@
     }
   }
 
+  /** Send the pairing code to the background, which keeps the token the backend gives. */
+  async function pairNow() {
+    const out = $("pair-result");
+    out.hidden = false;
+    let reply;
+    try {
+      reply = await api.runtime.sendMessage({ type: "ssc:pair", code: $("pairCode").value.trim() });
+    } catch (err) {
+      reply = { ok: false, error: { message: String(err && err.message) } };
+    }
+    out.dataset.ok = String(!!(reply && reply.ok));
+    out.textContent = reply && reply.ok ? i18n.t("optPairOk") : i18n.t("optPairFail", [(reply && reply.error && (reply.error.message || reply.error.code)) || "?"]);
+  }
+
   async function main() {
     const s = await SSC.loadSettings();
     await localise(s.uiLanguage);
@@ -95,6 +109,7 @@
     fill(s);
     $("form").addEventListener("submit", save);
     $("test").addEventListener("click", test);
+    $("pair").addEventListener("click", pairNow);
     await SSC.optionsAnchors.start();
     document.body.dataset.sscReady = "true";
   }

@@ -3,7 +3,6 @@ its classification, each computed at most once however many checks read it."""
 
 from __future__ import annotations
 
-import re
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -11,6 +10,7 @@ from .text import Language, detect_language, normalize, zh_share
 
 if TYPE_CHECKING:
     from ..rules.models import LanguageRule
+    from ..rules.patterns import RulePattern
     from .classifier import Classifier, Suggestion
 
 
@@ -22,7 +22,7 @@ class TextAnalysis:
     def __init__(self, text: str, language_rule: LanguageRule, ignore_tokens, classifier):
         self.text = text
         self._rule = language_rule
-        self._ignore_tokens: re.Pattern[str] = ignore_tokens
+        self._ignore_tokens: RulePattern = ignore_tokens
         self._classifier: Classifier = classifier
 
     @cached_property

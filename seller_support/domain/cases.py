@@ -49,25 +49,40 @@ def status_change(current: dict, changes: dict, now: datetime) -> dict:
 
 
 @dataclass(frozen=True)
+class FollowupAdvice:
+    """What every follow-up shares: the checklist, and where account cases go."""
+
+    checklist: list[Fact]
+    account_route: Fact | None
+
+
+@dataclass(frozen=True)
 class Followup:
     case: dict
     due_at: datetime
     hours_open: float
-    checklist: list[Fact]
-    account_route: Fact | None
+    account_route: bool  # the advice's account_route is for this case
 
 
 def followup_after(rules: Rules) -> timedelta:
     return timedelta(hours=rules.facts.followup.after_hours)
 
 
+def followup_advice(rules: Rules) -> FollowupAdvice:
+    rule = rules.facts.followup
+    return FollowupAdvice(
+        checklist=[rules.fact_by_id[i] for i in rule.steps],
+        account_route=rules.fact_by_id[rule.account_route] if rule.account_route else None,
+    )
+
+
 def followups(rules: Rules, unanswered: list[dict], at: datetime) -> list[Followup]:
     """Each open case without a reply that is past its follow-up time (the store picks
-    them with `due_followups(at, followup_after(rules))`), with its checklist."""
+    them with `due_followups(at, followup_after(rules))`, a page at a time); the advice
+    they share is `followup_advice`."""
     rule = rules.facts.followup
     after = followup_after(rules)
-    checklist = [rules.fact_by_id[i] for i in rule.steps]
-    route = rules.fact_by_id[rule.account_route] if rule.account_route else None
+    routed = rule.account_route is not None
     found = []
     for case in unanswered:
         filed = datetime.fromisoformat(case["filed_at"])
@@ -76,8 +91,7 @@ def followups(rules: Rules, unanswered: list[dict], at: datetime) -> list[Follow
                 case=case,
                 due_at=filed + after,
                 hours_open=round((at - filed).total_seconds() / 3600, 1),
-                checklist=checklist,
-                account_route=route if case["category"] in rule.account_categories else None,
+                account_route=routed and case["category"] in rule.account_categories,
             )
         )
     return found

@@ -8,7 +8,6 @@ describe step, before any contact channel is chosen) and `send`. A check registe
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -18,8 +17,9 @@ from zoneinfo import ZoneInfo
 
 from ..rules import RulesError
 from ..rules.models import Localized
+from ..rules.patterns import compile_pattern
 from .schedules import channel_state, find_schedule
-from .similarity import identifiers, similarity
+from .similarity import Comparable, compare, identifiers, scores
 from .text import normalize
 
 if TYPE_CHECKING:
@@ -128,7 +128,7 @@ def _missing_material(material_id: str) -> CheckFunction:
         if material_id not in category.materials:
             return None
         pattern = ctx.rules.material_by_id[material_id].detect
-        if any(re.search(pattern, text) for text in ctx.draft.id_texts):
+        if any(compile_pattern(pattern).search(text) for text in ctx.draft.id_texts):
             return None
         return {"category": category.label}
 
@@ -246,32 +246,56 @@ def _channel_scope(ctx: Context):
 
 @check("duplicate_case")
 def _duplicate_case(ctx: Context):
+    """The newest open case in the window that is a duplicate of the draft. Its cost is
+    bounded: the draft is compared with at most `max_candidates` of the newest cases of its
+    marketplace and category (by text, both views, and by shared ids), and as many of the
+    marketplace in any category (by text, the character view only: near-identical), each
+    read through an index with its text normalised when it was written (checks.yaml)."""
     if ctx.cases is None:
         return None
     draft = ctx.draft
     since = draft.at - timedelta(days=ctx.param("window_days"))
-    for earlier in ctx.cases.open_cases_since(draft.marketplace.code, since, draft.at):
-        earlier_text = normalize(earlier["text"])
-        score = similarity(draft.analysis.normalized, earlier_text, ctx.param("min_length_ratio"))
-        if score >= ctx.param("min_similarity"):
+    min_similarity, min_length_ratio = ctx.param("min_similarity"), ctx.param("min_length_ratio")
+    candidates = ctx.cases.duplicate_candidates(
+        draft.marketplace.code,
+        draft.category.id,
+        since,
+        draft.at,
+        int(ctx.param("max_candidates")),
+    )
+    ours = Comparable.of(draft.analysis.normalized)
+    same_category = [c["category"] == draft.category.id for c in candidates]
+    text_scores = scores(
+        ours, [c["words"] for c in candidates], same_category, min_length_ratio, min_similarity
+    )
+    draft_ids: dict[str, set[str]] = {}  # per id material, found once
+    for i, earlier in enumerate(candidates):
+        score = text_scores[i]
+        if score >= min_similarity:
             match, reason = "text", ctx.localized_param("reason_text")
-        elif earlier["category"] == draft.category.id:
-            found = _shared_identifier(ctx, earlier_text)
+        elif same_category[i]:
+            found = _shared_identifier(ctx, earlier["normalized"], draft_ids)
             if found is None:
                 continue
             match, reason = found
+            score = compare(ours, Comparable(earlier["words"]), min_length_ratio)  # the real one
         else:
             continue
         return _duplicate_finding(ctx, earlier, match, reason, score)
     return None
 
 
-def _shared_identifier(ctx: Context, earlier_text: str) -> tuple[str, Localized] | None:
-    """The first id material (order id, ASIN) whose values the two normalised texts share."""
+def _shared_identifier(
+    ctx: Context, earlier_text: str, draft_ids: dict[str, set[str]]
+) -> tuple[str, Localized] | None:
+    """The first id material (order id, ASIN) whose values the two normalised texts share;
+    `draft_ids` keeps the draft's own ids per material between calls."""
     for material in ctx.param("id_materials"):
         detect = ctx.rules.material_by_id[material].detect
-        ours = identifiers(ctx.draft.analysis.normalized, detect)
-        ids = sorted(ours & identifiers(earlier_text, detect))
+        if material not in draft_ids:
+            draft_ids[material] = identifiers(ctx.draft.analysis.normalized, detect)
+        ours = draft_ids[material]
+        ids = sorted(ours & identifiers(earlier_text, detect)) if ours else []
         if ids:
             label = ctx.rules.material_by_id[material].label
             template = ctx.localized_param("reason_id")

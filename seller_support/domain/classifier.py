@@ -3,7 +3,7 @@
 All phrases of all categories go into one Aho-Corasick automaton (pyahocorasick), so a
 text is scanned once however many phrases there are. The same scan looks for the literal
 strings the few regular-expression patterns need, and a pattern runs only on a text that
-has them."""
+has them (on RE2, in time linear in the text: rules/patterns.py)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from .text import CJK, compile_rule_pattern, normalize
 
 if TYPE_CHECKING:
     from ..rules.models import CategoriesFile, Category
+    from ..rules.patterns import RulePattern
 
 _OTHER_SEPARATOR = re.compile(r"[^\S ]|-")  # tabs, newlines, other spaces, hyphens
 _LONG_SEPARATOR_RUN = re.compile(r" {2,}")
@@ -41,7 +42,7 @@ class _Pattern:
     key: int
     category: str
     weight: float
-    regex: re.Pattern[str]
+    regex: RulePattern
     requirements: int  # literal requirements the scan must meet before it runs
 
 
@@ -133,7 +134,7 @@ def _phrase_span(view: _Folded, phrase: _Phrase, start: int, stop: int):
     return view.original(start), view.original(stop - 1) + 1
 
 
-def _gate_requirements(pattern: re.Pattern[str]) -> list[list[str]]:
+def _gate_requirements(pattern: RulePattern) -> list[list[str]]:
     """The pattern's literal requirements, folded like the text they are looked for in.
     One or two letters are too common to rule anything out; a requirement that folds
     to blanks cannot be looked for (and leaving out only that string would be wrong)."""

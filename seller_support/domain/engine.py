@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 
 from ..rules import Rules, load_rules
 from ..rules.models import Category, Marketplace
+from ..rules.patterns import RulePattern, compile_pattern
 from .analysis import TextAnalysis
 from .checks import check_codes_are_implemented
 from .classifier import Classifier
@@ -23,8 +23,8 @@ class Engine:
         return Classifier(self.rules.categories)
 
     @cached_property
-    def _ignore_tokens(self) -> re.Pattern[str]:
-        return re.compile(self.rules.checks.language.ignore_tokens)
+    def _ignore_tokens(self) -> RulePattern:
+        return compile_pattern(self.rules.checks.language.ignore_tokens)
 
     def analyse(self, text: str) -> TextAnalysis:
         """The request's text, to be read by everything that handles the request."""

@@ -22,11 +22,16 @@ from re._constants import (
     SUBPATTERN,
 )
 
+from ..rules.patterns import RulePattern
+
 Literals = frozenset[str]  # one of these strings
+# A compiled pattern: re.Pattern, or a rule pattern (rules/patterns.py), whichever engine
+# runs it; either way Python's parser reads its `pattern` with its `flags`.
+Pattern = re.Pattern[str] | RulePattern
 _ZERO_WIDTH = (AT, ASSERT, ASSERT_NOT)
 
 
-def required_literals(pattern: re.Pattern[str], min_length: int = 1) -> list[Literals]:
+def required_literals(pattern: Pattern, min_length: int = 1) -> list[Literals]:
     """Requirements every match meets: for each set, the match contains at least one of
     its strings (lower case). An empty list: no requirement found. Sets with a string
     shorter than `min_length` are left out, as too common to rule much out. Compare them

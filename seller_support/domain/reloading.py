@@ -25,12 +25,20 @@ class EngineHolder:
         with self._lock:
             try:
                 engine = build_engine(self.rules_dir)
-            except RulesError as exc:
-                self.error = str(exc)
+            except Exception as exc:  # whatever goes wrong, the watcher lives and says why
+                self.error = str(exc) if isinstance(exc, RulesError) else _described(exc)
                 log.error(
-                    "rules not reloaded, still serving %s: %s", self.engine.rules.version, exc
+                    "rules not reloaded, still serving %s: %s",
+                    self.engine.rules.version,
+                    self.error,
+                    exc_info=not isinstance(exc, RulesError),
                 )
                 return False
             self.engine, self.error = engine, None
             log.info("rules reloaded: version %s", engine.rules.version)
             return True
+
+
+def _described(exc: Exception) -> str:
+    """An unexpected failure (a bug, an unreadable file), named for /api/v1/health."""
+    return f"reload failed: {type(exc).__name__}: {exc}"

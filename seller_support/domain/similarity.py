@@ -3,16 +3,27 @@
 
 from __future__ import annotations
 
-import re
+from rapidfuzz import fuzz, process
 
-from rapidfuzz import fuzz
+from ..rules.patterns import compile_pattern
 
-_NOT_WORD = re.compile(r"[\W_]+")
+# The case log stores each case's `words_only` form, worked out when it was written.
+from ..store.text import words_only
 
 
-def words_only(normalized: str) -> str:
-    """Lower case, punctuation to single spaces."""
-    return _NOT_WORD.sub(" ", normalized.lower()).strip()
+class Comparable:
+    """A text in the two forms `similarity` compares, from its `words_only` form (stored
+    with each case; worked out once for a draft, which is compared with many cases)."""
+
+    __slots__ = ("chars", "words")
+
+    def __init__(self, words: str):
+        self.words = words
+        self.chars = words.replace(" ", "")
+
+    @classmethod
+    def of(cls, normalized: str) -> Comparable:
+        return cls(words_only(normalized))
 
 
 def similarity(a: str, b: str, min_length_ratio: float) -> float:
@@ -24,17 +35,60 @@ def similarity(a: str, b: str, min_length_ratio: float) -> float:
       match also scores 100 when one text merely contains the other, so it only counts
       when the texts have comparable lengths (`min_length_ratio`).
     """
-    words_a, words_b = words_only(a), words_only(b)
-    chars_a, chars_b = words_a.replace(" ", ""), words_b.replace(" ", "")
-    if not chars_a or not chars_b:
+    return compare(Comparable.of(a), Comparable.of(b), min_length_ratio)
+
+
+def compare(a: Comparable, b: Comparable, min_length_ratio: float, cutoff: float = 0) -> float:
+    """`similarity` of two prepared texts; a score below `cutoff` comes back as 0 (rapidfuzz
+    stops early on a pair that cannot reach it)."""
+    if not a.chars or not b.chars:
         return 0.0
-    score = fuzz.ratio(chars_a, chars_b)
-    if min(len(chars_a), len(chars_b)) / max(len(chars_a), len(chars_b)) >= min_length_ratio:
-        score = max(score, fuzz.token_set_ratio(words_a, words_b))
+    score = fuzz.ratio(a.chars, b.chars, score_cutoff=cutoff)
+    shorter, longer = sorted((len(a.chars), len(b.chars)))
+    if shorter / longer >= min_length_ratio and score < 100:
+        score = max(score, fuzz.token_set_ratio(a.words, b.words, score_cutoff=cutoff))
     return score
+
+
+def scores(
+    draft: Comparable,
+    stored_words: list[str],
+    word_sets: list[bool],
+    min_length_ratio: float,
+    cutoff: float,
+) -> list[float]:
+    """`compare(draft, Comparable(w), min_length_ratio, cutoff)` for each of `stored_words`
+    (`words_only` forms), the word-set view only where `word_sets` says so, in one batch
+    per view: rapidfuzz prepares the draft once and runs each pair in C."""
+    result = [0.0] * len(stored_words)
+    if not draft.chars:
+        return result
+    chars = [w.replace(" ", "") for w in stored_words]
+    for _, score, i in process.extract(
+        draft.chars, chars, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+    ):
+        result[i] = score
+    length = len(draft.chars)
+    by_words = [
+        i
+        for i, wanted in enumerate(word_sets)
+        if wanted
+        and result[i] < 100
+        and chars[i]
+        and min(length, len(chars[i])) / max(length, len(chars[i])) >= min_length_ratio
+    ]
+    for _, score, j in process.extract(
+        draft.words,
+        [stored_words[i] for i in by_words],
+        scorer=fuzz.token_set_ratio,
+        score_cutoff=cutoff,
+        limit=None,
+    ):
+        result[by_words[j]] = max(result[by_words[j]], score)
+    return result
 
 
 def identifiers(normalized: str, pattern: str) -> set[str]:
     """Every match of a material's `detect` pattern in a normalised text, in upper case
     (ASINs are written either way)."""
-    return {m.group(0).upper() for m in re.finditer(pattern, normalized)}
+    return {m.group(0).upper() for m in compile_pattern(pattern).finditer(normalized)}

@@ -69,9 +69,25 @@ class Rules:
         return {c.code: c for c in self.checks.checks}
 
 
-def _describe(error: dict) -> str:
-    where = ".".join(str(part) for part in error["loc"]) or "(top level)"
+def _describe(error: dict, data) -> str:
+    """`categories.5[a_to_z_claim].signals.0.patterns.0: ...`: the path, with the id or
+    code of each listed rule on the way, so the rule can be found by name."""
+    parts = []
+    for part in error["loc"]:
+        data = data[part] if isinstance(data, list | dict) and _has(data, part) else None
+        name = data.get("id") or data.get("code") if isinstance(data, dict) else None
+        shown = str(part)
+        if isinstance(part, int) and isinstance(name, str):
+            shown += f"[{name}]"
+        parts.append(shown)
+    where = ".".join(parts) or "(top level)"
     return f"{where}: {error['msg']}"
+
+
+def _has(data, part) -> bool:
+    if isinstance(data, list):
+        return isinstance(part, int) and -len(data) <= part < len(data)
+    return part in data
 
 
 def _load_file(path: Path, model: type):
@@ -79,12 +95,16 @@ def _load_file(path: Path, model: type):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise RulesError(f"{path}: file is missing") from exc
+    except UnicodeDecodeError as exc:
+        raise RulesError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
+    except OSError as exc:
+        raise RulesError(f"{path}: cannot be read: {exc}") from exc
     except yaml.YAMLError as exc:
         raise RulesError(f"{path}: not valid YAML: {exc}") from exc
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        problems = "; ".join(_describe(e) for e in exc.errors()[:5])
+        problems = "; ".join(_describe(e, data) for e in exc.errors()[:5])
         raise RulesError(f"{path}: {problems}") from exc
 
 

@@ -7,13 +7,14 @@ shared-rules/schema/ are generated from these models (`make generate`).
 
 from __future__ import annotations
 
-import re
 import zoneinfo
 from datetime import time
 from typing import Annotated, Literal
 
 import holidays
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from .patterns import compile_pattern
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 ChannelId = Literal["phone", "chat", "case"]
@@ -39,17 +40,22 @@ def _known_holiday_country(code: str) -> str:
     return code
 
 
-def _valid_regex(pattern: str) -> str:
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        raise ValueError(f"invalid regular expression {pattern!r}: {exc}") from exc
+def _linear_regex(pattern: str) -> str:
+    """A pattern the backend can run in linear time (patterns.py says how)."""
+    compile_pattern(pattern)
+    return pattern
+
+
+def _browser_regex(pattern: str) -> str:
+    """A pattern the extension runs too: its backtracking must be bounded."""
+    compile_pattern(pattern, browser=True)
     return pattern
 
 
 TimeZoneName = Annotated[str, AfterValidator(_known_zone)]
 HolidayCountry = Annotated[str, AfterValidator(_known_holiday_country)]
-Regex = Annotated[str, AfterValidator(_valid_regex)]
+Regex = Annotated[str, AfterValidator(_linear_regex)]
+BrowserRegex = Annotated[str, AfterValidator(_browser_regex)]
 MarketplaceCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
 MarketplaceId = Annotated[
     str,
@@ -300,7 +306,9 @@ class Material(Strict):
     id: MaterialId
     label: Localized
     how_to: Localized
-    detect: Regex | None = Field(None, description="Pattern that finds it in the case text.")
+    detect: BrowserRegex | None = Field(
+        None, description="Pattern that finds it in the case text (the extension runs it too)."
+    )
     parts: list[Localized] = Field(default_factory=list)
     source: Source
 
@@ -308,7 +316,7 @@ class Material(Strict):
 class Identifier(Strict):
     """An id format found in case texts that is not a material of its own."""
 
-    detect: Regex
+    detect: BrowserRegex = Field(description="Pattern that finds it (the extension runs it too).")
     comment: str = Field(min_length=1, description="Where the format was seen; how sure it is.")
 
 

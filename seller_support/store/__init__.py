@@ -15,13 +15,17 @@ from typing import Protocol
 
 import platformdirs
 
-from .sqlite import SqliteCaseStore
+from .errors import CaseLogUnavailable, CaseStoreError
+from .migrations import APPLICATION_ID
+from .sqlite import Key, SqliteCaseStore
 
 APP_NAME = "seller-support-companion"
 
 
 class CaseStore(Protocol):
-    """Cases are dicts of the columns in `sqlite.COLUMNS`; times are UTC ISO 8601 text."""
+    """Cases are dicts of the columns in `sqlite.COLUMNS`; times are UTC ISO 8601 text.
+    A page ends at a `Key`, (filed_at, id) of its last case, from which the next starts.
+    Every method raises `CaseLogUnavailable` once the store cannot be used any more."""
 
     def get(self, case_pk: int) -> dict | None: ...
 
@@ -32,13 +36,24 @@ class CaseStore(Protocol):
         status: str | None = None,
         limit: int | None = 50,
         offset: int = 0,
-    ) -> tuple[list[dict], int]: ...
+        before: Key | None = None,
+        count: bool = True,
+    ) -> tuple[list[dict], int | None]: ...
 
-    def open_cases_since(
-        self, marketplace: str, since: datetime, until: datetime
+    def duplicate_candidates(
+        self, marketplace: str, category: str, since: datetime, until: datetime, limit: int
     ) -> list[dict]: ...
 
-    def due_followups(self, at: datetime, after: timedelta) -> list[dict]: ...
+    def due_followups(
+        self,
+        at: datetime,
+        after: timedelta,
+        *,
+        limit: int | None = None,
+        start_after: Key | None = None,
+    ) -> list[dict]: ...
+
+    def count_due_followups(self, at: datetime, after: timedelta) -> int: ...
 
     def add(self, **fields) -> dict: ...
 
@@ -47,10 +62,6 @@ class CaseStore(Protocol):
     def update(self, case_pk: int, changes: dict) -> dict | None: ...
 
     def delete(self, case_pk: int) -> bool: ...
-
-
-class CaseStoreError(Exception):
-    """The case log cannot be opened; the message names the file and the problem."""
 
 
 def default_db_path() -> Path:
@@ -66,8 +77,19 @@ def open_store(path: str | Path) -> CaseStore:
     """Open (and migrate) the case log at `path`."""
     try:
         return SqliteCaseStore(path)
+    except CaseStoreError:
+        raise
     except (sqlite3.Error, OSError, RuntimeError) as exc:
         raise CaseStoreError(f"{path}: {exc}") from exc
 
 
-__all__ = ["CaseStore", "CaseStoreError", "SqliteCaseStore", "default_db_path", "open_store"]
+__all__ = [
+    "APPLICATION_ID",
+    "CaseLogUnavailable",
+    "CaseStore",
+    "CaseStoreError",
+    "Key",
+    "SqliteCaseStore",
+    "default_db_path",
+    "open_store",
+]

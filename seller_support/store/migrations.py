@@ -1,11 +1,24 @@
 """Versioned schema migrations. `PRAGMA user_version` records how many have run.
 
 Append a new script to MIGRATIONS to change the schema; never edit one that has shipped.
+Scripts may call `ssc_normalize(text)` and `ssc_words(text)` (`text.normalize`,
+`text.words_of`), registered on every connection.
+
+`PRAGMA application_id` marks a file as ours (`APPLICATION_ID`, set by migration 2): the
+store refuses to touch a file with another id, and adopts an unmarked one only when its
+schema is exactly one that our migrations made before the mark (`adoptable`).
 """
 
 from __future__ import annotations
 
 import sqlite3
+
+from .text import normalize, words_of
+
+# "SSC1" in ASCII: Seller Support Companion's case log (SQLite's header offset 68).
+APPLICATION_ID = 0x53534331
+# The first migration that sets APPLICATION_ID; files from before it have id 0.
+MARKED_AT = 2
 
 MIGRATIONS: list[str] = [
     # 1: the case log
@@ -24,6 +37,21 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX cases_by_filed_at ON cases (filed_at DESC, id DESC);
     CREATE INDEX cases_by_market_status ON cases (marketplace, status, filed_at);
+    """,
+    # 2: the file is marked as ours; each case keeps the words of its text that the
+    # duplicate check compares and, when it differs from the text, its NFKC normalisation
+    # (NULL: the same as `text`); the check reads candidates by marketplace, category and
+    # filing time; lists by status or marketplace alone, and follow-ups, page through an
+    # index.
+    f"""
+    PRAGMA application_id = {APPLICATION_ID:d};
+    ALTER TABLE cases ADD COLUMN normalized TEXT;
+    ALTER TABLE cases ADD COLUMN words TEXT;
+    UPDATE cases SET normalized = nullif(ssc_normalize(text), text), words = ssc_words(text);
+    CREATE INDEX cases_open_by_market_category ON cases (marketplace, category, filed_at)
+        WHERE status = 'open';
+    CREATE INDEX cases_by_status ON cases (status, filed_at);
+    CREATE INDEX cases_by_market ON cases (marketplace, filed_at);
     """,
 ]
 
@@ -45,10 +73,62 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
+def register_functions(conn: sqlite3.Connection) -> None:
+    conn.create_function("ssc_normalize", 1, normalize, deterministic=True)
+    conn.create_function("ssc_words", 1, words_of, deterministic=True)
+
+
+def schema_objects(conn: sqlite3.Connection) -> list[tuple]:
+    """The schema's own tables, indexes, views and triggers (not SQLite's internal ones)."""
+    return [
+        tuple(row)
+        for row in conn.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master"
+            " WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name"
+        )
+    ]
+
+
+def schema_at(version: int) -> list[tuple]:
+    """The schema objects our migrations make up to `version`, in a scratch database."""
+    scratch = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        register_functions(scratch)
+        for script in MIGRATIONS[:version]:
+            for statement in _statements(script):
+                scratch.execute(statement)
+        return schema_objects(scratch)
+    finally:
+        scratch.close()
+
+
+def foreign_reason(conn: sqlite3.Connection) -> str | None:
+    """Why the open database is not ours, or None when it is ours: marked with our
+    APPLICATION_ID, empty (new), or unmarked with exactly the schema of one of our versions
+    from before the mark (adopted: migration MARKED_AT marks it). Only reads."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if app_id == APPLICATION_ID:
+        return None
+    if app_id != 0:
+        return f"its application_id is {app_id:#010x}, ours is {APPLICATION_ID:#010x}"
+    version = schema_version(conn)
+    objects = schema_objects(conn)
+    if not objects and version == 0:
+        return None
+    if 0 < version < MARKED_AT and objects == schema_at(version):
+        return None
+    names = ", ".join(sorted({name for kind, name, _, _ in objects if kind == "table"}))
+    return (
+        f"it has no application_id and its schema (version {version}, tables: "
+        f"{names or 'none'}) is not one of ours"
+    )
+
+
 def migrate(conn: sqlite3.Connection) -> int:
     """Run the migrations not yet applied, each in its own write transaction; returns the
     version. Safe to call on every open and from several processes at once: the version is
     re-read under the write lock, so a migration never runs twice."""
+    register_functions(conn)
     for version, script in enumerate(MIGRATIONS, start=1):
         if schema_version(conn) >= version:
             continue

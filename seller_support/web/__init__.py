@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask
+from flask import Flask, Response
 
 from ..rules import DEFAULT_RULES_DIR
 from ..store import default_db_path
 from . import errors, extensions, routes, security
 
-MAX_BODY_BYTES = 64 * 1024
+MAX_BODY_BYTES = 64 * 1024  # a body of exactly this many bytes is accepted
+
+
+def _nosniff(response: Response) -> Response:
+    # Browsers must take every answer as the type it declares (JSON, CSV), never sniff it.
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -29,4 +35,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     extensions.init_app(app)
     routes.init_app(app)
+    app.after_request(_nosniff)
     return app

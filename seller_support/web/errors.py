@@ -1,14 +1,16 @@
-"""Every error leaves the API as JSON `{code, message}` with a 4xx status."""
+"""Every error leaves the API as JSON `{code, message}` with a 4xx status, or 503 when the
+case log cannot be used (its file was deleted, replaced or made read-only)."""
 
 from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from ..domain.errors import DomainError
+from ..store import CaseLogUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -40,13 +42,23 @@ def _domain_error(exc: DomainError):
     return _body(exc.code, exc.message, 422)
 
 
+def _case_log_unavailable(exc: CaseLogUnavailable):
+    # The case log's file was deleted, replaced or made read-only: nothing is saved until
+    # the seller acts (the message, in Chinese and English, names the file and the fix).
+    log.error("case log unavailable: %s", exc)
+    return _body("case_log_unavailable", str(exc), 503)
+
+
 def _validation_error(exc: ValidationError):
     return _body("invalid_input", describe_validation_error(exc), 422)
 
 
 def _http_error(exc: HTTPException):
     code = (exc.name or "error").lower().replace(" ", "_")
-    response, status = _body(code, exc.description or exc.name, exc.code or 500)
+    message = exc.description or exc.name
+    if exc.code == 413 and request.max_content_length is not None:
+        message = f"The body is over this endpoint's limit of {request.max_content_length:,} bytes."
+    response, status = _body(code, message, exc.code or 500)
     # Keep protocol headers such as Allow on a 405; the body is ours.
     for name, value in exc.get_headers():
         if name.lower() != "content-type":
@@ -63,6 +75,7 @@ def _unexpected_error(exc: Exception):
 def init_app(app: Flask) -> None:
     app.register_error_handler(APIError, _api_error)
     app.register_error_handler(DomainError, _domain_error)
+    app.register_error_handler(CaseLogUnavailable, _case_log_unavailable)
     app.register_error_handler(ValidationError, _validation_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)

@@ -189,6 +189,12 @@ def openapi_document(version: str) -> dict:
                     }
                 },
             }
+        if ep.path.startswith((f"{API_PREFIX}/cases", f"{API_PREFIX}/precheck")):
+            operation["responses"]["503"] = {
+                "description": "The case log's file was deleted, replaced or made read-only "
+                "while the backend ran; the message names it and the fix",
+                **error,
+            }
         paths.setdefault(ep.path, {})[ep.method.lower()] = operation
     return {
         "openapi": "3.1.0",

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     BeforeValidator,
@@ -14,8 +15,11 @@ from pydantic import (
     StrictBool,
     model_validator,
 )
+from pydantic.json_schema import WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from ..domain.contract import AMAZON_CASE_ID, MAX_TEXT
+from ..domain.moments import SUPPORTED_RANGE, supported
 from ..rules.models import (
     ChannelId,
     ContactRoute,
@@ -45,8 +49,28 @@ def _iso_text(value):
     return value
 
 
-IsoDatetime = Annotated[datetime, BeforeValidator(_iso_text)]
-IsoAwareDatetime = Annotated[AwareDatetime, BeforeValidator(_iso_text)]
+def _supported(value: datetime) -> datetime:
+    try:
+        return supported(value)
+    except ValueError as exc:  # without pydantic's "Value error, " in front
+        raise PydanticCustomError("date_out_of_range", str(exc)) from exc
+
+
+_RANGE_NOTE = f"ISO 8601 date-time, {SUPPORTED_RANGE}"
+IsoDatetime = Annotated[
+    datetime,
+    BeforeValidator(_iso_text),
+    AfterValidator(_supported),
+    WithJsonSchema({"type": "string", "format": "date-time", "description": _RANGE_NOTE}),
+]
+IsoAwareDatetime = Annotated[
+    AwareDatetime,
+    BeforeValidator(_iso_text),
+    AfterValidator(_supported),
+    WithJsonSchema(
+        {"type": "string", "format": "date-time", "description": f"{_RANGE_NOTE}, with offset"}
+    ),
+]
 
 
 Timestamp = Annotated[str, Field(description="ISO 8601 with UTC offset")]
@@ -62,7 +86,9 @@ class ErrorResponse(ApiModel):
 
 
 class HealthResponse(ApiModel):
-    status: Literal["ok"]
+    status: Literal["ok", "degraded"] = Field(
+        description="`degraded` while `rules_error` is set: serving, with the last good rules"
+    )
     rules_version: str = Field(description="Content hash of the rules in service")
     rules_error: str | None = Field(
         description="Why the last edit of the rules was not loaded; the last good rules serve"
@@ -329,11 +355,24 @@ class CaseOut(ApiModel):
     updated_at: Timestamp
 
 
+PageCursor = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=200,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="The previous page's `next_cursor`: the page after it",
+    ),
+]
+PageLimit = Annotated[int, Field(ge=1, le=500, description="Items per page")]
+
+
 class CaseListQuery(ApiModel):
     marketplace: str | None = Field(None, description="Marketplace code, e.g. US")
     status: CaseStatus | None = None
-    limit: int = Field(50, ge=1, le=500)
+    limit: PageLimit = 50
     offset: int = Field(0, ge=0, le=2**63 - 1)  # SQLite integers are signed 64-bit
+    cursor: PageCursor | None = None
 
 
 class CaseList(ApiModel):
@@ -341,14 +380,27 @@ class CaseList(ApiModel):
     total: int
 
 
+class CasePage(ApiModel):
+    cases: list[CaseOut]
+    total: int | None = Field(
+        description="Matching cases in all; counted on the first page only (no `cursor`, "
+        "`offset` 0), null on the others"
+    )
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null on the last page"
+    )
+
+
 class CaseExportQuery(ApiModel):
     format: Literal["json", "csv"] = "json"
 
 
 class CaseImport(ApiModel):
-    """Either `cases` (the JSON export's list) or `csv` (the CSV export's text)."""
+    """Either `cases` (the JSON export as it is, `total` included) or `csv` (the CSV export's
+    text). The body size limit of the endpoint bounds the number of cases."""
 
-    cases: list[CaseImportItem] | None = Field(None, max_length=10_000)
+    cases: list[CaseImportItem] | None = None
+    total: int | None = Field(None, description="Ignored: the JSON export's count")
     csv: str | None = Field(None, description="A CSV export, header row first")
 
     @model_validator(mode="after")
@@ -370,15 +422,43 @@ class AdviceOut(ApiModel):
     source: Source
 
 
+class FollowupsQuery(MomentQuery):
+    limit: PageLimit = 50
+    cursor: PageCursor | None = None
+
+
 class FollowupOut(ApiModel):
     case: CaseOut
     due_at: Timestamp
     hours_open: float
-    checklist: list[AdviceOut]
-    account_route: AdviceOut | None
+    account_route: bool = Field(
+        description="An account case: the response's `account_route` applies to it"
+    )
 
 
 class FollowupsResponse(ApiModel):
     at: Timestamp
     after_hours: int
-    followups: list[FollowupOut]
+    checklist: list[AdviceOut] = Field(
+        description="The follow-up steps, the same for every case (sent once, not per case)"
+    )
+    account_route: AdviceOut | None = Field(
+        description="Where account cases go besides (Amazon Ads), for the items marked "
+        "`account_route`"
+    )
+    followups: list[FollowupOut] = Field(description="Oldest first, one page")
+    total: int | None = Field(
+        description="Due cases in all; counted on the first page only (no `cursor`)"
+    )
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` (with the same `at`) for the next page; null on the last"
+    )
+
+
+class PairRequest(ApiModel):
+    code: str = Field(min_length=1, max_length=32, description="The code `make pair` shows")
+    label: str = Field("", max_length=100, description="Which client paired, for the seller")
+
+
+class PairResponse(ApiModel):
+    token: str = Field(description="Send it as X-SSC-Token with every request")

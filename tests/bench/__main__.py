@@ -30,7 +30,7 @@ from .server import ENDPOINTS
 from .stats import Target, fmt, table
 
 REPO = Path(__file__).resolve().parents[2]
-PARTS = ("classifier", "backend", "memory", "browser", "heavy")
+PARTS = ("classifier", "backend", "memory", "browser", "heavy", "caselog")
 
 # Full run: about 2 minutes on 2 cores, plus about 4 for the heavy page. Quick: a few
 # iterations, for the smoke test.
@@ -54,6 +54,9 @@ SIZES = {
         "heavy_settle_ms": 1000,
         "heavy_hints": 12,
         "heavy_warm_up": True,
+        "caselog_cases": 50000,
+        "caselog_prechecks": 300,
+        "caselog_page_limit": 500,
     },
     "quick": {
         "latency_rounds": 5,
@@ -74,6 +77,9 @@ SIZES = {
         "heavy_settle_ms": 300,
         "heavy_hints": 1,
         "heavy_warm_up": False,
+        "caselog_cases": 2000,
+        "caselog_prechecks": 10,
+        "caselog_page_limit": 500,
     },
 }
 
@@ -168,6 +174,15 @@ def targets(results: dict) -> list[Target]:
                 "KiB",
             )
         )
+    caselog = results.get("caselog")
+    if caselog:
+        n = f"{caselog['cases']:,}"
+        p99 = caselog["precheck"]["big"]["p99"]
+        peak = round(caselog["memory_kib"]["peak"] / 1024, 1)
+        out += [
+            Target(f"precheck p99 with {n} stored cases", p99, 50, "<=", "ms"),
+            Target(f"backend peak RSS with {n} cases, all pages read", peak, 150, "<=", "MiB"),
+        ]
     return out
 
 
@@ -270,6 +285,11 @@ def report(results: dict, checks: list[Target]) -> str:
         from .heavy import report as heavy_report
 
         lines += [*heavy_report(heavy), ""]
+    caselog = results.get("caselog")
+    if caselog:
+        from .caselog import report as caselog_report
+
+        lines += [*caselog_report(caselog), ""]
     memory = results.get("memory")
     if memory:
         start = results.get("rss_after_start_kib")
@@ -365,6 +385,17 @@ def run(args: argparse.Namespace) -> dict:
                         **({"extension": args.extension} if args.extension else {}),
                     )
                 results["server_log_tail"] = list(tail)
+    if "caselog" in parts:
+        from .caselog import caselog
+
+        print("case log at scale …", file=sys.stderr, flush=True)
+        with tempfile.TemporaryDirectory(prefix="ssc-bench-caselog-") as tmp:
+            results["caselog"] = caselog(
+                Path(tmp),
+                size["caselog_cases"],
+                size["caselog_prechecks"],
+                size["caselog_page_limit"],
+            )
     results["machine"]["loadavg_after"] = list(os.getloadavg())
     results["seconds"] = round(time.perf_counter() - started, 1)
     results["targets"] = [t.as_dict() for t in targets(results)]

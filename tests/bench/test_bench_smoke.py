@@ -152,7 +152,24 @@ def test_quick_bench_runs_and_saves_json(tmp_path):
     assert steps == list(range(0, size["memory_requests"] + 1, size["memory_step"]))
     assert all(point["rss_kib"] > 0 for point in memory["series"])
 
-    assert len(data["targets"]) == 11 + 3 * 2 + 1  # the heavy page: 3 per page, 1 hint
+    caselog = data["caselog"]
+    assert caselog["cases"] == size["caselog_cases"]
+    for side in ("empty", "big"):
+        _stats(caselog["precheck"][side], size["caselog_prechecks"])
+    for key in ("followups", "cases_list"):
+        assert caselog[key]["items"] > 0 and caselog[key]["largest_page_bytes"] > 0
+    assert caselog["cases_list"]["items"] == size["caselog_cases"]
+    assert set(caselog["memory_kib"]) == {
+        "after_start",
+        "after_prechecks",
+        "after_followups",
+        "after_case_pages",
+        "peak",
+    }
+    assert "Case log at scale" in result.stdout
+
+    # the heavy page: 3 per page, 1 hint; the case log at scale: 2
+    assert len(data["targets"]) == 11 + 3 * 2 + 1 + 2
     for target in data["targets"]:
         assert set(target) == {"name", "value", "limit", "op", "unit", "absent", "ok"}
         assert target["ok"] in (True, False, None)

@@ -4,6 +4,8 @@ within 14 days."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from seller_support.domain.similarity import similarity
@@ -179,3 +181,83 @@ def test_similarity_is_symmetric_and_bounded():
     assert similarity(SHIPMENT_EN, SHIPMENT_EN, 0.6) == 100
     pair = (ACCOUNT_ZH, "账户因订单缺陷率过高被停用，请帮忙恢复")
     assert similarity(*pair, 0.6) == similarity(*reversed(pair), 0.6)
+
+
+# --- bounded cost -------------------------------------------------------------------------
+
+
+def _bound(client) -> int:
+    from seller_support.web.extensions import current_engine
+
+    with client.application.app_context():
+        rules = current_engine().rules
+    return int(
+        next(c for c in rules.checks.checks if c.code == "duplicate_case").params["max_candidates"]
+    )
+
+
+def _unrelated(n: int, category: str, start: int = 0) -> list[dict]:
+    """`n` open US cases filed 1 to n minutes before AT, no two alike and none like ours."""
+    return [
+        {
+            "text": f"Unrelated matter {start + i}: "
+            + " ".join(f"w{(start + i) * 7 + j}" for j in range(12)),
+            "category": category,
+            "marketplace": "US",
+            "contact_method": "case",
+            "filed_at": datetime(2026, 7, 1, 16, 0, tzinfo=UTC) - timedelta(minutes=start + i + 1),
+            "status": "open",
+        }
+        for i in range(n)
+    ]
+
+
+def test_the_check_reads_a_bounded_candidate_set_through_indexes(client, cases, monkeypatch):
+    bound = _bound(client)
+    cases.add_many(_unrelated(3 * bound, "logistics") + _unrelated(3 * bound, "other", 10_000))
+    read: list[int] = []
+    original = cases.duplicate_candidates
+
+    def spy(*args, **kwargs):
+        found = original(*args, **kwargs)
+        read.append(len(found))
+        return found
+
+    monkeypatch.setattr(cases, "duplicate_candidates", spy)
+    statements: list[str] = []
+    conn = cases._conn()
+    conn.set_trace_callback(statements.append)
+    assert _duplicate(client, SHIPMENT_EN) is None
+    conn.set_trace_callback(None)
+    assert read == [2 * bound]  # of 6 × bound open cases in the window
+    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT") and "cases" in s]
+    assert selects
+    for statement in selects:
+        plan = " ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {statement}"))
+        assert "USING" in plan and "INDEX" in plan and "SCAN cases" not in plan, plan
+
+
+def test_stored_texts_are_not_normalised_again_on_a_precheck(client, cases, monkeypatch):
+    from seller_support.domain import similarity
+
+    cases.add_many(_unrelated(50, "logistics"))
+    calls: list[str] = []
+    original = similarity.words_only
+    monkeypatch.setattr(similarity, "words_only", lambda t: calls.append(t) or original(t))
+    assert _duplicate(client, SHIPMENT_EN) is None
+    assert len(calls) == 1  # the draft's, once; the 50 stored cases' words come from the log
+
+
+def test_the_newest_cases_within_the_bound_are_checked(client, cases):
+    bound = _bound(client)
+    cases.add_many(_unrelated(bound - 1, "logistics"))
+    _earlier(client, SHIPMENT_EN, filed_at="2026-06-20T16:00:00+00:00")  # the bound-th newest
+    assert _duplicate(client, SHIPMENT_EN) is not None
+    cases.add_many(_unrelated(1, "logistics", start=5_000))  # now one too many are newer
+    assert _duplicate(client, SHIPMENT_EN) is None
+
+
+def test_near_identical_text_in_another_category_counts(client, cases):
+    _earlier(client, SHIPMENT_EN, category="other")
+    finding = _duplicate(client, SHIPMENT_EN.lower(), category="logistics")
+    assert finding is not None and finding["data"]["match"] == "text"

@@ -160,27 +160,34 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def extension_context(chromium_path, tmp_path_factory):
-    profile = tmp_path_factory.mktemp("chromium-profile")
+def playwright_session():
+    """The one Playwright of the test session (a second sync_playwright cannot start while
+    it runs): tests that need a browser of their own launch it from here."""
     with sync_playwright() as p:
-        context = launch_context(p, chromium_path, profile)
-        # Console errors from the extension's service worker (pages collect their own).
-        context.ssc_worker_errors = []
+        yield p
 
-        def on_console(msg):
-            worker = getattr(msg, "worker", None)
-            if (
-                msg.type == "error"
-                and worker is not None
-                and worker.url.startswith("chrome-extension://")
-            ):
-                context.ssc_worker_errors.append(f"{msg.text} @ {msg.location.get('url', '')}")
 
-        context.on("console", on_console)
-        try:
-            yield context
-        finally:
-            context.close()
+@pytest.fixture(scope="session")
+def extension_context(playwright_session, chromium_path, tmp_path_factory):
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    context = launch_context(playwright_session, chromium_path, profile)
+    # Console errors from the extension's service worker (pages collect their own).
+    context.ssc_worker_errors = []
+
+    def on_console(msg):
+        worker = getattr(msg, "worker", None)
+        if (
+            msg.type == "error"
+            and worker is not None
+            and worker.url.startswith("chrome-extension://")
+        ):
+            context.ssc_worker_errors.append(f"{msg.text} @ {msg.location.get('url', '')}")
+
+    context.on("console", on_console)
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 @pytest.fixture(scope="session")
@@ -188,17 +195,17 @@ def service_worker(extension_context):
     return ready_service_worker(extension_context)
 
 
-def ready_service_worker(context):
-    """The extension's service worker, once its script has run."""
+def ready_service_worker(context, ready: str = "!!(self.SSC && self.SSC.loadSettings)"):
+    """The extension's service worker, once its script has run (`ready` is true in it)."""
     workers = [w for w in context.service_workers if w.url.startswith("chrome-extension://")]
     worker = workers[0] if workers else context.wait_for_event("serviceworker", timeout=15000)
-    # Chrome sometimes reports the worker before its script ran: wait for our globals.
+    # Chrome sometimes reports the worker before its script ran: wait for its globals.
     worker.evaluate(
-        "() => new Promise((resolve) => {"
-        "  const ready = () => !!(self.SSC && self.SSC.loadSettings);"
-        "  const check = () => (ready() ? resolve(true) : setTimeout(check, 20));"
+        "(ready) => new Promise((resolve) => {"
+        "  const check = () => (eval(ready) ? resolve(true) : setTimeout(check, 20));"
         "  check();"
-        "})"
+        "})",
+        ready,
     )
     return worker
 

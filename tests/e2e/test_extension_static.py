@@ -87,7 +87,11 @@ def test_manifest_covers_every_marketplace_domain_and_browsers():
     for domain in domains:
         assert f"https://{domain}/*" in matches, f"content script does not run on {domain}"
     # Only the loopback backend is a host permission; nothing broader.
-    assert set(manifest["host_permissions"]) == {"http://127.0.0.1/*", "http://localhost/*"}
+    assert set(manifest["host_permissions"]) == {
+        "http://127.0.0.1/*",
+        "http://localhost/*",
+        "http://[::1]/*",
+    }
     for path in [
         manifest["background"]["service_worker"],
         *manifest["background"]["scripts"],

@@ -71,7 +71,7 @@ def test_every_rule_quotes_its_source_verbatim():
         (
             "marketplaces",
             lambda d: d["marketplaces"][0].update(colour="red"),
-            ["marketplaces.yaml", "marketplaces.0.colour", "Extra inputs"],
+            ["marketplaces.yaml", "marketplaces.0[US].colour", "Extra inputs"],
         ),
         (
             "categories",
@@ -132,12 +132,12 @@ def test_every_rule_quotes_its_source_verbatim():
         (
             "marketplaces",
             lambda d: d["marketplaces"][0].update(marketplace_id="amzn1.mp.o.ATVPDKIKX0DER"),
-            ["marketplaces.yaml", "marketplaces.0.marketplace_id"],
+            ["marketplaces.yaml", "marketplaces.0[US].marketplace_id"],
         ),
         (
             "checks",
             lambda d: d["checks"][0].update(stages=["review"]),
-            ["checks.yaml", "checks.0.stages"],
+            ["checks.yaml", "checks.0[missing_order_id].stages"],
         ),
         (
             "checks",

@@ -41,6 +41,7 @@ def test_bad_edit_is_reported_and_last_good_rules_keep_serving(watched):
 
     broken = poll(lambda: client.get("/api/v1/health").json["rules_error"])
     assert "hours.yaml" in broken and "Mars/Base" in broken
+    assert client.get("/api/v1/health").json["status"] == "degraded"
     assert client.get("/api/v1/health").json["rules_version"] == good["rules_version"]
     us = client.get("/api/v1/hours?marketplace=US").json
     assert us["marketplace_timezone"] == "America/New_York"
@@ -66,6 +67,35 @@ def test_fixing_a_bad_edit_clears_the_error(watched):
     poll(lambda: client.get("/api/v1/health").json["rules_error"])
     facts.write_text(original, encoding="utf-8")
     poll(lambda: client.get("/api/v1/health").json["rules_error"] is None)
+    assert client.get("/api/v1/health").json["status"] == "ok"
+
+
+def test_a_rules_file_that_is_not_utf8_is_reported_not_fatal_to_the_watcher(watched):
+    rules_dir, client = watched
+    facts = rules_dir / "facts.yaml"
+    original = facts.read_bytes()
+    facts.write_bytes(b"facts: [\xff\xfe]\n")
+    health = poll(lambda: (h := client.get("/api/v1/health").json)["rules_error"] and h)
+    assert health["status"] == "degraded"
+    assert "facts.yaml" in health["rules_error"] and "UTF-8" in health["rules_error"]
+    facts.write_bytes(original)  # the watcher is still alive: the fix is picked up
+    poll(lambda: client.get("/api/v1/health").json["status"] == "ok")
+
+
+def test_any_exception_in_a_reload_becomes_rules_error(watched, monkeypatch):
+    from seller_support.domain import reloading
+
+    def broken(rules_dir):
+        raise RuntimeError("disk on fire")
+
+    rules_dir, client = watched
+    monkeypatch.setattr(reloading, "build_engine", broken)
+    (rules_dir / "facts.yaml").touch()
+    health = poll(lambda: (h := client.get("/api/v1/health").json)["rules_error"] and h)
+    assert health["status"] == "degraded" and "disk on fire" in health["rules_error"]
+    monkeypatch.undo()
+    (rules_dir / "facts.yaml").touch()
+    poll(lambda: client.get("/api/v1/health").json["status"] == "ok")
 
 
 def test_hours_of_the_same_minute_follow_a_reload(watched):

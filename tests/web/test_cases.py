@@ -48,11 +48,51 @@ def test_list_filters_and_paginates_newest_first(client, cases):
     assert body["total"] == 5
     assert [c["filed_at"][:10] for c in body["cases"]] == [f"2026-07-0{d}" for d in range(5, 0, -1)]
     page = client.get("/api/v1/cases?marketplace=us&limit=2&offset=1").json
-    assert page["total"] == 3 and [c["filed_at"][:10] for c in page["cases"]] == [
-        "2026-07-03",
-        "2026-07-01",
-    ]
-    assert client.get("/api/v1/cases?status=replied").json == {"cases": [], "total": 0}
+    assert page["total"] is None  # counted on the first page only
+    assert [c["filed_at"][:10] for c in page["cases"]] == ["2026-07-03", "2026-07-01"]
+    assert page["next_cursor"] is None
+    assert client.get("/api/v1/cases?status=replied").json == {
+        "cases": [],
+        "total": 0,
+        "next_cursor": None,
+    }
+
+
+def _statements(cases) -> list[str]:
+    """The SQL the store runs on this thread's connection from now on (the test client
+    serves requests on the test's own thread)."""
+    seen: list[str] = []
+    cases._conn().set_trace_callback(seen.append)
+    return seen
+
+
+def test_list_pages_by_cursor_and_counts_only_the_first_page(client, cases):
+    filed = [_file(client, filed_at=f"2026-07-01T10:00:0{i}+00:00") for i in range(3)]
+    filed += [_file(client, filed_at="2026-07-02T10:00:00+00:00") for _ in range(4)]  # ties
+    newest_first = sorted(filed, key=lambda c: (c["filed_at"], c["id"]), reverse=True)
+    statements = _statements(cases)
+    first = client.get("/api/v1/cases?limit=3").json
+    assert first["total"] == 7 and first["next_cursor"]
+    assert any("count(" in s for s in statements)
+    seen, cursor = [c["id"] for c in first["cases"]], first["next_cursor"]
+    while cursor:
+        statements.clear()
+        body = client.get("/api/v1/cases", query_string={"limit": 3, "cursor": cursor}).json
+        assert body["total"] is None
+        assert not any("count(" in s for s in statements), statements
+        seen += [c["id"] for c in body["cases"]]
+        cursor = body["next_cursor"]
+    assert seen == [c["id"] for c in newest_first]
+    open_only = client.get("/api/v1/cases?status=open&limit=7").json
+    assert len(open_only["cases"]) == 7 and open_only["next_cursor"] is None
+
+
+@pytest.mark.parametrize("cursor", ["x", "bm90IGEga2V5", "MjAyNi0wNy0wMXwx", "_" * 200])
+def test_a_forged_cursor_is_a_422(client, cases, cursor):
+    for url in ("/api/v1/cases", "/api/v1/cases/followups"):
+        response = client.get(url, query_string={"cursor": cursor})
+        assert response.status_code == 422, response.json
+        assert response.json["code"] == "invalid_input" and "cursor" in response.json["message"]
 
 
 def test_patch_records_reply_status_and_case_id(client, cases):
@@ -195,20 +235,44 @@ def test_followups_give_the_checklist_and_the_ads_route_for_account_cases(client
     body = client.get("/api/v1/cases/followups?at=2026-07-10T00:00:00Z").json
     assert body["after_hours"] == 72
     by_id = {f["case"]["id"]: f for f in body["followups"]}
-    steps = [s["id"] for s in by_id[logistics["id"]]["checklist"]]
+    steps = [s["id"] for s in body["checklist"]]  # once for all cases, not per case
     assert steps == [
         "followup_check_spam",
         "followup_add_message",
         "followup_refile",
         "no_duplicate_cases",
     ]
-    first = by_id[logistics["id"]]["checklist"][0]
+    first = body["checklist"][0]
     assert "垃圾箱" in first["text"]["zh"] and "spam" in first["text"]["en"]
-    assert by_id[logistics["id"]]["account_route"] is None
-    route = by_id[account["id"]]["account_route"]
+    assert by_id[logistics["id"]]["account_route"] is False
+    assert by_id[account["id"]]["account_route"] is True
+    route = body["account_route"]
     assert route["id"] == "ads_manager_route" and "Amazon Ads" in route["text"]["en"]
+    assert all(set(f) == {"case", "due_at", "hours_open", "account_route"} for f in by_id.values())
     assert by_id[logistics["id"]]["due_at"] == "2026-07-04T04:00:00+00:00"
     assert by_id[logistics["id"]]["hours_open"] == 212.0
+
+
+def test_followups_are_paged_oldest_first_with_the_advice_once(client, cases):
+    filed = [_file(client, filed_at=f"2026-07-01T0{h}:00:00+00:00") for h in range(5)]
+    _file(client, filed_at="2026-07-09T00:00:00+00:00")  # not due yet
+    at = "2026-07-10T00:00:00Z"
+    statements = _statements(cases)
+    first = client.get("/api/v1/cases/followups", query_string={"at": at, "limit": 2}).json
+    assert first["total"] == 5 and len(first["followups"]) == 2 and first["checklist"]
+    seen, cursor = [f["case"]["id"] for f in first["followups"]], first["next_cursor"]
+    while cursor:
+        statements.clear()
+        query = {"at": at, "limit": 2, "cursor": cursor}
+        body = client.get("/api/v1/cases/followups", query_string=query).json
+        assert body["total"] is None and not any("count(" in s for s in statements)
+        assert [s["id"] for s in body["checklist"]] == [s["id"] for s in first["checklist"]]
+        seen += [f["case"]["id"] for f in body["followups"]]
+        cursor = body["next_cursor"]
+    assert seen == [c["id"] for c in filed]
+    assert (
+        len(client.get("/api/v1/cases/followups", query_string={"at": at}).json["followups"]) == 5
+    )
 
 
 def test_followups_skip_replied_and_resolved_cases(client, cases):

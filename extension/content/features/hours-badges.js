@@ -54,7 +54,8 @@
         ctx.setBackend(reply.source === "live" ? "live" : "cache", reply.fetchedAt);
       } else {
         this.reply = null;
-        ctx.setBackend("offline");
+        // The backend answered, but not to us: this browser is not paired with it.
+        ctx.setBackend(reply.error && reply.error.code === "not_paired" ? "unpaired" : "offline");
       }
       this.render();
     },

@@ -3,8 +3,6 @@ export and import."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -13,6 +11,7 @@ from pydantic import ValidationError
 
 from ...domain.cases import (
     checked_case,
+    followup_advice,
     followup_after,
     followups,
     requested_change,
@@ -20,9 +19,11 @@ from ...domain.cases import (
 )
 from ...domain.moments import resolve_at
 from ...rules.models import Fact
+from ..case_csv import CsvError, read_csv, write_csv
 from ..errors import APIError, describe_validation_error
 from ..extensions import current_engine, current_store
 from ..openapi import API_PREFIX, endpoint
+from ..paging import key_of, page
 from ..schemas import (
     AdviceOut,
     CaseExportQuery,
@@ -33,10 +34,11 @@ from ..schemas import (
     CaseList,
     CaseListQuery,
     CaseOut,
+    CasePage,
     CasePatch,
     FollowupOut,
+    FollowupsQuery,
     FollowupsResponse,
-    MomentQuery,
 )
 
 bp = Blueprint("cases", __name__, url_prefix=API_PREFIX)
@@ -69,18 +71,27 @@ def create_case(body: CaseIn):
 @endpoint(
     bp,
     "/cases",
-    summary="Filed cases, newest first, by marketplace and status, paginated",
+    summary="Filed cases, newest first, by marketplace and status, a page at a time",
     query=CaseListQuery,
-    response=CaseList,
+    response=CasePage,
 )
 def list_cases(query: CaseListQuery):
     marketplace = None
     if query.marketplace is not None:
         marketplace = current_engine().marketplace(query.marketplace).code
+    before = key_of(query.cursor)
     rows, total = current_store().list(
-        marketplace=marketplace, status=query.status, limit=query.limit, offset=query.offset
+        marketplace=marketplace,
+        status=query.status,
+        limit=query.limit + 1,  # one more: is there a next page?
+        offset=query.offset,
+        before=before,
+        count=before is None and query.offset == 0,  # the total on the first page only
     )
-    return CaseList(cases=[CaseOut.model_validate(r) for r in rows], total=total)
+    rows, next_cursor = page(rows, query.limit)
+    return CasePage(
+        cases=[CaseOut.model_validate(r) for r in rows], total=total, next_cursor=next_cursor
+    )
 
 
 @endpoint(bp, "/cases/<int:case_pk>", summary="One filed case", response=CaseOut)
@@ -132,26 +143,36 @@ def _advice(fact: Fact) -> AdviceOut:
 @endpoint(
     bp,
     "/cases/followups",
-    summary="Open cases with no reply after 72 hours, with the follow-up checklist",
-    query=MomentQuery,
+    summary="Open cases with no reply after 72 hours, oldest first, a page at a time, "
+    "with the follow-up checklist once",
+    query=FollowupsQuery,
     response=FollowupsResponse,
 )
-def list_followups(query: MomentQuery):
+def list_followups(query: FollowupsQuery):
     rules = current_engine().rules
     at = resolve_at(query.at, ZoneInfo(query.tz))
-    unanswered = current_store().due_followups(at, followup_after(rules))
-    items = [
-        FollowupOut(
-            case=CaseOut.model_validate(f.case),
-            due_at=f.due_at.isoformat(),
-            hours_open=f.hours_open,
-            checklist=[_advice(fact) for fact in f.checklist],
-            account_route=_advice(f.account_route) if f.account_route else None,
-        )
-        for f in followups(rules, unanswered, at)
-    ]
+    after = followup_after(rules)
+    start_after = key_of(query.cursor)
+    store = current_store()
+    rows = store.due_followups(at, after, limit=query.limit + 1, start_after=start_after)
+    rows, next_cursor = page(rows, query.limit)
+    advice = followup_advice(rules)
     return FollowupsResponse(
-        at=at.isoformat(), after_hours=rules.facts.followup.after_hours, followups=items
+        at=at.isoformat(),
+        after_hours=rules.facts.followup.after_hours,
+        checklist=[_advice(fact) for fact in advice.checklist],
+        account_route=_advice(advice.account_route) if advice.account_route else None,
+        followups=[
+            FollowupOut(
+                case=CaseOut.model_validate(f.case),
+                due_at=f.due_at.isoformat(),
+                hours_open=f.hours_open,
+                account_route=f.account_route,
+            )
+            for f in followups(rules, rows, at)
+        ],
+        total=store.count_due_followups(at, after) if start_after is None else None,
+        next_cursor=next_cursor,
     )
 
 
@@ -167,26 +188,20 @@ def export_cases(query: CaseExportQuery):
     rows, total = current_store().list(limit=None)
     if query.format == "json":
         return CaseList(cases=[CaseOut.model_validate(r) for r in rows], total=total)
-    out = io.StringIO()
-    out.write("\ufeff")  # Excel needs the BOM to read UTF-8 Chinese
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
     return Response(
-        out.getvalue(),
+        write_csv(rows, CSV_COLUMNS),
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="cases.csv"'},
     )
 
 
 def _parse_csv(text: str) -> list[CaseImportItem]:
-    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
-    missing = {"text", "category", "marketplace", "filed_at"} - set(reader.fieldnames or [])
-    if missing:
-        raise APIError(422, "invalid_input", f"csv: header lacks {sorted(missing)}")
+    try:
+        rows = read_csv(text, CSV_COLUMNS, required={"text", "category", "marketplace", "filed_at"})
+    except CsvError as exc:
+        raise APIError(422, "invalid_input", str(exc)) from exc
     items = []
-    for line, row in enumerate(reader, start=2):
-        values = {k: v for k, v in row.items() if k in CSV_COLUMNS and v not in ("", None)}
+    for line, values in rows:
         try:
             items.append(CaseImportItem.model_validate(values))
         except ValidationError as exc:

@@ -18,11 +18,19 @@ from ..schemas import (
 bp = Blueprint("meta", __name__, url_prefix=API_PREFIX)
 
 
-@endpoint(bp, "/health", summary="Liveness and the loaded rules version", response=HealthResponse)
+@endpoint(
+    bp,
+    "/health",
+    summary="Liveness, the rules version in service; `degraded` while a rules edit failed",
+    response=HealthResponse,
+)
 def health():
     holder = engine_holder()
+    error = holder.error
     return HealthResponse(
-        status="ok", rules_version=holder.engine.rules.version, rules_error=holder.error
+        status="degraded" if error else "ok",
+        rules_version=holder.engine.rules.version,
+        rules_error=error,
     )
 
 

@@ -1,0 +1,17 @@
+"""What can go wrong with the case log, with messages that name the file and the fix."""
+
+from __future__ import annotations
+
+
+class CaseStoreError(Exception):
+    """The case log cannot be opened; the message names the file and the problem."""
+
+
+class CaseLogUnavailable(CaseStoreError):
+    """The case log can no longer be used by this running backend: its file was deleted,
+    replaced or made read-only. Nothing is read from or written to it until a restart; the
+    message (Chinese and English) names the file and says what to do."""
+
+
+def bilingual(zh: str, en: str) -> str:
+    return f"{zh} / {en}"
