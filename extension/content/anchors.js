@@ -232,7 +232,7 @@
     /** A frame loaded a new document: look again soon, and poll again while the form is missing. */
     restart() {
       this.poll = 0;
-      this.schedule(0);
+      this.schedule(0, true); // a new document or URL: look soon, whatever the last passes cost
     }
 
     formSeen() {

@@ -34,6 +34,20 @@
     }
   }
 
+  /** The frames in an element's subtree, open shadow roots included (an added step is small). */
+  function framesIn(start) {
+    const found = [];
+    const stack = [start];
+    while (stack.length) {
+      const el = stack.pop();
+      if (el.localName === "iframe" || el.localName === "frame") found.push(el);
+      const kids = el.children;
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+      if (el.shadowRoot) for (const kid of el.shadowRoot.children) stack.push(kid);
+    }
+    return found;
+  }
+
   // How often and how long to look for a frame's next document after its old one went.
   const NEXT_DOCUMENT_POLL_MS = 25;
   const NEXT_DOCUMENT_WAIT_MS = 5000;
@@ -43,7 +57,10 @@
     constructor({ onMutations, onFrameLoad, skip }) {
       this.onFrameLoad = onFrameLoad;
       this.skip = skip;
-      this.observer = new MutationObserver(onMutations);
+      this.observer = new MutationObserver((records) => {
+        this.trackAddedFrames(records);
+        onMutations(records);
+      });
       this.observed = new WeakSet(); // documents and shadow roots under observation
       this.framesWithLoad = new WeakSet();
       this.windows = new Set(); // windows carrying our listeners (addEventListener ignores a repeat)
@@ -69,7 +86,40 @@
       if (!win) return;
       this.windows.add(win);
       for (const [type, fn] of this.listeners) win.addEventListener(type, fn, true);
-      if (frame) win.addEventListener("pagehide", () => this.awaitNextDocument(frame, doc));
+      if (!frame) return;
+      win.addEventListener("pagehide", () => this.awaitNextDocument(frame, doc));
+      // A frame just added holds the initial about:blank until its page commits; that page
+      // can take clicks long before its load event.
+      // (Its src may be set only after it was inserted, so this does not look at src.)
+      if (doc.URL === "about:blank") this.awaitNextDocument(frame, doc);
+    }
+
+    /**
+     * A frame added to a document we watch (also one inside a just-added element's shadow
+     * root, as in <spl-hill-form>, at any depth of the added subtree) is tracked at once,
+     * not at the next anchor pass: a click on the new step must never find us missing.
+     */
+    trackAddedFrames(records) {
+      for (const r of records) {
+        const added = r.addedNodes;
+        for (let i = 0; i < added.length; i++) {
+          const el = added[i];
+          if (el.nodeType !== 1 || this.skip(el)) continue;
+          for (const frame of framesIn(el)) this.adopt(frame);
+        }
+      }
+    }
+
+    /** Watch a frame element, and track its document if it has one already. */
+    adopt(frame) {
+      this.watchFrame(frame);
+      const doc = frameDocument(frame);
+      if (!doc) this.awaitNextDocument(frame, null); // no document yet: track the first one
+      else if (!this.observed.has(doc)) {
+        this.rootsCache = null;
+        this.track(doc, frame);
+        this.onFrameLoad();
+      }
     }
 
     /** The frame's document is going: track the next one the moment it exists. */
