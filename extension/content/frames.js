@@ -63,6 +63,7 @@
       });
       this.observed = new WeakSet(); // documents and shadow roots under observation
       this.framesWithLoad = new WeakSet();
+      this.awaiting = new WeakMap(); // frame element -> its poll for the next document
       this.windows = new Set(); // windows carrying our listeners (addEventListener ignores a repeat)
       this.listeners = []; // [type, handler]
       this.rootsCache = null;
@@ -124,6 +125,7 @@
 
     /** The frame's document is going: track the next one the moment it exists. */
     awaitNextDocument(frame, gone) {
+      clearInterval(this.awaiting.get(frame)); // one poll per frame (about:blank and pagehide can both start one)
       const started = Date.now();
       const timer = setInterval(() => {
         const next = frameDocument(frame);
@@ -135,6 +137,7 @@
         }
         if (found || !frame.isConnected || Date.now() - started > NEXT_DOCUMENT_WAIT_MS) clearInterval(timer);
       }, NEXT_DOCUMENT_POLL_MS);
+      this.awaiting.set(frame, timer);
     }
 
     observeShadowRoot(shadowRoot) {
