@@ -256,5 +256,7 @@ def test_malformed_draft_messages_are_refused(page, ext):
     assert send({"type": "ssc:draftSave", "draft": good}) == {"ok": True, "data": {}}
     assert send({"type": "ssc:draftLoad"})["data"]["draft"] == good
     assert send({"type": "ssc:draftSave", "draft": None})["ok"] is True
-    assert send({"type": "ssc:draftLoad"})["data"]["draft"] is None
+    # The page's own content script may save its (empty) draft right after; ours must be gone.
+    after = send({"type": "ssc:draftLoad"})["data"]["draft"]
+    assert after is None or after["description"] != good["description"], after
     assert page.ssc_errors == [] and page.ssc_worker_errors() == []
