@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run pair test bench validate-rules generate lint package chromium clean
+.PHONY: run pair test bench train validate-rules generate lint package chromium clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -39,6 +39,11 @@ test: $(STAMP) chromium
 # Latency, cost and memory benchmarks (tests/bench); BENCH_JSON=path saves the numbers.
 bench: $(STAMP) chromium
 	$(PY) -m tests.bench $(if $(BENCH_JSON),--json $(BENCH_JSON))
+
+# Refit the learned classifier on corpus/train/ into shared-rules/model/ (the same bytes
+# every run; tests/test_train.py fails when the committed model is stale).
+train: $(STAMP)
+	$(PY) -m seller_support.train
 
 validate-rules: $(STAMP)
 	$(PY) -m seller_support.validate_rules

@@ -1,17 +1,20 @@
-"""The request's text, analysed once: normalised, its Chinese share, its language and
-its classification, each computed at most once however many checks read it."""
+"""The request's text, analysed once: normalised, its Chinese share, its language, the
+model's features and the ranking, each computed at most once however many checks read it."""
 
 from __future__ import annotations
 
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from .features import Features, extract
 from .text import Language, detect_language, normalize, zh_share
 
 if TYPE_CHECKING:
     from ..rules.models import LanguageRule
     from ..rules.patterns import RulePattern
+    from .adaptation import Correction, SellerExamples
     from .classifier import Classifier, Suggestion
+    from .ranking import Ranked, Ranker
 
 
 class TextAnalysis:
@@ -19,11 +22,14 @@ class TextAnalysis:
     request: a precheck reads the language, the share and the suggestions in several
     checks, and they must not be worked out again."""
 
-    def __init__(self, text: str, language_rule: LanguageRule, ignore_tokens, classifier):
+    def __init__(self, text: str, engine, corrections: list[Correction] = ()):
         self.text = text
-        self._rule = language_rule
-        self._ignore_tokens: RulePattern = ignore_tokens
-        self._classifier: Classifier = classifier
+        self._rule: LanguageRule = engine.rules.checks.language
+        self._ignore_tokens: RulePattern = engine.ignore_tokens
+        self._classifier: Classifier = engine.classifier
+        self._ranker: Ranker = engine.ranker
+        self._examples: SellerExamples = engine.seller_examples
+        self._corrections = corrections
 
     @cached_property
     def normalized(self) -> str:
@@ -39,11 +45,21 @@ class TextAnalysis:
         return detect_language(self.zh_share, rule.zh_share_for_zh, rule.zh_share_for_mixed)
 
     @cached_property
-    def scored(self) -> list[Suggestion]:
-        """Every category with evidence, best first."""
+    def features(self) -> Features:
+        return extract(self.normalized)
+
+    @cached_property
+    def rule_evidence(self) -> list[Suggestion]:
+        """Every category the phrase rules found evidence for, best first."""
         return self._classifier.score_all(self.normalized)
 
     @cached_property
-    def suggestions(self) -> list[Suggestion]:
-        """What the seller is shown: up to max_suggestions, never empty."""
-        return self._classifier.suggest(self.scored)
+    def ranked(self) -> list[Ranked]:
+        """Every category, most probable first (rules, model and the seller's corrections)."""
+        seller = self._examples.bonus(self.features, self._corrections)
+        return self._ranker.rank(self.normalized, self.features, self.rule_evidence, seller)
+
+    @cached_property
+    def suggestions(self) -> list[Ranked]:
+        """What the seller is shown: the top one and the real alternatives, never empty."""
+        return self._ranker.suggest(self.ranked, self.features, self.rule_evidence)

@@ -18,9 +18,11 @@ if TYPE_CHECKING:
 def checked_case(engine: Engine, fields: dict) -> dict:
     """The case's fields with its category and marketplace checked against the rules
     (the marketplace in its canonical spelling)."""
+    suggested = fields.get("suggested")
     return {
         **fields,
         "category": engine.category(fields["category"]).id,
+        "suggested": None if suggested is None else engine.category(suggested).id,
         "marketplace": engine.marketplace(fields["marketplace"]).code,
     }
 

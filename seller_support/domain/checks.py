@@ -188,14 +188,14 @@ def _phone_ineligible(ctx: Context):
 @check("category_mismatch")
 def _category_mismatch(ctx: Context):
     draft = ctx.draft
-    scored = draft.analysis.scored
-    if not draft.category_chosen or not scored:
+    if not draft.category_chosen:
         return None
-    top = scored[0]
-    if top.category.id == draft.category.id or top.score < ctx.param("min_score"):
+    ranked = draft.analysis.ranked
+    top = ranked[0]
+    if top.category.id == draft.category.id or top.probability < ctx.param("min_probability"):
         return None
-    chosen_raw = next((s.raw for s in scored if s.category.id == draft.category.id), 0.0)
-    if chosen_raw > ctx.param("max_chosen_share") * top.raw:
+    chosen = next((r.probability for r in ranked if r.category.id == draft.category.id), 0.0)
+    if chosen > ctx.param("max_chosen_share") * top.probability:
         return None
     return {
         "suggested": top.category.label,

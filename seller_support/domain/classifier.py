@@ -150,9 +150,6 @@ class Classifier:
     def __init__(self, categories: CategoriesFile):
         self._scoring = categories.scoring
         self._categories = categories.categories
-        self._fallback = next(
-            c for c in categories.categories if c.id == categories.scoring.fallback
-        )
         self._automaton = ahocorasick.Automaton()
         self._patterns: list[_Pattern] = []
         # folded spelling -> (phrases spelled so, (pattern, requirement) pairs it meets)
@@ -239,15 +236,3 @@ class Classifier:
         ]
         scored.sort(key=lambda s: -s.raw)
         return scored
-
-    def suggest(self, scored: list[Suggestion]) -> list[Suggestion]:
-        """What `score_all` found, cut to max_suggestions and never empty. The fallback
-        category is the last resort: it fills a free place, because a question that merely
-        mentions a keyword of one category (a review about slow delivery) is often a
-        general one."""
-        limit = self._scoring.max_suggestions
-        suggestions = scored[:limit]
-        if len(suggestions) < limit and all(s.category is not self._fallback for s in suggestions):
-            score = min([self._scoring.fallback_score, *(s.score for s in suggestions)])
-            suggestions.append(Suggestion(self._fallback, score, 0.0, []))
-        return suggestions

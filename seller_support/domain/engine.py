@@ -5,13 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..rules import Rules, load_rules
+from ..rules import Rules, RulesError, load_rules
+from ..rules.loader import MODEL_FILE
 from ..rules.models import Category, Marketplace
 from ..rules.patterns import RulePattern, compile_pattern
+from .adaptation import Correction, SellerExamples
 from .analysis import TextAnalysis
 from .checks import check_codes_are_implemented
 from .classifier import Classifier
 from .errors import UnknownCategory, UnknownMarketplace
+from .features import FEATURES_VERSION
+from .ranking import Ranker
 
 
 @dataclass(frozen=True, eq=False)
@@ -23,12 +27,21 @@ class Engine:
         return Classifier(self.rules.categories)
 
     @cached_property
-    def _ignore_tokens(self) -> RulePattern:
+    def ranker(self) -> Ranker:
+        return Ranker(self.rules.categories, self.rules.model)
+
+    @cached_property
+    def seller_examples(self) -> SellerExamples:
+        return SellerExamples()
+
+    @cached_property
+    def ignore_tokens(self) -> RulePattern:
         return compile_pattern(self.rules.checks.language.ignore_tokens)
 
-    def analyse(self, text: str) -> TextAnalysis:
-        """The request's text, to be read by everything that handles the request."""
-        return TextAnalysis(text, self.rules.checks.language, self._ignore_tokens, self.classifier)
+    def analyse(self, text: str, corrections: list[Correction] = ()) -> TextAnalysis:
+        """The request's text, to be read by everything that handles the request; the
+        seller's corrections, when given, adapt the ranking to them."""
+        return TextAnalysis(text, self, corrections)
 
     def advise_english(self, share: float) -> bool:
         """Mostly Chinese prose: the non_english check's threshold, else the zh language's."""
@@ -56,6 +69,12 @@ def build_engine(rules_dir) -> Engine:
     """Load and cross-check the rules; raises RulesError naming the file, field and problem."""
     rules = load_rules(rules_dir)
     check_codes_are_implemented(rules, rules_dir)
+    if rules.model.features_version != FEATURES_VERSION:
+        raise RulesError(
+            f"{rules_dir}/{MODEL_FILE}: fitted on features version "
+            f"{rules.model.features_version}, this backend extracts version {FEATURES_VERSION}; "
+            "run `make train`"
+        )
     engine = Engine(rules)
-    _ = engine.classifier  # compile every phrase now, not on the first request
+    _ = engine.classifier, engine.ranker  # compile every phrase now, not on the first request
     return engine

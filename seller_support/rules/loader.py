@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -23,6 +24,7 @@ from .models import (
     MarketplacesFile,
     Material,
     MaterialsFile,
+    ModelFile,
     SelectorsFile,
 )
 
@@ -31,6 +33,10 @@ from .models import (
 _PACKAGED_RULES = Path(__file__).resolve().parents[1] / "shared_rules"
 _CHECKOUT_RULES = Path(__file__).resolve().parents[2] / "shared-rules"
 DEFAULT_RULES_DIR = _PACKAGED_RULES if _PACKAGED_RULES.is_dir() else _CHECKOUT_RULES
+
+
+# The learned classifier, fitted by `make train` (seller_support/train.py).
+MODEL_FILE = "model/classifier.json"
 
 
 class RulesError(Exception):
@@ -46,6 +52,7 @@ class Rules:
     checks: ChecksFile
     facts: FactsFile
     selectors: SelectorsFile
+    model: ModelFile
     version: str = field(default="")
 
     @cached_property
@@ -91,8 +98,9 @@ def _has(data, part) -> bool:
 
 
 def _load_file(path: Path, model: type):
+    parse = json.loads if path.suffix == ".json" else yaml.safe_load
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise RulesError(f"{path}: file is missing") from exc
     except UnicodeDecodeError as exc:
@@ -101,11 +109,18 @@ def _load_file(path: Path, model: type):
         raise RulesError(f"{path}: cannot be read: {exc}") from exc
     except yaml.YAMLError as exc:
         raise RulesError(f"{path}: not valid YAML: {exc}") from exc
+    except json.JSONDecodeError as exc:
+        raise RulesError(f"{path}: not valid JSON: {exc}") from exc
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(_describe(e, data) for e in exc.errors()[:5])
         raise RulesError(f"{path}: {problems}") from exc
+
+
+def load_rule_file(rules_dir: Path | str, name: str):
+    """One rules file on its own (`make train` needs categories.yaml before a model exists)."""
+    return _load_file(Path(rules_dir) / f"{name}.yaml", RULE_FILES[name])
 
 
 def _content_hash(paths: list[Path]) -> str:
@@ -145,6 +160,11 @@ def _check_references(rules: Rules, rules_dir: Path) -> None:
                 f"{rules_dir / 'selectors.yaml'}: page_categories.{i}.category: "
                 f"unknown category {entry.category!r}; known: {sorted(rules.category_by_id)}"
             )
+    if sorted(rules.model.classes) != sorted(rules.category_by_id):
+        raise RulesError(
+            f"{rules_dir / MODEL_FILE}: classes {sorted(rules.model.classes)} are not the "
+            f"categories of categories.yaml {sorted(rules.category_by_id)}; run `make train`"
+        )
     known_materials = set(rules.material_by_id)
     for category in rules.categories.categories:
         missing = set(category.materials) - known_materials
@@ -158,7 +178,9 @@ def _check_references(rules: Rules, rules_dir: Path) -> None:
 def load_rules(rules_dir: Path | str = DEFAULT_RULES_DIR) -> Rules:
     rules_dir = Path(rules_dir)
     paths = {name: rules_dir / f"{name}.yaml" for name in RULE_FILES}
-    parsed = {name: _load_file(path, RULE_FILES[name]) for name, path in paths.items()}
+    paths["model"] = rules_dir / MODEL_FILE
+    files = {**RULE_FILES, "model": ModelFile}
+    parsed = {name: _load_file(path, files[name]) for name, path in paths.items()}
     rules = Rules(**parsed, version=_content_hash(list(paths.values())))
     _check_references(rules, rules_dir)
     return rules

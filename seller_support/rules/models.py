@@ -281,7 +281,6 @@ class Category(Strict):
 class Scoring(Strict):
     saturation: float = Field(gt=0, description="Raw weight at which the score reaches 0.5.")
     fallback: CategoryId
-    fallback_score: float = Field(ge=0, le=1)
     max_suggestions: int = Field(ge=1, le=10)
 
 
@@ -530,6 +529,53 @@ class SelectorsFile(Strict):
                         f"page_categories: {text!r} is mapped to both {seen[key]!r} "
                         f"and {entry.category!r}"
                     )
+        return self
+
+
+class Blend(Strict):
+    """How the learned model and the phrase rules make one ranking: a category's combined
+    logit is `model` × ln(model probability) + `rules` × rule score (0–1), then softmax."""
+
+    model: float = Field(ge=0)
+    rules: float = Field(ge=0)
+
+
+class ConfidenceLevels(Strict):
+    """Combined probability of the top suggestion from which it is "high" or "medium"
+    confidence (below: "low"), chosen by `make train` on out-of-fold predictions."""
+
+    high: float = Field(gt=0, le=1)
+    medium: float = Field(gt=0, le=1)
+
+
+class ModelFile(Strict):
+    """shared-rules/model/classifier.json, written by `make train` (seller_support/train.py);
+    its card is MODEL_CARD.md beside it."""
+
+    format: Literal[1]
+    features_version: int = Field(ge=1, description="features.FEATURES_VERSION it was fitted on")
+    classes: list[CategoryId] = Field(min_length=2)
+    intercepts: list[float]
+    blend: Blend
+    confidence: ConfidenceLevels
+    alternative_min: float = Field(
+        ge=0, le=1, description="An alternative is offered only at or above this probability"
+    )
+    trained: dict[str, str | int | float | list[str]]
+    weights: dict[str, list[float]]
+
+    @model_validator(mode="after")
+    def _shapes_agree(self) -> ModelFile:
+        width = len(self.classes)
+        if len(set(self.classes)) != width:
+            raise ValueError("classes must be unique")
+        if len(self.intercepts) != width:
+            raise ValueError(f"intercepts: {len(self.intercepts)} values for {width} classes")
+        wrong = next((f for f, row in self.weights.items() if len(row) != width), None)
+        if wrong is not None:
+            raise ValueError(f"weights.{wrong}: {len(self.weights[wrong])} values for {width}")
+        if self.confidence.medium > self.confidence.high:
+            raise ValueError("confidence.medium must not be above confidence.high")
         return self
 
 

@@ -43,7 +43,7 @@ class _RulesChanged(FileSystemEventHandler):
     def _schedule(self, event: FileSystemEvent) -> None:
         paths = (str(event.src_path), str(getattr(event, "dest_path", "") or ""))
         if event.event_type in ("opened", "closed_no_write") or not any(
-            p.endswith((".yaml", ".yml")) for p in paths
+            p.endswith((".yaml", ".yml", ".json")) for p in paths
         ):
             return
         with self._lock:

@@ -53,6 +53,14 @@ MIGRATIONS: list[str] = [
     CREATE INDEX cases_by_status ON cases (status, filed_at);
     CREATE INDEX cases_by_market ON cases (marketplace, filed_at);
     """,
+    # 3: the category we suggested first when the case was filed (NULL: unknown, or the
+    # seller reset what was learned); a case filed under another one is a correction the
+    # classifier learns from, newest first.
+    """
+    ALTER TABLE cases ADD COLUMN suggested TEXT;
+    CREATE INDEX cases_corrections ON cases (id DESC)
+        WHERE suggested IS NOT NULL AND suggested != category;
+    """,
 ]
 
 

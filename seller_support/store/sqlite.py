@@ -37,6 +37,7 @@ COLUMNS = (
     "case_id",
     "text",
     "category",
+    "suggested",
     "marketplace",
     "contact_method",
     "status",
@@ -358,26 +359,28 @@ class SqliteCaseStore:
         filed_at: datetime | None = None,
         status: str = "open",
         replied_at: datetime | None = None,
+        suggested: str | None = None,
     ) -> dict:
         with self._write() as conn:
             return self._insert(
                 conn, text, category, marketplace, contact_method, case_id, filed_at, status,
-                replied_at,
+                replied_at, suggested,
             )  # fmt: skip
 
     def _insert(
         self, conn, text, category, marketplace, contact_method, case_id, filed_at, status,
-        replied_at,
+        replied_at, suggested=None,
     ) -> dict:  # fmt: skip
         now = to_db_time(now_utc())
         normalized = normalize(text)
         cursor = conn.execute(
-            "INSERT INTO cases (text, category, marketplace, contact_method, status, case_id,"
-            " filed_at, replied_at, updated_at, normalized, words)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO cases (text, category, suggested, marketplace, contact_method, status,"
+            " case_id, filed_at, replied_at, updated_at, normalized, words)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 text,
                 category,
+                suggested,
                 marketplace,
                 contact_method,
                 status,
@@ -401,7 +404,7 @@ class SqliteCaseStore:
             for case in cases:
                 fields = {k: case.get(k) for k in (
                     "text", "category", "marketplace", "contact_method", "case_id", "filed_at",
-                    "status", "replied_at",
+                    "status", "replied_at", "suggested",
                 )}  # fmt: skip
                 exists = conn.execute(
                     "SELECT 1 FROM cases WHERE marketplace = ? AND filed_at = ? AND text = ?",
@@ -428,6 +431,29 @@ class SqliteCaseStore:
                 f"UPDATE cases SET {assignments} WHERE id = ?", [*values.values(), case_pk]
             )
             return self._row(conn.execute(f"{_SELECT} WHERE id = ?", (case_pk,)).fetchone())
+
+    def corrections(self, limit: int) -> list[tuple[int, str, str]]:
+        """(id, normalised text, category) of the newest `limit` cases filed under another
+        category than the one suggested first."""
+        return (
+            self._conn()
+            .execute(
+                "SELECT id, coalesce(normalized, text), category"
+                " FROM cases INDEXED BY cases_corrections"
+                " WHERE suggested IS NOT NULL AND suggested != category ORDER BY id DESC LIMIT ?",
+                (limit,),
+            )
+            .fetchall()
+        )
+
+    def forget_corrections(self) -> int:
+        """Forget what was suggested first, so no case counts as a correction any more;
+        the cases stay. Returns how many corrections were forgotten."""
+        with self._write() as conn:
+            return conn.execute(
+                "UPDATE cases SET suggested = NULL"
+                " WHERE suggested IS NOT NULL AND suggested != category"
+            ).rowcount
 
     def delete(self, case_pk: int) -> bool:
         with self._write() as conn:

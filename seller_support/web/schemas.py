@@ -187,10 +187,16 @@ class ClassifyRequest(ApiModel):
 class SuggestionOut(ApiModel):
     category: str
     label: Localized
-    score: float = Field(ge=0, le=1)
+    score: float = Field(ge=0, le=1, description="Probability (rules, model and corrections)")
+    confidence: Literal["high", "medium", "low"] = Field(
+        description="high: right in at least 95% of held-out cases; low: show it as a question"
+    )
     priority: Priority
     channel: ContactRoute
-    reasons: list[str]
+    reasons: list[str] = Field(description="The seller's own words that point to it")
+    similar_cases: int = Field(
+        ge=0, description="The seller's earlier corrected cases like this text that chose it"
+    )
 
 
 class ClassifyResponse(ApiModel):
@@ -198,6 +204,14 @@ class ClassifyResponse(ApiModel):
     zh_share: float = Field(ge=0, le=1, description="Chinese share of the prose")
     advise_english: bool = Field(description="Mostly Chinese: advise writing precise English")
     suggestions: list[SuggestionOut] = Field(min_length=1)
+
+
+class CorrectionsOut(ApiModel):
+    count: int = Field(ge=0, description="Corrections the classifier learns from")
+
+
+class CorrectionsForgotten(ApiModel):
+    forgotten: int = Field(ge=0)
 
 
 class SellerProfile(ApiModel):
@@ -318,6 +332,11 @@ AmazonCaseId = Annotated[
 class CaseIn(ApiModel):
     text: str = Field(min_length=1, max_length=MAX_TEXT)
     category: str
+    suggested: str | None = Field(
+        None,
+        description="The category we suggested first; when the seller chose another, the "
+        "case is a correction the classifier learns from",
+    )
     marketplace: str
     contact_method: ContactMethod = "case"
     case_id: AmazonCaseId | None = None
@@ -347,6 +366,7 @@ class CaseOut(ApiModel):
     case_id: str | None
     text: str
     category: str
+    suggested: str | None
     marketplace: str
     contact_method: ContactMethod
     status: CaseStatus

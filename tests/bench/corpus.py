@@ -1,4 +1,4 @@
-"""Benchmark inputs built from the labelled case corpora in tests/data/*.tsv."""
+"""Benchmark inputs built from the labelled case corpora in corpus/."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 SEED = 6  # the issue number: the same inputs on every run
 
@@ -16,7 +16,7 @@ SEED = 6  # the issue number: the same inputs on every run
 def corpus() -> tuple[str, ...]:
     """Every case description (the second column), in file order."""
     texts = []
-    for path in sorted(DATA.glob("*.tsv")):
+    for path in sorted(CORPUS.glob("*/*.tsv")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.startswith("#") or "\t" not in line:
                 continue

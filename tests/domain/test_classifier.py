@@ -7,27 +7,17 @@ from pathlib import Path
 import pytest
 
 from seller_support.rules import load_rules
+from seller_support.train import corpus_files, read_corpus
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
-# (file, minimum top-1, minimum top-3). cases_sample.tsv is the shared development
-# sample; cases_dev.tsv was written for this project and used to choose phrases;
-# cases_heldout.tsv was written separately by another author (see README).
-CORPORA = [
-    ("cases_sample.tsv", 0.95, 1.0),
-    ("cases_dev.tsv", 0.93, 0.97),
-    ("cases_heldout.tsv", 0.90, 0.98),
-    ("cases_extra.tsv", 0.90, 0.98),
+# (file, minimum top-1, minimum top-3, minimum accuracy of "high" top suggestions).
+# Held-out files are never trained or tuned on (corpus/README.md has their history); the
+# floors sit just under the figures measured, so a change that loses accuracy fails here.
+HELD_OUT = [
+    ("heldout/frozen.tsv", 0.95, 0.98, 0.95),
+    ("heldout/rules_heldout.tsv", 0.95, 0.98, 0.95),
 ]
-
-
-def load_cases(name: str) -> list[tuple[str, str]]:
-    rows = []
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            label, text = line.split("\t", 1)
-            rows.append((label, text))
-    return rows
 
 
 def suggestions(client, text: str) -> list[dict]:
@@ -36,19 +26,33 @@ def suggestions(client, text: str) -> list[dict]:
     return response.json["suggestions"]
 
 
-@pytest.mark.parametrize(("name", "top1_min", "top3_min"), CORPORA)
-def test_accuracy_on_labelled_cases(client, name, top1_min, top3_min):
-    cases = load_cases(name)
+@pytest.mark.parametrize(("name", "top1_min", "top3_min", "high_min"), HELD_OUT)
+def test_accuracy_and_calibration_on_held_out_cases(client, name, top1_min, top3_min, high_min):
+    cases = read_corpus(CORPUS / name)
     top1 = top3 = 0
+    high = [0, 0]
     misses = []
     for label, text in cases:
-        ids = [s["category"] for s in suggestions(client, text)]
+        shown = suggestions(client, text)
+        ids = [s["category"] for s in shown]
         top1 += ids[0] == label
         top3 += label in ids
+        if shown[0]["confidence"] == "high":
+            high[0] += ids[0] == label
+            high[1] += 1
         if ids[0] != label:
             misses.append(f"{label} -> {ids}: {text}")
     assert top1 / len(cases) >= top1_min, "\n".join(misses)
     assert top3 / len(cases) >= top3_min, "\n".join(misses)
+    assert high[1] >= len(cases) / 2 and high[0] / high[1] >= high_min, high
+
+
+def test_the_training_texts_are_learned(client):
+    """Not a measure of quality (the model saw them): a check that the served model is the
+    one fitted on them, through the real ranking."""
+    cases = [row for path in corpus_files("train") for row in read_corpus(path)]
+    right = sum(suggestions(client, text)[0]["category"] == label for label, text in cases)
+    assert right / len(cases) >= 0.97
 
 
 @pytest.mark.parametrize(
@@ -81,11 +85,16 @@ def test_suggestions_are_ranked_bounded_and_scored(client):
     assert all(s["reasons"] for s in result)
 
 
-@pytest.mark.parametrize("text", ["", "   ", "hello", "？？？", "12345"])
-def test_never_empty_other_is_the_last_resort(client, text):
+@pytest.mark.parametrize("text", ["", "   ", "？？？", "!!!"])
+def test_with_nothing_to_go_on_only_other_is_offered_as_a_question(client, text):
     result = suggestions(client, text)
-    assert [s["category"] for s in result] == ["other"]
+    assert [(s["category"], s["confidence"]) for s in result] == [("other", "low")]
     assert result[0]["reasons"] == []
+
+
+@pytest.mark.parametrize("text", ["hello", "12345", "help"])
+def test_a_text_that_says_nothing_is_never_a_confident_answer(client, text):
+    assert suggestions(client, text)[0]["confidence"] == "low"
 
 
 def test_suggestion_carries_priority_and_channel(client):
@@ -118,20 +127,20 @@ def test_long_text_is_handled(client):
     assert suggestions(client, text)[0]["category"] == "logistics"
 
 
-def test_corpora_are_well_formed_and_disjoint():
+def test_corpora_are_well_formed_and_held_out_texts_are_not_trained_on():
     known = set(load_rules().category_by_id)
     texts = {}
-    for name, _, _ in CORPORA:
-        for label, text in load_cases(name):
-            assert label in known, f"{name}: unknown category {label!r}"
-            assert "\t" not in text and text.strip() == text, f"{name}: {text!r}"
-            assert text not in texts, f"{name} repeats a line of {texts.get(text)}: {text}"
-            texts[text] = name
+    for path in corpus_files("train") + corpus_files("heldout"):
+        for label, text in read_corpus(path):
+            assert label in known, f"{path.name}: unknown category {label!r}"
+            assert "\t" not in text, f"{path.name}: {text!r}"
+            key = text.casefold()
+            assert key not in texts, f"{path.name} repeats a line of {texts.get(key)}: {text}"
+            texts[key] = path.name
 
 
 def test_reasons_quote_the_sellers_own_spelling(client):
-    text = "Hello, our ACCOUNT  was Deactivated - plan  of\taction attached; A - to - Z"
-    result = suggestions(client, text)
-    reasons = {s["category"]: s["reasons"] for s in result}
-    assert {"ACCOUNT  was Deactivated", "plan  of\taction"} <= set(reasons["account_deactivation"])
-    assert "A - to - Z" in reasons["a_to_z_claim"]
+    text = "Hello, our ACCOUNT  was Deactivated - plan  of\taction attached"
+    reasons = suggestions(client, text)[0]["reasons"]
+    assert {"ACCOUNT  was Deactivated", "plan  of\taction"} <= set(reasons)
+    assert "A - to - Z" in suggestions(client, "the buyer opened an A - to - Z")[0]["reasons"]

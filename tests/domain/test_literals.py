@@ -13,8 +13,7 @@ from seller_support.domain.classifier import Classifier, _Pattern
 from seller_support.domain.literals import required_literals
 from seller_support.domain.text import compile_rule_pattern, normalize
 from seller_support.rules import DEFAULT_RULES_DIR, load_rules
-
-from .test_classifier import CORPORA, load_cases
+from seller_support.train import corpus_files, read_corpus
 
 CLASSIFIER = Classifier(load_rules(DEFAULT_RULES_DIR).categories)
 
@@ -87,9 +86,9 @@ def test_text_a_rule_pattern_matches_is_matched_by_the_classifier(pattern, data)
     assert matched_by_classifier(pattern, text) == matches(pattern, text)
 
 
-@pytest.mark.parametrize("name", [name for name, *_ in CORPORA])
-def test_gate_holds_back_no_corpus_text_a_pattern_matches(name):
-    for _, text in load_cases(name):
+@pytest.mark.parametrize("path", corpus_files("train") + corpus_files("heldout"), ids=str)
+def test_gate_holds_back_no_corpus_text_a_pattern_matches(path):
+    for _, text in read_corpus(path):
         for pattern in CLASSIFIER._patterns:
             assert matched_by_classifier(pattern, text) == matches(pattern, text), (
                 pattern.regex.pattern,

@@ -234,6 +234,11 @@ def test_the_check_reads_a_bounded_candidate_set_through_indexes(client, cases, 
     assert selects
     for statement in selects:
         plan = " ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {statement}"))
+        # The seller's corrections are read newest first from their own partial index,
+        # which holds nothing but corrections, up to a bound.
+        if plan == "SCAN cases USING INDEX cases_corrections":
+            assert "LIMIT" in statement, statement
+            continue
         assert "USING" in plan and "INDEX" in plan and "SCAN cases" not in plan, plan
 
 

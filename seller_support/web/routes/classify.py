@@ -2,9 +2,17 @@
 
 from flask import Blueprint
 
-from ..extensions import current_engine
+from ...domain.adaptation import MAX_EXAMPLES, Correction
+from ...store import CaseLogUnavailable
+from ..extensions import current_engine, current_store
 from ..openapi import API_PREFIX, endpoint
-from ..schemas import ClassifyRequest, ClassifyResponse, SuggestionOut
+from ..schemas import (
+    ClassifyRequest,
+    ClassifyResponse,
+    CorrectionsForgotten,
+    CorrectionsOut,
+    SuggestionOut,
+)
 
 bp = Blueprint("classify", __name__, url_prefix=API_PREFIX)
 
@@ -21,7 +29,7 @@ def classify(body: ClassifyRequest):
     engine = current_engine()
     if body.marketplace is not None:
         engine.marketplace(body.marketplace)
-    text = engine.analyse(body.text)
+    text = engine.analyse(body.text, seller_corrections())
     return ClassifyResponse(
         language=text.language,
         zh_share=round(text.zh_share, 3),
@@ -30,11 +38,43 @@ def classify(body: ClassifyRequest):
             SuggestionOut(
                 category=s.category.id,
                 label=s.category.label,
-                score=s.score,
+                score=s.probability,
+                confidence=s.confidence,
                 priority=s.category.priority,
                 channel=s.category.channel,
                 reasons=s.reasons,
+                similar_cases=s.similar_cases,
             )
             for s in text.suggestions
         ],
     )
+
+
+def seller_corrections() -> list[Correction]:
+    """The seller's latest corrections; none when the case log cannot be read (the
+    suggestions are then the rules' and the model's alone, and /health says why)."""
+    try:
+        return [Correction(*row) for row in current_store().corrections(MAX_EXAMPLES)]
+    except CaseLogUnavailable:
+        return []
+
+
+@endpoint(
+    bp,
+    "/corrections",
+    summary="How many of the seller's corrections the classifier learns from",
+    response=CorrectionsOut,
+)
+def count_corrections():
+    return CorrectionsOut(count=len(current_store().corrections(MAX_EXAMPLES)))
+
+
+@endpoint(
+    bp,
+    "/corrections",
+    method="DELETE",
+    summary="Forget what the classifier learned from the seller's corrections (cases stay)",
+    response=CorrectionsForgotten,
+)
+def forget_corrections():
+    return CorrectionsForgotten(forgotten=current_store().forget_corrections())

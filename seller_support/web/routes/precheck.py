@@ -9,6 +9,7 @@ from ...domain.moments import resolve_at
 from ..extensions import current_engine, current_store
 from ..openapi import API_PREFIX, endpoint
 from ..schemas import PrecheckRequest, PrecheckResponse
+from .classify import seller_corrections
 
 bp = Blueprint("precheck", __name__, url_prefix=API_PREFIX)
 
@@ -16,7 +17,7 @@ bp = Blueprint("precheck", __name__, url_prefix=API_PREFIX)
 def _draft(body: PrecheckRequest) -> Draft:
     engine = current_engine()
     marketplace = engine.marketplace(body.marketplace)
-    text = engine.analyse(body.text)
+    text = engine.analyse(body.text, seller_corrections())
     chosen = body.category is not None
     category = engine.category(body.category) if chosen else text.suggestions[0].category
     seller = Seller(**body.seller.model_dump()) if body.seller else None

@@ -1,0 +1,136 @@
+"""One ranking from the phrase rules, the learned model and the seller's own corrections.
+
+A category's combined logit is
+
+    blend.model × ln(model probability) + blend.rules × rule score + seller bonus
+
+and the softmax of the logits is its probability. `make train` chose the blend and the
+confidence levels on out-of-fold predictions (see shared-rules/model/MODEL_CARD.md). Each
+suggestion names the seller's own words that drove it: the rule phrases that matched, then
+the model's strongest features, mapped back to the text and joined into phrases.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+from .model import LinearModel, softmax
+
+if TYPE_CHECKING:
+    from ..rules.models import CategoriesFile, Category, ModelFile
+    from .adaptation import SellerBonus
+    from .classifier import Suggestion as RuleEvidence
+    from .features import Features
+
+Confidence = Literal["high", "medium", "low"]
+_FLOOR = 1e-6  # ln(0) guard: the model never rules a category out completely
+_MODEL_PHRASES = 3  # model phrases per suggestion, after the rule phrases
+_FEATURES_PER_PHRASE = 12  # strongest features looked at to build them
+# Without a rule phrase, a text of fewer known features than this ("12345", "hello") is
+# never more than a low-confidence guess, whatever its probability.
+_FEW_FEATURES = 3
+
+
+class Ranked(NamedTuple):
+    category: Category
+    probability: float
+    confidence: Confidence
+    reasons: list[str]
+    rule_score: float  # the phrase rules' own score, 0–1
+    similar_cases: int  # the seller's corrected cases that spoke for it
+
+
+class Ranker:
+    def __init__(self, categories: CategoriesFile, model_file: ModelFile):
+        self._model = LinearModel(model_file)
+        self._blend = model_file.blend
+        self._levels = model_file.confidence
+        self._alternative_min = model_file.alternative_min
+        self._limit = categories.scoring.max_suggestions
+        by_id = {c.id: c for c in categories.categories}
+        self._categories = [by_id[c] for c in self._model.classes]
+        self._fallback = by_id[categories.scoring.fallback]
+
+    def confidence(self, probability: float) -> Confidence:
+        if probability >= self._levels.high:
+            return "high"
+        return "medium" if probability >= self._levels.medium else "low"
+
+    def rank(
+        self,
+        text: str,
+        features: Features,
+        rules: list[RuleEvidence],
+        seller: SellerBonus | None = None,
+    ) -> list[Ranked]:
+        """Every category, most probable first."""
+        evidence = {e.category.id: e for e in rules}
+        thin = not rules and self._model.known(features) < _FEW_FEATURES
+        model_p = softmax(self._model.logits(features))
+        logits = []
+        for category, p in zip(self._categories, model_p, strict=True):
+            found = evidence.get(category.id)
+            z = self._blend.model * math.log(max(p, _FLOOR))
+            z += self._blend.rules * (found.score if found else 0.0)
+            z += seller.logit(category.id) if seller else 0.0
+            logits.append(z)
+        ranked = []
+        for index, probability in enumerate(softmax(logits)):
+            category = self._categories[index]
+            found = evidence.get(category.id)
+            ranked.append(
+                Ranked(
+                    category,
+                    round(probability, 3),
+                    "low" if thin else self.confidence(probability),
+                    [],
+                    found.score if found else 0.0,
+                    seller.count(category.id) if seller else 0,
+                )
+            )
+        order = sorted(range(len(ranked)), key=lambda i: -logits[i])
+        return [
+            ranked[i]._replace(reasons=self._reasons(text, features, i, evidence))
+            for i in order[: self._limit]
+        ] + [ranked[i] for i in order[self._limit :]]
+
+    def suggest(self, ranked: list[Ranked], features: Features, rules) -> list[Ranked]:
+        """The top suggestion, then the alternatives probable enough to be real ones. With
+        nothing to go on (no known feature, no rule phrase) only the fallback is offered."""
+        if not rules and not self._model.known(features):
+            fallback = next(r for r in ranked if r.category is self._fallback)
+            return [fallback._replace(confidence="low")]
+        top, rest = ranked[0], ranked[1 : self._limit]
+        return [top] + [r for r in rest if r.probability >= self._alternative_min]
+
+    def _reasons(self, text, features, index, evidence) -> list[str]:
+        found = evidence.get(self._categories[index].id)
+        reasons = list(found.reasons) if found else []
+        strongest = self._model.contributions(features, index)[:_FEATURES_PER_PHRASE]
+        for phrase in _phrases(text, features, strongest):
+            if len(reasons) >= len(found.reasons if found else []) + _MODEL_PHRASES:
+                break
+            if not any(phrase.lower() in r.lower() or r.lower() in phrase.lower() for r in reasons):
+                reasons.append(phrase)
+        return reasons
+
+
+def _phrases(text: str, features: Features, strongest: list[tuple[float, str]]) -> list[str]:
+    """The strongest features' spans, overlapping or neighbouring ones joined into one
+    phrase, strongest phrase first. A lone Chinese character is too vague to show."""
+    spans = sorted((features.spans[f], weight) for weight, f in strongest)
+    merged: list[list] = []  # [start, end, weight]
+    for (start, end), weight in spans:
+        if merged and start <= merged[-1][1] + 1 and not text[merged[-1][1] : start].strip():
+            merged[-1][1] = max(merged[-1][1], end)
+            merged[-1][2] += weight
+        else:
+            merged.append([start, end, weight])
+    merged.sort(key=lambda m: -m[2])
+    phrases = []
+    for start, end, _ in merged:
+        phrase = text[start:end].strip()
+        if len(phrase) > 1 and phrase not in phrases:
+            phrases.append(phrase)
+    return phrases
