@@ -1,7 +1,9 @@
 /*
  * Background, the case log: record a case when the page's submit went through, store
  * Amazon's case id seen on the next page, list cases and change their status for the
- * popup. Every change keeps the follow-up reminders in step.
+ * popup. Every change keeps the follow-up reminders in step. The corrections among the
+ * cases (filed under another category than we suggested) can be counted and forgotten
+ * from the options page.
  */
 (function (SSC) {
   "use strict";
@@ -40,6 +42,7 @@
     const s = await SSC.loadSettings();
     if (!s.recordCases) return { ok: false, error: { code: "disabled", message: "The case log is switched off in the options" } };
     const body = { text: m.text, category: m.category, marketplace: m.marketplace, contact_method: m.contact_method };
+    if (m.suggested) body.suggested = m.suggested; // differs from category: a correction the backend learns from
     if (m.case_id) body.case_id = m.case_id;
     return live(async () => {
       const data = await backendFetch("/api/v1/cases", { method: "POST", body });
@@ -120,5 +123,23 @@
     });
   }
 
-  SSC.cases = { record, idSeen, fetchAll, list, update };
+  const isCount = (v) => Number.isSafeInteger(v) && v >= 0;
+
+  /** A corrections answer: `key` a count, else a bad_response. */
+  function countOf(data, key) {
+    if (!isCount(data[key])) throw new SSC.client.BackendError("bad_response", "Backend sent no " + key + " for /api/v1/corrections");
+    return { [key]: data[key] };
+  }
+
+  /** ssc:corrections: how many of the seller's corrections the classifier learns from. */
+  function corrections() {
+    return live(async () => countOf(await backendFetch("/api/v1/corrections"), "count"));
+  }
+
+  /** ssc:correctionsForget: the classifier forgets them; the cases stay. */
+  function forgetCorrections() {
+    return live(async () => countOf(await backendFetch("/api/v1/corrections", { method: "DELETE" }), "forgotten"));
+  }
+
+  SSC.cases = { record, idSeen, fetchAll, list, update, corrections, forgetCorrections };
 })(self.SSC);

@@ -1,8 +1,9 @@
 /*
  * Background, the case being written in a tab: what the seller gave Amazon's form so far
- * (description, reference numbers, attachments' names, the category picked on the page),
- * kept per tab in SSC.session across Amazon's describe -> troubleshoot -> contact steps,
- * frame reloads and page loads. It never leaves the browser except in a precheck or a
+ * (description, reference numbers, attachments' names, the category picked on the page)
+ * and what our hints said (our top category, the seller's pick among them), kept per tab
+ * in SSC.session across Amazon's describe -> troubleshoot -> contact steps, frame reloads
+ * and page loads. It never leaves the browser except in a precheck or a
  * recorded case, to our own backend. A draft older than two hours is dropped, and a
  * closed tab's at once.
  */
@@ -11,7 +12,19 @@
   const MAX_AGE_MS = 2 * 60 * 60 * 1000;
   const draftKey = (sender) => SSC.session.tabKey("draft", sender && sender.tab && sender.tab.id);
   const { isStr, isCategory } = SSC.checks;
-  const DRAFT_KEYS = ["origin", "description", "fields", "attachments", "pageCategory", "uploadOffered", "startedAt", "sentAt"];
+  const DRAFT_KEYS = [
+    "origin",
+    "description",
+    "fields",
+    "attachments",
+    "pageCategory",
+    "suggested",
+    "hintPick",
+    "uploadOffered",
+    "startedAt",
+    "sentAt",
+  ];
+  const isCategoryOrNull = (v) => v === null || isCategory(v);
 
   /** Is `d` a draft as the content script keeps it (descriptions up to the text limit)? */
   function isDraft(d, textLimit) {
@@ -26,7 +39,9 @@
       Array.isArray(d.attachments) &&
       d.attachments.length <= 50 &&
       d.attachments.every((a) => isStr(a, 255)) &&
-      (d.pageCategory === null || isCategory(d.pageCategory)) &&
+      isCategoryOrNull(d.pageCategory) &&
+      isCategoryOrNull(d.suggested) && // our top hint of the latest classification
+      isCategoryOrNull(d.hintPick) && // the seller's pick among our hints
       typeof d.uploadOffered === "boolean" &&
       Number.isFinite(d.startedAt) &&
       (d.sentAt === null || Number.isFinite(d.sentAt))

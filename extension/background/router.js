@@ -134,10 +134,12 @@
     "ssc:caseRecord": {
       from: "content",
       check: (m, contract) =>
-        hasOnly(m, ["text", "category", "marketplace", "contact_method", "case_id"]) &&
+        hasOnly(m, ["text", "category", "suggested", "marketplace", "contact_method", "case_id"]) &&
         isText(m.text, contract) &&
         m.text.trim().length > 0 &&
         isCategory(m.category) &&
+        // Our top hint when the seller chose (absent when nothing was classified).
+        (m.suggested === undefined || isCategory(m.suggested)) &&
         isMarketplace(m.marketplace) &&
         CONTACT_METHODS.includes(m.contact_method) &&
         (m.case_id === undefined || m.case_id === null || isAmazonCaseId(m.case_id)),
@@ -176,6 +178,9 @@
         (m.case_id === undefined || isAmazonCaseId(m.case_id)),
       run: (m) => SSC.cases.update(m),
     },
+    // What the classifier learned from the seller's corrections (options page).
+    "ssc:corrections": { from: "page", check: none, run: () => SSC.cases.corrections() },
+    "ssc:correctionsForget": { from: "page", check: none, run: () => SSC.cases.forgetCorrections() },
     "ssc:locale": {
       from: "any",
       check: (m) => hasOnly(m, ["lang"]) && (m.lang === "zh_CN" || m.lang === "en"),

@@ -58,10 +58,21 @@
 
   /* Backend data is validated before use: anything malformed is dropped. */
   const isObj = SSC.isObject;
+  const CONFIDENCES = ["high", "medium", "low"];
   SSC.valid = {
     id: SSC.isId,
+    /**
+     * Suggestions with a category id; an unknown confidence counts as "low" (shown as a
+     * question), and similar_cases that is not a non-negative integer as 0 (no line).
+     */
     suggestions(list) {
-      return (Array.isArray(list) ? list : []).filter((s) => isObj(s) && SSC.valid.id(s.category));
+      return (Array.isArray(list) ? list : [])
+        .filter((s) => isObj(s) && SSC.valid.id(s.category))
+        .map((s) => ({
+          ...s,
+          confidence: CONFIDENCES.includes(s.confidence) ? s.confidence : "low",
+          similar_cases: Number.isSafeInteger(s.similar_cases) && s.similar_cases >= 0 ? s.similar_cases : 0,
+        }));
     },
     findings(list) {
       return (Array.isArray(list) ? list : []).filter(
@@ -104,7 +115,9 @@
           marketplaces: SSC.FALLBACK_MARKETPLACES,
           categories: null, // id -> category from /api/v1/categories
           marketplace: null, // set by the feature "marketplace"
-          category: null, // set by "category-hints": the seller's pinned choice, else the top hint
+          // set by "category-hints" on each classification and pick: {suggested: our top
+          // suggestion's category, picked: the seller's pick among our hints}, each an id or null
+          classification: null,
           draft: null, // set by "case-draft": what the seller gave Amazon's form, across its steps
           pointed: {}, // set by "point-at-box": anchor name -> the selector the seller pointed at on this path
         },

@@ -58,6 +58,7 @@
 .notice[data-severity="warning"] { border-color: #f0a800; background: #fffaf0; }
 .hint { border: 1px solid #8fb7e6; border-radius: 6px; padding: 8px; background: #f7fbff; }
 .hint .cat { font-weight: 700; font-size: 14px; }
+.hint.question { border-style: dashed; background: #fffdf5; }
 .tag { display: inline-block; font-size: 11px; border-radius: 10px; padding: 0 6px; margin: 0 4px 0 0; background: #e7f0fb; color: #17416b; }
 .tag.high { background: #fde8e4; color: #8a1c00; }
 .tag.special { background: #efe7fb; color: #4a227a; }

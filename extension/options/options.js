@@ -1,4 +1,8 @@
-/* Options page: seller time zone, plan, phone eligibility, UI language, backend URL, connection test; page anchors (anchors.js). */
+/*
+ * Options page: seller time zone, plan, phone eligibility, UI language, backend URL,
+ * connection test; what the classifier learned from the seller (corrections.js); page
+ * anchors (anchors.js).
+ */
 (function () {
   "use strict";
   const SSC = globalThis.SSC;
@@ -52,6 +56,7 @@
     fill(saved);
     if (before.uiLanguage !== saved.uiLanguage) await localise(saved.uiLanguage);
     $("saved").hidden = false;
+    SSC.optionsCorrections.refresh(); // another backend or language
     document.body.dataset.sscSaved = String(Date.now());
   }
 
@@ -110,6 +115,7 @@
     $("form").addEventListener("submit", save);
     $("test").addEventListener("click", test);
     $("pair").addEventListener("click", pairNow);
+    SSC.optionsCorrections.start(); // not awaited: the section says when the backend is slow or down
     await SSC.optionsAnchors.start();
     document.body.dataset.sscReady = "true";
   }

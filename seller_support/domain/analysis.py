@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ..rules.patterns import RulePattern
     from .adaptation import Correction, SellerExamples
     from .classifier import Classifier, Suggestion
+    from .model import Known
     from .ranking import Ranked, Ranker
 
 
@@ -49,6 +50,11 @@ class TextAnalysis:
         return extract(self.normalized)
 
     @cached_property
+    def known(self) -> Known:
+        """The features the learned model has weights for."""
+        return self._ranker.read(self.features)
+
+    @cached_property
     def rule_evidence(self) -> list[Suggestion]:
         """Every category the phrase rules found evidence for, best first."""
         return self._classifier.score_all(self.normalized)
@@ -57,9 +63,11 @@ class TextAnalysis:
     def ranked(self) -> list[Ranked]:
         """Every category, most probable first (rules, model and the seller's corrections)."""
         seller = self._examples.bonus(self.features, self._corrections)
-        return self._ranker.rank(self.normalized, self.features, self.rule_evidence, seller)
+        return self._ranker.rank(
+            self.normalized, self.features, self.known, self.rule_evidence, seller
+        )
 
     @cached_property
     def suggestions(self) -> list[Ranked]:
         """What the seller is shown: the top one and the real alternatives, never empty."""
-        return self._ranker.suggest(self.ranked, self.features, self.rule_evidence)
+        return self._ranker.suggest(self.ranked, self.known, self.rule_evidence)

@@ -19,7 +19,17 @@ from ..rules import RulesError
 from ..rules.models import Localized
 from ..rules.patterns import compile_pattern
 from .schedules import channel_state, find_schedule
-from .similarity import Comparable, compare, identifiers, scores
+from .similarity import (
+    Comparable,
+    Lexicon,
+    Thresholds,
+    Verdict,
+    compare,
+    judge,
+    lexicon_of,
+    profile,
+    scores,
+)
 from .text import normalize
 
 if TYPE_CHECKING:
@@ -246,16 +256,20 @@ def _channel_scope(ctx: Context):
 
 @check("duplicate_case")
 def _duplicate_case(ctx: Context):
-    """The newest open case in the window that is a duplicate of the draft. Its cost is
-    bounded: the draft is compared with at most `max_candidates` of the newest cases of its
-    marketplace and category (by text, both views, and by shared ids), and as many of the
-    marketplace in any category (by text, the character view only: near-identical), each
-    read through an index with its text normalised when it was written (checks.yaml)."""
+    """The newest open case in the window that is a duplicate of the draft
+    (`similarity.judge`: near-identical text, or in the same category a shared id or the
+    same concepts, in Chinese or English, never two different ids or concepts of one kind).
+    Its cost is bounded: the draft is compared with at most `max_candidates` of the newest
+    cases of its marketplace and category and as many of the marketplace in any category
+    (those only when near-identical: the character view), each read through an index with
+    its text normalised when it was written (checks.yaml). The draft's own forms are worked
+    out once; a stored case costs one batched rapidfuzz score and, when it is compared
+    further, one pass for its concepts and one per id kind, both kept for the next
+    precheck (`similarity.Lexicon.read`)."""
     if ctx.cases is None:
         return None
     draft = ctx.draft
     since = draft.at - timedelta(days=ctx.param("window_days"))
-    min_similarity, min_length_ratio = ctx.param("min_similarity"), ctx.param("min_length_ratio")
     candidates = ctx.cases.duplicate_candidates(
         draft.marketplace.code,
         draft.category.id,
@@ -263,50 +277,89 @@ def _duplicate_case(ctx: Context):
         draft.at,
         int(ctx.param("max_candidates")),
     )
+    if not candidates:
+        return None
+    limits = Thresholds(
+        min_similarity=ctx.param("min_similarity"),
+        min_similarity_other_category=ctx.param("min_similarity_other_category"),
+        min_shared_weight=ctx.param("min_shared_weight"),
+        min_concept_overlap=ctx.param("min_concept_overlap"),
+        slot_min_similarity=ctx.param("slot_min_similarity"),
+        max_short_size=ctx.param("max_short_size"),
+    )
     ours = Comparable.of(draft.analysis.normalized)
     same_category = [c["category"] == draft.category.id for c in candidates]
     text_scores = scores(
-        ours, [c["words"] for c in candidates], same_category, min_length_ratio, min_similarity
+        ours,
+        [c["words"] for c in candidates],
+        same_category,
+        ctx.param("min_length_ratio"),
+        min(limits.slot_min_similarity, limits.min_similarity),
     )
-    draft_ids: dict[str, set[str]] = {}  # per id material, found once
+    lexicon = lexicon_of(ctx.rules.checks.duplicates)
+    patterns = _id_patterns(ctx)
+    draft_profile = None
     for i, earlier in enumerate(candidates):
-        score = text_scores[i]
-        if score >= min_similarity:
-            match, reason = "text", ctx.localized_param("reason_text")
-        elif same_category[i]:
-            found = _shared_identifier(ctx, earlier["normalized"], draft_ids)
-            if found is None:
-                continue
-            match, reason = found
-            score = compare(ours, Comparable(earlier["words"]), min_length_ratio)  # the real one
-        else:
-            continue
-        return _duplicate_finding(ctx, earlier, match, reason, score)
+        if not same_category[i] and text_scores[i] < limits.min_similarity_other_category:
+            continue  # another category: only the same text counts
+        if draft_profile is None:
+            draft_profile = profile(ours.words, lexicon, patterns)
+        verdict = judge(
+            draft_profile,
+            profile(earlier["words"], lexicon, patterns, {"amazon_case_id": earlier["case_id"]}),
+            lexicon,
+            limits,
+            text_score=text_scores[i],
+            same_category=same_category[i],
+        )
+        if verdict is not None:
+            score = text_scores[i]
+            if verdict.match != "text":  # the real score, which the cutoff may have zeroed
+                score = compare(ours, Comparable(earlier["words"]), ctx.param("min_length_ratio"))
+            return _duplicate_finding(ctx, earlier, verdict, lexicon, score)
     return None
 
 
-def _shared_identifier(
-    ctx: Context, earlier_text: str, draft_ids: dict[str, set[str]]
-) -> tuple[str, Localized] | None:
-    """The first id material (order id, ASIN) whose values the two normalised texts share;
-    `draft_ids` keeps the draft's own ids per material between calls."""
-    for material in ctx.param("id_materials"):
-        detect = ctx.rules.material_by_id[material].detect
-        if material not in draft_ids:
-            draft_ids[material] = identifiers(ctx.draft.analysis.normalized, detect)
-        ours = draft_ids[material]
-        ids = sorted(ours & identifiers(earlier_text, detect)) if ours else []
-        if ids:
-            label = ctx.rules.material_by_id[material].label
-            template = ctx.localized_param("reason_id")
-            return material, Localized(
-                zh=template.zh.format(label=label.zh, value=", ".join(ids)),
-                en=template.en.format(label=label.en, value=", ".join(ids)),
-            )
-    return None
+def _id_patterns(ctx: Context) -> dict[str, str]:
+    """Id kind -> `detect` pattern: the id materials' (order id, ASIN), then materials.yaml's
+    `identifiers` named by `id_formats` (FBA shipment id, Amazon case id)."""
+    patterns = {m: ctx.rules.material_by_id[m].detect for m in ctx.param("id_materials")}
+    identifiers = ctx.rules.materials.identifiers
+    patterns.update({name: identifiers[name].detect for name in ctx.param("id_formats")})
+    return patterns
 
 
-def _duplicate_finding(ctx: Context, earlier: dict, match: str, reason: Localized, score: float):
+def _id_label(ctx: Context, kind: str) -> Localized:
+    material = ctx.rules.material_by_id.get(kind)
+    return material.label if material is not None else ctx.localized_param(f"label_{kind}")
+
+
+def _reason(ctx: Context, verdict: Verdict, lexicon: Lexicon) -> Localized:
+    """What the warning says matched: the text, or the shared ids and concepts by name."""
+    if verdict.match == "text":
+        return ctx.localized_param("reason_text")
+    shown = verdict.concepts[: int(ctx.param("max_concepts_shown"))]
+    concepts = Localized(
+        zh="、".join(lexicon.labels(shown, "zh")) or "—",
+        en=", ".join(lexicon.labels(shown, "en")) or "—",
+    )
+    if verdict.match == "concepts":
+        template = ctx.localized_param("reason_concepts")
+        return Localized(
+            zh=template.zh.format(concepts=concepts.zh), en=template.en.format(concepts=concepts.en)
+        )
+    label = _id_label(ctx, verdict.match)
+    value = ", ".join(verdict.ids[verdict.match])
+    template = ctx.localized_param("reason_id")
+    return Localized(
+        zh=template.zh.format(label=label.zh, value=value, concepts=concepts.zh),
+        en=template.en.format(label=label.en, value=value, concepts=concepts.en),
+    )
+
+
+def _duplicate_finding(
+    ctx: Context, earlier: dict, verdict: Verdict, lexicon: Lexicon, score: float
+):
     filed = datetime.fromisoformat(earlier["filed_at"])
     hours = max(0, int((ctx.draft.at - filed).total_seconds() // 3600))
     days_from = ctx.rules.checks.case_age_days_from_hours
@@ -318,21 +371,25 @@ def _duplicate_finding(ctx: Context, earlier: dict, match: str, reason: Localize
     age = ctx.localized_param(unit)
     names = ctx.localized_param("case_with_id" if earlier["case_id"] else "case_without_id")
     ids = {"pk": earlier["id"], "case_id": earlier["case_id"] or ""}
+    data = {
+        "case_pk": str(earlier["id"]),
+        "case_id": earlier["case_id"] or "",
+        "filed_at": earlier["filed_at"],
+        "age_hours": str(hours),
+        "match": verdict.match,
+        "similarity": str(round(score)),
+    }
+    if verdict.match != "text":  # what matched, for the seller and for us
+        data["ids"] = ", ".join(v for values in verdict.ids.values() for v in values)
+        data["concepts"] = ", ".join(lexicon.concepts[i].id for i in verdict.concepts)
     return Fired(
         {
             "case": Localized(zh=names.zh.format(**ids), en=names.en.format(**ids)),
             "age": Localized(zh=age.zh.format(n=n), en=age.en.format(n=n)),
             "filed": filed.astimezone(ctx.draft.seller_tz).strftime("%Y-%m-%d %H:%M"),
-            "reason": reason,
+            "reason": _reason(ctx, verdict, lexicon),
         },
-        {
-            "case_pk": str(earlier["id"]),
-            "case_id": earlier["case_id"] or "",
-            "filed_at": earlier["filed_at"],
-            "age_hours": str(hours),
-            "match": match,
-            "similarity": str(round(score)),
-        },
+        data,
     )
 
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from .model import LinearModel, softmax
+from .model import Known, LinearModel, softmax
+from .text import CJK
 
 if TYPE_CHECKING:
     from ..rules.models import CategoriesFile, Category, ModelFile
@@ -27,6 +28,7 @@ Confidence = Literal["high", "medium", "low"]
 _FLOOR = 1e-6  # ln(0) guard: the model never rules a category out completely
 _MODEL_PHRASES = 3  # model phrases per suggestion, after the rule phrases
 _FEATURES_PER_PHRASE = 12  # strongest features looked at to build them
+_WEAK = 0.25  # a model phrase under this share of the strongest one's weight is not shown
 # Without a rule phrase, a text of fewer known features than this ("12345", "hello") is
 # never more than a low-confidence guess, whatever its probability.
 _FEW_FEATURES = 3
@@ -57,17 +59,22 @@ class Ranker:
             return "high"
         return "medium" if probability >= self._levels.medium else "low"
 
+    def read(self, features: Features) -> Known:
+        """The text's features the model knows, for `rank` and `suggest`."""
+        return self._model.read(features)
+
     def rank(
         self,
         text: str,
         features: Features,
+        known: Known,
         rules: list[RuleEvidence],
         seller: SellerBonus | None = None,
     ) -> list[Ranked]:
         """Every category, most probable first."""
         evidence = {e.category.id: e for e in rules}
-        thin = not rules and self._model.known(features) < _FEW_FEATURES
-        model_p = softmax(self._model.logits(features))
+        thin = not rules and len(known.names) < _FEW_FEATURES
+        model_p = softmax(self._model.logits(known))
         logits = []
         for category, p in zip(self._categories, model_p, strict=True):
             found = evidence.get(category.id)
@@ -91,34 +98,39 @@ class Ranker:
             )
         order = sorted(range(len(ranked)), key=lambda i: -logits[i])
         return [
-            ranked[i]._replace(reasons=self._reasons(text, features, i, evidence))
+            ranked[i]._replace(reasons=self._reasons(text, features, known, i, evidence))
             for i in order[: self._limit]
         ] + [ranked[i] for i in order[self._limit :]]
 
-    def suggest(self, ranked: list[Ranked], features: Features, rules) -> list[Ranked]:
+    def suggest(self, ranked: list[Ranked], known: Known, rules) -> list[Ranked]:
         """The top suggestion, then the alternatives probable enough to be real ones. With
         nothing to go on (no known feature, no rule phrase) only the fallback is offered."""
-        if not rules and not self._model.known(features):
+        if not rules and not known.names:
             fallback = next(r for r in ranked if r.category is self._fallback)
             return [fallback._replace(confidence="low")]
         top, rest = ranked[0], ranked[1 : self._limit]
         return [top] + [r for r in rest if r.probability >= self._alternative_min]
 
-    def _reasons(self, text, features, index, evidence) -> list[str]:
+    def _reasons(self, text, features, known, index, evidence) -> list[str]:
+        """The rule phrases that matched, then up to `_MODEL_PHRASES` of the model's that
+        say something new (not inside a rule phrase, nor containing one)."""
         found = evidence.get(self._categories[index].id)
         reasons = list(found.reasons) if found else []
-        strongest = self._model.contributions(features, index)[:_FEATURES_PER_PHRASE]
+        limit = len(reasons) + _MODEL_PHRASES
+        strongest = self._model.contributions(known, index, _FEATURES_PER_PHRASE)
         for phrase in _phrases(text, features, strongest):
-            if len(reasons) >= len(found.reasons if found else []) + _MODEL_PHRASES:
+            if len(reasons) == limit:
                 break
-            if not any(phrase.lower() in r.lower() or r.lower() in phrase.lower() for r in reasons):
+            folded = phrase.lower()
+            if not any(folded in r.lower() or r.lower() in folded for r in reasons):
                 reasons.append(phrase)
         return reasons
 
 
 def _phrases(text: str, features: Features, strongest: list[tuple[float, str]]) -> list[str]:
     """The strongest features' spans, overlapping or neighbouring ones joined into one
-    phrase, strongest phrase first. A lone Chinese character is too vague to show."""
+    phrase, strongest phrase first. Weak phrases (under `_WEAK` of the strongest) and ones
+    too short to mean anything (a lone Chinese character, "to", "was") are not shown."""
     spans = sorted((features.spans[f], weight) for weight, f in strongest)
     merged: list[list] = []  # [start, end, weight]
     for (start, end), weight in spans:
@@ -129,8 +141,10 @@ def _phrases(text: str, features: Features, strongest: list[tuple[float, str]]) 
             merged.append([start, end, weight])
     merged.sort(key=lambda m: -m[2])
     phrases = []
-    for start, end, _ in merged:
+    for start, end, weight in merged:
         phrase = text[start:end].strip()
-        if len(phrase) > 1 and phrase not in phrases:
+        if weight < _WEAK * merged[0][2] or phrase in phrases:
+            continue
+        if len(phrase) >= (2 if CJK.search(phrase) else 4):
             phrases.append(phrase)
     return phrases

@@ -1,14 +1,27 @@
 """Is a new case a duplicate of one already filed? Text similarity that works for Chinese
-(no spaces) and English (word order, small edits), plus shared order ids and ASINs."""
+(no spaces) and English (word order, small edits); what each text is about, its ids (order
+id, ASIN, FBA shipment id, Amazon case id) and its concepts in either language (checks.yaml
+`duplicates`); and `judge`, which weighs the two."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import re
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from ..rules.patterns import compile_pattern
 
 # The case log stores each case's `words_only` form, worked out when it was written.
-from ..store.text import words_only
+from ..store.text import words_of, words_only
+
+if TYPE_CHECKING:
+    from ..rules.models import DuplicateRules
 
 
 class Comparable:
@@ -92,3 +105,449 @@ def identifiers(normalized: str, pattern: str) -> set[str]:
     """Every match of a material's `detect` pattern in a normalised text, in upper case
     (ASINs are written either way)."""
     return {m.group(0).upper() for m in compile_pattern(pattern).finditer(normalized)}
+
+
+# --- what a case is about: its ids and its concepts ---------------------------------------
+#
+# The character and word views above see a translation, or a rewording in other words, as
+# a different text, and two texts that differ only in an ASIN as the same one. So the check
+# also reads what each text is about, from its `words_only` form (stored with every case):
+#
+# - its ids (order id, ASIN, FBA shipment id, Amazon case id), by their `detect` patterns;
+# - its concepts (checks.yaml `duplicates`): the specifics, each in Chinese and English;
+#
+# and `judge` weighs them: a shared id is strong evidence; two ids of one kind that differ,
+# two concepts of one kind with none in common (two marketplaces, two IP rights), or a
+# slot filled differently in the same sentence make two different problems, however alike
+# the words.
+
+_GAP = "…"
+_LATIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+# A gap inside a spelling (广告…被拒): up to 8 characters of one Chinese clause (the stored
+# form has a space for each run of punctuation), up to 4 English words, or, between an
+# English and a Chinese part, up to 8 characters and 2 spaces.
+_GAP_ZH, _GAP_EN_WORDS, _GAP_MIXED = 8, 4, (8, 2)
+# Ids and concepts found per text, kept by the text's digest: prechecks against one case
+# log compare their drafts with the same newest cases again and again.
+_CACHE_SIZE = 1024
+_FIRST_WORD = re.compile(r"[a-z0-9]+")
+_OTHER_CHAR = re.compile(r"[^a-z0-9 ]")
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """One part of a spelling in the `words_only` form: where an English letter or digit
+    starts or ends it, the text around it must not continue the word (提了A-to-Z matches
+    a-to-z; "disappeared" does not match "ad"); `prefix`: the last word may go on
+    (deactivat* = deactivated)."""
+
+    text: str
+    latin_start: bool
+    latin_end: bool
+    prefix: bool
+
+    @classmethod
+    def of(cls, part: str) -> _Piece:
+        prefix = part.endswith("*")
+        text = words_of(part.removesuffix("*"))
+        return cls(text, text[0] in _LATIN, text[-1] in _LATIN, prefix)
+
+    def end_at(self, words: str, start: int) -> int | None:
+        """Where this piece ends if it matches `words` at `start`, else None."""
+        if not words.startswith(self.text, start):
+            return None
+        if self.latin_start and start > 0 and words[start - 1] in _LATIN:
+            return None
+        end = start + len(self.text)
+        if self.prefix:
+            while end < len(words) and words[end] in _LATIN:
+                end += 1
+        elif self.latin_end and end < len(words) and words[end] in _LATIN:
+            return None
+        return end
+
+
+def _gap_fits(gap: str, before: _Piece, after: _Piece) -> bool:
+    """May `gap` stand between two parts of one spelling (`…`)?"""
+    if not before.latin_end and not after.latin_start:
+        return " " not in gap and len(gap) <= _GAP_ZH
+    if before.latin_end and after.latin_start:
+        return gap.startswith(" ") and gap.endswith(" ") and gap.count(" ") <= _GAP_EN_WORDS + 1
+    chars, spaces = _GAP_MIXED
+    return len(gap) - gap.count(" ") <= chars and gap.count(" ") <= spaces
+
+
+class Lexicon:
+    """The concepts of checks.yaml `duplicates`, ready to find in a `words_only` text: each
+    spelling part is indexed by how it starts (its first English word, or its first two
+    characters), so one pass over the text finds every part, a few dictionary lookups per
+    word or Chinese character whatever the text says, and a spelling with gaps is a check
+    of its parts' positions. What it finds in a text is kept (`_CACHE_SIZE`, by digest):
+    prechecks against one case log read the same stored cases again."""
+
+    def __init__(self, rules: DuplicateRules):
+        self.concepts = rules.concepts
+        self.weights = [0.5 if c.generic else 1.0 for c in rules.concepts]
+        self.kinds = [frozenset(c.kinds) for c in rules.concepts]
+        self.moved_on = frozenset(i for i, c in enumerate(rules.concepts) if c.moved_on)
+        self._pieces: list[_Piece] = []
+        ids: dict[_Piece, int] = {}
+        self._plain: dict[int, set[int]] = {}  # piece -> concepts it spells alone
+        self._gapped: list[tuple[int, tuple[int, ...]]] = []  # (concept, pieces)
+        for concept, rule in enumerate(rules.concepts):
+            for spelling in (*rule.zh, *rule.en):
+                parts = []
+                for part in spelling.split(_GAP):
+                    piece = _Piece.of(part.strip())
+                    if piece not in ids:
+                        ids[piece] = len(self._pieces)
+                        self._pieces.append(piece)
+                    parts.append(ids[piece])
+                if len(parts) == 1:
+                    self._plain.setdefault(parts[0], set()).add(concept)
+                else:
+                    self._gapped.append((concept, tuple(parts)))
+        # Where a part may start: at an English word, looked up by the word (or, for a
+        # part of one word with *, by each beginning of the word), or at any other
+        # character, looked up by it and the next one.
+        self._by_word: dict[str, list[int]] = {}
+        self._by_stem: dict[str, list[int]] = {}
+        self._by_pair: dict[str, list[int]] = {}
+        for i, piece in enumerate(self._pieces):
+            if not piece.latin_start:
+                self._by_pair.setdefault(piece.text[:2], []).append(i)
+            elif piece.prefix and _FIRST_WORD.match(piece.text).end() == len(piece.text):
+                self._by_stem.setdefault(piece.text, []).append(i)
+            else:
+                self._by_word.setdefault(_FIRST_WORD.match(piece.text).group(), []).append(i)
+        self._stem_lengths = sorted({len(stem) for stem in self._by_stem})
+        self._word_parts = functools.lru_cache(maxsize=1 << 14)(self._parts_of_word)
+        self._cache: dict[tuple, tuple[dict[str, frozenset[str]], frozenset[int]]] = {}
+        self._lock = threading.Lock()
+
+    def find(self, words: str) -> frozenset[int]:
+        """The concepts (indices into `concepts`) in a `words_only` text."""
+        return self.read(words, {})[1]
+
+    def read(
+        self, words: str, id_patterns: dict[str, str]
+    ) -> tuple[dict[str, frozenset[str]], frozenset[int]]:
+        """The ids (by kind, of `id_patterns`: kind -> `detect` pattern) and the concepts
+        of a `words_only` text, kept for the `_CACHE_SIZE` texts read last (a server
+        thread may be reading another text meanwhile)."""
+        key = (
+            hashlib.blake2b(words.encode(), digest_size=16).digest(),
+            tuple(id_patterns.items()),
+        )
+        found = self._cache.get(key)
+        if found is None:
+            form = id_form(words)
+            ids = {kind: frozenset(identifiers(form, p)) for kind, p in id_patterns.items()}
+            found = ({k: v for k, v in ids.items() if v}, self._find(words))
+            with self._lock:
+                while len(self._cache) >= _CACHE_SIZE:
+                    self._cache.pop(next(iter(self._cache)))
+                self._cache[key] = found
+        return found
+
+    def _parts_of_word(self, word: str) -> tuple[int, ...]:
+        """The parts that may start at an English word."""
+        found = list(self._by_word.get(word, ()))
+        for length in self._stem_lengths:
+            if length > len(word):
+                break
+            found += self._by_stem.get(word[:length], ())
+        return tuple(found)
+
+    def _starts(self, words: str):
+        """(position, candidate parts) wherever a part may start."""
+        for match in _FIRST_WORD.finditer(words):
+            found = self._word_parts(match.group())
+            if found:
+                yield match.start(), found
+        for match in _OTHER_CHAR.finditer(words):
+            start = match.start()
+            found = self._by_pair.get(words[start : start + 2])
+            if found:
+                yield start, found
+
+    def _find(self, words: str) -> frozenset[int]:
+        """The concepts (indices into `concepts`) in a `words_only` text."""
+        spans: dict[int, list[tuple[int, int]]] = {}
+        pieces = self._pieces
+        for start, candidates in self._starts(words):
+            for i in candidates:
+                end = pieces[i].end_at(words, start)
+                if end is not None:
+                    spans.setdefault(i, []).append((start, end))
+        found = set()
+        for i in spans:
+            found |= self._plain.get(i, set())
+        for concept, parts in self._gapped:
+            if concept not in found and all(p in spans for p in parts):
+                if self._in_order(words, parts, spans):
+                    found.add(concept)
+        return frozenset(found)
+
+    def _in_order(self, words: str, parts, spans) -> bool:
+        """Do the parts occur one after the other, each gap fitting (`_gap_fits`)?"""
+        ends = [end for _, end in spans[parts[0]]]
+        for before, after in zip(parts, parts[1:], strict=False):
+            ends = [
+                end
+                for start, end in spans[after]
+                if any(
+                    last <= start
+                    and _gap_fits(words[last:start], self._pieces[before], self._pieces[after])
+                    for last in ends
+                )
+            ]
+            if not ends:
+                return False
+        return True
+
+    def weight(self, concepts) -> float:
+        return sum(self.weights[i] for i in concepts)
+
+    def is_specific(self, concept: int) -> bool:
+        return self.weights[concept] >= 1
+
+    def labels(self, concepts, language: str) -> list[str]:
+        """How the warning names these concepts: each one's first spelling."""
+        return [getattr(self.concepts[i], language)[0] for i in concepts]
+
+
+_LEXICONS: dict[int, tuple[DuplicateRules, Lexicon]] = {}
+_LEXICONS_LOCK = threading.Lock()
+
+
+def lexicon_of(rules: DuplicateRules) -> Lexicon:
+    """The lexicon of these rules, built once and kept for the last few rules versions
+    (the backend reloads the rules when a file changes)."""
+    with _LEXICONS_LOCK:
+        kept = _LEXICONS.get(id(rules))
+        if kept is not None and kept[0] is rules:
+            return kept[1]
+        lexicon = Lexicon(rules)
+        while len(_LEXICONS) >= 4:
+            _LEXICONS.pop(next(iter(_LEXICONS)))
+        _LEXICONS[id(rules)] = (rules, lexicon)
+        return lexicon
+
+
+class Profile:
+    """A text as `judge` weighs it: its `words_only` form, its ids by kind and its
+    concepts. Made from the `words_only` form alone, so a stored case (whose form the case
+    log keeps) and a draft are read alike."""
+
+    __slots__ = ("words", "ids", "concepts")
+
+    def __init__(self, words: str, ids: dict[str, frozenset[str]], concepts: frozenset[int]):
+        self.words = words
+        self.ids = ids
+        self.concepts = concepts
+
+
+def id_form(words: str) -> str:
+    """A `words_only` text as the ids' `detect` patterns read it: upper case (FBA shipment
+    ids are written so) and hyphens for the spaces that replaced punctuation (an order id
+    114-1111111-2222222 is stored as 114 1111111 2222222)."""
+    return words.upper().replace(" ", "-")
+
+
+def profile(
+    words: str,
+    lexicon: Lexicon,
+    id_patterns: dict[str, str],
+    known_ids: dict[str, str | None] | None = None,
+) -> Profile:
+    """The profile of a `words_only` text. `id_patterns`: id kind -> `detect` pattern;
+    `known_ids`: kind -> an id known besides the text (a stored case's Amazon case id)."""
+    ids, concepts = lexicon.read(words, id_patterns)
+    known = {kind: value.upper() for kind, value in (known_ids or {}).items() if value}
+    if known:
+        ids = dict(ids)
+        for kind, value in known.items():
+            ids[kind] = ids.get(kind, frozenset()) | {value}
+    return Profile(words, ids, concepts)
+
+
+# --- the verdict ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The duplicate_case params (checks.yaml) that `judge` reads."""
+
+    min_similarity: float  # same category: near-identical text (0-100)
+    min_similarity_other_category: float  # another category: the same text, all but
+    min_shared_weight: float  # concepts in common (a generic one counts half)
+    min_concept_overlap: float  # their weight over that of all concepts of the two texts
+    slot_min_similarity: float  # texts this alike are compared slot by slot (`slot`)
+    max_short_size: float  # a text this short (`content_size`) may name one concept only
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Why a stored case is a duplicate of the draft: `match` is "text" (near-identical),
+    an id kind (they share an id) or "concepts"; `ids` the ids they share by kind,
+    `concepts` the concepts they share, specific ones first."""
+
+    match: str
+    ids: dict[str, list[str]]
+    concepts: list[int]
+
+
+def _kind_conflict(lexicon: Lexicon, a: frozenset[int], b: frozenset[int]) -> bool:
+    """Does each text name a concept of some kind, and the two none in common?"""
+    shared_kinds = set().union(*(lexicon.kinds[i] for i in a & b))
+    kinds_a = set().union(*(lexicon.kinds[i] for i in a))
+    return any(kind in kinds_a and kind not in shared_kinds for i in b for kind in lexicon.kinds[i])
+
+
+def _new_sort(lexicon: Lexicon, smaller: frozenset[int], extra: frozenset[int]) -> bool:
+    """Does `extra` name a sort of problem (a kind) that `smaller` names nothing of?"""
+    known = set().union(*(lexicon.kinds[i] for i in smaller))
+    return any(lexicon.kinds[i] - known for i in extra)
+
+
+_TOKEN = re.compile(r"[a-z0-9]+|[^ a-z0-9]")
+# Words that say nothing about which problem a text is about: English function words, the
+# politeness of a case and reporting verbs, and Chinese function characters.
+_STOP_EN = frozenset(
+    """a an the my our i we you your me us it its this that these those they them their he
+    she is are was were be been being am have has had do does did done to of for in on at by
+    with from and or but so as if then than too very just also still now again already yet
+    about after before since until while when where why how what which who whom there here
+    any all some no not nor can could would should will shall may might must please pls plz
+    help hello hi dear team seller support thanks thank regards amazon sir madam kindly get
+    got gets getting say says said show shows showing shown tell know need want like""".split()
+)
+_STOP_ZH = frozenset(
+    "的了是在我你他她它们这那有和与及或也就都还又把给让对从向到为以于之而但且吗呢吧啊呀哦嗯么个些请不没会能很太更再才已经"
+)
+
+
+def _slot_weight(tokens: list[str], other: set[str], chinese: bool) -> int:
+    """How much a part of one text says that the other text says nowhere: 2 for a number
+    or an id, and for an English word in Chinese text (a name); 1 for any other English
+    word and for a Chinese character; nothing for function words."""
+    total = 0
+    for token in tokens:
+        if token in other:
+            continue
+        if token[0] in _LATIN:
+            if any(c.isdigit() for c in token):
+                total += 2
+            elif token not in _STOP_EN and len(token) > 1:
+                total += 2 if chinese else 1
+        elif token not in _STOP_ZH:
+            total += 1
+    return total
+
+
+def slot(a: str, b: str) -> bool:
+    """Do two alike `words_only` texts differ in a slot: a part of the sentence where each
+    says something the other does not say anywhere, worth 2 or more on each side
+    (`_slot_weight`): a number (an amount, a date), a name (投诉方是 Anker / Ugreen), two
+    words or Chinese characters (长期仓储费 / 入库配置服务费)? Rewording changes function
+    words and single words, or moves words about; a template filled in twice changes a
+    slot."""
+    ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
+    latin = sum(t[0] in _LATIN for t in ta) + sum(t[0] in _LATIN for t in tb)
+    chinese = len(ta) + len(tb) - latin > 2 * latin
+    set_a, set_b = set(ta), set(tb)
+    return any(
+        op.tag == "replace"
+        and _slot_weight(ta[op.src_start : op.src_end], set_b, chinese) >= 2
+        and _slot_weight(tb[op.dest_start : op.dest_end], set_a, chinese) >= 2
+        for op in Levenshtein.opcodes(ta, tb)
+    )
+
+
+def judge(
+    draft: Profile,
+    earlier: Profile,
+    lexicon: Lexicon,
+    limits: Thresholds,
+    *,
+    text_score: float,
+    same_category: bool,
+) -> Verdict | None:
+    """Is `earlier` (a stored case) a duplicate of `draft`, and why? None: it is not.
+
+    Never a duplicate: ids of one kind on both sides with none in common (two ASINs);
+    concepts of one kind on both sides with none in common (two marketplaces); a draft
+    that says the earlier problem is over (`moved_on`: 已经解除了，但是…); two alike texts
+    that differ in a `slot`. Otherwise a duplicate when the texts are near-identical (in
+    another category: the same text, all but), or, in the same category, when they
+
+    - share an id and something they are about (a concept);
+    - name the same concepts, no more and no fewer, none specific but of weight 1 or more
+      (店铺被封了怎么恢复 / account suspended, how to get it reinstated);
+    - name the same specific concepts, or share two, with shared concepts of
+      `min_shared_weight` and at least `min_concept_overlap` of the weight of all the
+      concepts of both (a translation, a rewording: 我的店铺被封了，要写POA申诉 /
+      店铺被封了怎么办，POA怎么写); or
+    - one names specific concepts that are all in the other, two or more of them, or one
+      in a short text (`max_short_size`), and the other adds none of a sort the first
+      does not name (a follow-up: the same problem again, with details)."""
+    if text_score < limits.slot_min_similarity and not same_category:
+        return None
+    for kind, values in draft.ids.items():
+        if kind in earlier.ids and not values & earlier.ids[kind]:
+            return None
+    a, b = earlier.concepts, draft.concepts
+    if _kind_conflict(lexicon, a, b) or (b & lexicon.moved_on and not a & lexicon.moved_on):
+        return None
+    if text_score >= limits.slot_min_similarity and slot(earlier.words, draft.words):
+        return None
+    shared = a & b
+    ids = {
+        kind: sorted(values & earlier.ids[kind])
+        for kind, values in draft.ids.items()
+        if values & earlier.ids.get(kind, frozenset())
+    }
+    concepts = sorted(shared, key=lambda i: (not lexicon.is_specific(i), i))
+    least = limits.min_similarity if same_category else limits.min_similarity_other_category
+    if text_score >= least:
+        return Verdict("text", ids, concepts)
+    if not same_category:
+        return None
+    if ids and shared:
+        return Verdict(next(iter(ids)), ids, concepts)
+    specific_a = frozenset(filter(lexicon.is_specific, a))
+    specific_b = frozenset(filter(lexicon.is_specific, b))
+    both = specific_a & specific_b
+    if not both:
+        if a == b and lexicon.weight(shared) >= 1:
+            return Verdict("concepts", ids, concepts)
+        return None
+    weight = lexicon.weight(shared)
+    if (
+        (len(both) >= 2 or specific_a == specific_b)
+        and weight >= limits.min_shared_weight
+        and weight >= limits.min_concept_overlap * lexicon.weight(a | b)
+    ):
+        return Verdict("concepts", ids, concepts)
+    for smaller, text, larger in (
+        (specific_a, earlier, specific_b),
+        (specific_b, draft, specific_a),
+    ):
+        if (
+            smaller <= larger
+            and (len(smaller) >= 2 or content_size(text.words) <= limits.max_short_size)
+            and not _new_sort(lexicon, smaller, larger - smaller)
+        ):
+            return Verdict("concepts", ids, concepts)
+    return None
+
+
+def content_size(words: str) -> float:
+    """How much a `words_only` text says, in English words: each word but function words,
+    and each Chinese character half a word (as checks.yaml `cjk_chars_per_english_word`
+    reads two characters as one word)."""
+    return sum(
+        (t not in _STOP_EN and len(t) > 1) if t[0] in _LATIN else 0.5 * (t not in _STOP_ZH)
+        for t in _TOKEN.findall(words)
+    )

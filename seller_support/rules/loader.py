@@ -97,8 +97,17 @@ def _has(data, part) -> bool:
     return part in data
 
 
+# libyaml's loader reads the rules about 8 times faster than PyYAML's own (most of the
+# start-up time); the same safe subset of YAML.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _parse_yaml(text: str):
+    return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
+
+
 def _load_file(path: Path, model: type):
-    parse = json.loads if path.suffix == ".json" else yaml.safe_load
+    parse = json.loads if path.suffix == ".json" else _parse_yaml
     try:
         data = parse(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:

@@ -364,12 +364,89 @@ class LanguageRule(Strict):
     ignore_tokens: Regex = Field(description="IDs and acronyms not counted as English words.")
 
 
+_GAP = "…"
+
+
+def _spelling(spelling: str) -> str:
+    """A concept's spelling: parts joined by `…` (a short gap), each with two or more
+    letters, digits or CJK characters; a `*` (any longer form) only at the end of a part,
+    after an English letter or digit."""
+    for part in spelling.split(_GAP):
+        part = part.strip()
+        if sum(c.isalnum() for c in part) < 2:
+            raise ValueError(
+                f"{spelling!r}: every part around {_GAP} needs two or more letters, digits "
+                "or Chinese characters (one alone matches too much)"
+            )
+        body = part.removesuffix("*")
+        if "*" in body:
+            raise ValueError(f"{spelling!r}: * only at the end of a part")
+        if part.endswith("*") and not (body[-1:].isascii() and body[-1:].isalnum()):
+            raise ValueError(f"{spelling!r}: * only after an English letter or digit")
+    return spelling
+
+
+Spelling = Annotated[str, Field(min_length=1), AfterValidator(_spelling)]
+
+
+class DuplicateConcept(Strict):
+    """One specific thing a case can be about, in both languages (duplicate_case)."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    zh: list[Spelling] = Field(min_length=1, description="Chinese spellings (may mix in Latin)")
+    en: list[Spelling] = Field(min_length=1, description="English spellings")
+    kinds: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]] = Field(
+        default_factory=list,
+        description="Concepts of one kind name different problems: two texts that each "
+        "name a concept of a kind, and none in common, are about different problems.",
+    )
+    generic: bool = Field(False, description="Says little on its own: counts half.")
+    moved_on: bool = Field(
+        False, description="Says the earlier problem is over: a new text with it is a new problem."
+    )
+
+    @model_validator(mode="after")
+    def _plain_labels(self) -> DuplicateConcept:
+        for language in ("zh", "en"):
+            spellings = [s.casefold() for s in getattr(self, language)]
+            twice = sorted({s for s in spellings if spellings.count(s) > 1})
+            if twice:
+                raise ValueError(f"{language}: spellings listed twice: {twice}")
+        for language in ("zh", "en"):
+            label = getattr(self, language)[0]
+            if _GAP in label or "*" in label:
+                raise ValueError(
+                    f"{language}.0: {label!r} names the concept in the warning: "
+                    f"write it plainly (no {_GAP} or *) and put such spellings after it"
+                )
+        return self
+
+
+class DuplicateRules(Strict):
+    """What the duplicate_case check reads besides the words (checks.yaml `duplicates`)."""
+
+    concepts: list[DuplicateConcept] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> DuplicateRules:
+        seen: set[str] = set()
+        for concept in self.concepts:
+            if concept.id in seen:
+                raise ValueError(f"concepts: {concept.id!r} is listed twice")
+            seen.add(concept.id)
+        return self
+
+
 class ChecksFile(Strict):
     language: LanguageRule
     case_age_days_from_hours: int = Field(
         gt=0, description="Case ages are shown in hours below this, in whole days from it."
     )
     checks: list[Check]
+    duplicates: DuplicateRules = Field(
+        default_factory=DuplicateRules,
+        description="The concepts the duplicate_case check compares, in Chinese and English.",
+    )
 
 
 # --- facts.yaml --------------------------------------------------------------

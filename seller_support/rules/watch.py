@@ -57,6 +57,7 @@ class _RulesChanged(FileSystemEventHandler):
 def watch_rules(target: Reloadable) -> Observer:
     observer = Observer()
     observer.daemon = True
-    observer.schedule(_RulesChanged(target), str(target.rules_dir), recursive=False)
+    # Recursive: the model lives in model/.
+    observer.schedule(_RulesChanged(target), str(target.rules_dir), recursive=True)
     observer.start()
     return observer

@@ -30,7 +30,7 @@ from .server import ENDPOINTS
 from .stats import Target, fmt, table
 
 REPO = Path(__file__).resolve().parents[2]
-PARTS = ("classifier", "backend", "memory", "browser", "heavy", "caselog")
+PARTS = ("classifier", "startup", "backend", "memory", "browser", "heavy", "caselog")
 
 # Full run: about 2 minutes on 2 cores, plus about 4 for the heavy page. Quick: a few
 # iterations, for the smoke test.
@@ -43,6 +43,8 @@ SIZES = {
         "lengths": (100, 1000, 10000),
         "texts_per_length": 5,
         "repeat": 5,
+        "short_texts": 100,
+        "startup_rounds": 5,
         "memory_requests": 10000,
         "memory_step": 1000,
         "hints": 40,
@@ -66,6 +68,8 @@ SIZES = {
         "lengths": (100, 1000, 10000),
         "texts_per_length": 1,
         "repeat": 1,
+        "short_texts": 3,
+        "startup_rounds": 1,
         "memory_requests": 100,
         "memory_step": 50,
         "hints": 2,
@@ -117,6 +121,48 @@ def targets(results: dict) -> list[Target]:
                 1.25,
                 "<=",
                 "x",
+            )
+        )
+    if classifier:
+        for language, label in (("zh", "Chinese"), ("en", "English")):
+            short = classifier["short"][language]
+            out.append(
+                Target(
+                    f"whole analysis of a {short['chars']}-char {label} text, p50",
+                    round(short["per_call"]["p50"] / 1000, 2),
+                    1,
+                    "<=",
+                    "ms",
+                )
+            )
+        linear = classifier["linearity"]
+        factor, (small, large) = linear["factor"], linear["lengths"]
+        for part, label in (("phrase_rules_us", "phrase rules"), ("analyse_us", "whole analysis")):
+            out += [
+                Target(
+                    f"{label} cost per char, {large:,} vs {small:,} chars, {factor}x rules",
+                    linear["per_char_ratio"][f"{factor}x"][part],
+                    1.25,
+                    "<=",
+                    "x",
+                ),
+                Target(
+                    f"{label} cost per rule, {factor}x vs 1x rules, {large:,} chars",
+                    linear["per_rule_ratio"][str(large)][part],
+                    1.25,
+                    "<=",
+                    "x",
+                ),
+            ]
+    startup = results.get("startup")
+    if startup:
+        out.append(
+            Target(
+                "backend start-up with the model (imports + create_app), p50",
+                round(startup["app"]["ready"]["p50"]),
+                2000,
+                "<=",
+                "ms",
             )
         )
     browser = results.get("browser")
@@ -190,6 +236,44 @@ def _p50_p95(label: str, stats: dict) -> list[str]:
     return [label, fmt(stats["p50"], 1), fmt(stats["p95"], 1)]
 
 
+def _linearity_report(linear: dict) -> list[str]:
+    factor, (small, large) = linear["factor"], linear["lengths"]
+    rows = []
+    for name in ("1x", f"{factor}x"):
+        cells = linear["cells"][name]
+        for n in (small, large):
+            cell = cells[str(n)]
+            rows.append(
+                [
+                    f"{name} ({cells['rules']:,} rules), {n:,} chars",
+                    fmt(cell["phrase_rules_us"], 0),
+                    fmt(cell["analyse_us"], 0),
+                    f"{cell['max_per_category_p50']:.0f} ({cell['max_per_category']})",
+                ]
+            )
+    per_char, per_rule = linear["per_char_ratio"], linear["per_rule_ratio"]
+    return [
+        f"Linearity: in text length and in the number of rules ({factor}x the phrases,"
+        " all found in the corpus), us per call",
+        table(
+            rows,
+            ["rules, text", "phrase rules", "whole analysis", "most matches in a category"],
+        ),
+        f"cost per char, {large:,} vs {small:,} chars (1.0 = linear): "
+        + "; ".join(
+            f"{name} rules: phrase rules {per_char[name]['phrase_rules_us']:.2f}x, whole "
+            f"{per_char[name]['analyse_us']:.2f}x"
+            for name in per_char
+        ),
+        f"cost per rule, {factor}x vs 1x rules: "
+        + "; ".join(
+            f"{int(n):,} chars: phrase rules {per_rule[n]['phrase_rules_us']:.2f}x, whole "
+            f"{per_rule[n]['analyse_us']:.2f}x"
+            for n in per_rule
+        ),
+    ]
+
+
 def report(results: dict, checks: list[Target]) -> str:
     lines = []
     backend = results.get("backend")
@@ -245,11 +329,30 @@ def report(results: dict, checks: list[Target]) -> str:
                     f"{row['ns_per_char']:.0f} ns/char ({row['per_char_ratio_to_1000']:.2f}x)",
                 ]
             )
+        for language, label in (("zh", "Chinese"), ("en", "English")):
+            short = classifier["short"][language]
+            steps = ", ".join(f"{k} {v:.0f}" for k, v in short["steps_us_p50"].items())
+            rows.append(
+                [
+                    f"{short['chars']} chars {label} ({short['features_per_text']:.0f} features;"
+                    f" p50 of {steps})",
+                    fmt(short["per_call"]["p50"], 0),
+                    fmt(short["per_call"]["p99"], 0),
+                    "",
+                ]
+            )
         lines += [
-            "Classifier in-process, us per call",
+            "Classifier in-process (the whole analysis), us per call",
             table(rows, ["input", "p50", "p99", "per char (vs 1,000)"]),
             "",
+            *_linearity_report(classifier["linearity"]),
+            "",
         ]
+    startup = results.get("startup")
+    if startup:
+        from .startup import report as startup_report
+
+        lines += [*startup_report(startup), ""]
     browser = results.get("browser")
     if browser:
         page = browser["page"]
@@ -337,8 +440,17 @@ def run(args: argparse.Namespace) -> dict:
 
         print("classifier in-process …", file=sys.stderr, flush=True)
         results["classifier"] = classifier(
-            size["classifier_calls"], size["lengths"], size["texts_per_length"], size["repeat"]
+            size["classifier_calls"],
+            size["lengths"],
+            size["texts_per_length"],
+            size["repeat"],
+            size["short_texts"],
         )
+    if "startup" in parts:
+        from .startup import startup
+
+        print("start-up …", file=sys.stderr, flush=True)
+        results["startup"] = startup(size["startup_rounds"])
     if args.heavy_sizes:
         size["heavy_sizes"] = tuple(args.heavy_sizes)
     if args.heavy_rounds:

@@ -14,13 +14,15 @@ SEED = 6  # the issue number: the same inputs on every run
 
 @cache
 def corpus() -> tuple[str, ...]:
-    """Every case description (the second column), in file order."""
+    """Every case description (the second column of a label<TAB>text row), in file order.
+    The duplicate pairs (corpus/pairs/, five columns) are not case descriptions."""
     texts = []
     for path in sorted(CORPUS.glob("*/*.tsv")):
         for line in path.read_text(encoding="utf-8").splitlines():
-            if line.startswith("#") or "\t" not in line:
+            columns = line.split("\t")
+            if line.startswith("#") or len(columns) != 2:
                 continue
-            text = line.split("\t", 1)[1].strip()
+            text = columns[1].strip()
             if text:
                 texts.append(text)
     return tuple(texts)
@@ -66,3 +68,20 @@ def short_texts(n: int, chinese: bool | None = None) -> list[str]:
     pool = [t for t in corpus() if chinese is None or is_chinese(t) == chinese]
     rng.shuffle(pool)
     return [pool[i % len(pool)] + ("" if i < len(pool) else f" ({i})") for i in range(n)]
+
+
+def of_language(chars: int, count: int, chinese: bool) -> list[str]:
+    """`count` different texts of exactly `chars` characters, all Chinese descriptions or
+    all English ones joined (a long draft in one language)."""
+    pool = [t for t in corpus() if is_chinese(t) == chinese]
+    rng = random.Random(SEED * 1000 + chars + chinese)
+    out = []
+    for _ in range(count):
+        parts: list[str] = []
+        size = 0
+        while size < chars:
+            part = rng.choice(pool)
+            parts.append(part)
+            size += len(part) + 1
+        out.append(" ".join(parts)[:chars])
+    return out

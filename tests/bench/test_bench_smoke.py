@@ -102,6 +102,46 @@ def test_quick_bench_runs_and_saves_json(tmp_path):
     _stats(classifier["per_call"], size["classifier_calls"])
     assert [row["chars"] for row in classifier["scaling"]] == [100, 1000, 10000]
     assert all(_is_number(row["ns_per_char"]) for row in classifier["scaling"])
+    for language in ("zh", "en"):
+        short = classifier["short"][language]
+        assert short["chars"] == 300
+        _stats(short["per_call"], size["short_texts"])
+        assert set(short["steps_us_p50"]) == {
+            "normalize",
+            "phrase_rules",
+            "features",
+            "model_and_ranking",
+        }
+        assert all(_is_number(v) for v in short["steps_us_p50"].values())
+    linear = classifier["linearity"]
+    assert linear["lengths"] == [1000, 10000] and linear["factor"] == 10
+    assert linear["cells"]["10x"]["rules"] > 9 * linear["cells"]["1x"]["rules"]
+    for name in ("1x", "10x"):
+        for n in ("1000", "10000"):
+            cell = linear["cells"][name][n]
+            assert _is_number(cell["phrase_rules_us"]) and _is_number(cell["analyse_us"])
+            assert cell["max_per_category"] > 0
+        assert all(_is_number(v) for v in linear["per_char_ratio"][name].values())
+    # ten times the phrases, all found in the corpus: many more matches to weigh
+    assert (
+        linear["cells"]["10x"]["10000"]["max_per_category"]
+        > 3 * linear["cells"]["1x"]["10000"]["max_per_category"]
+    )
+    assert all(
+        _is_number(v) for n in ("1000", "10000") for v in linear["per_rule_ratio"][n].values()
+    )
+
+    startup = data["startup"]
+    for step in ("imports", "build_engine", "first_classify"):
+        _stats(startup["engine"][step], size["startup_rounds"])
+    for step in ("imports", "create_app", "first_classify", "ready"):
+        _stats(startup["app"][step], size["startup_rounds"])
+    assert startup["memory"]["model_file_kib"] > 0 and startup["memory"]["features"] > 0
+    install = startup["install"]
+    assert install["model_file_bytes"] > 0
+    assert install["training_only_in_runtime"] == []  # the model needs no numpy at run time
+    assert install["training_modules_loaded_when_serving"] == []
+    assert "Start-up, fresh interpreters" in result.stdout
 
     browser = data["browser"]
     assert browser["debounce_ms"] > 0
@@ -168,8 +208,9 @@ def test_quick_bench_runs_and_saves_json(tmp_path):
     }
     assert "Case log at scale" in result.stdout
 
-    # the heavy page: 3 per page, 1 hint; the case log at scale: 2
-    assert len(data["targets"]) == 11 + 3 * 2 + 1 + 2
+    # the heavy page: 3 per page, 1 hint; the case log at scale: 2; the classifier's 300-char
+    # texts: 2, its linearity: 4; start-up: 1
+    assert len(data["targets"]) == 11 + 3 * 2 + 1 + 2 + 2 + 4 + 1
     for target in data["targets"]:
         assert set(target) == {"name", "value", "limit", "op", "unit", "absent", "ok"}
         assert target["ok"] in (True, False, None)

@@ -196,9 +196,11 @@ class StubBackend:
                                     "category": "other",
                                     "label": {"zh": "其他", "en": "Other"},
                                     "score": 0.2,
+                                    "confidence": "low",
                                     "priority": "normal",
                                     "channel": "case",
                                     "reasons": [],
+                                    "similar_cases": 0,
                                 }
                             ],
                         },

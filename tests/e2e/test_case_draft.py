@@ -203,6 +203,8 @@ def a_draft(**patch) -> dict:
         "fields": {"reference_numbers": "112-1234567-1234567"},
         "attachments": ["label.pdf"],
         "pageCategory": "a_to_z_claim",
+        "suggested": "logistics",  # our top hint
+        "hintPick": None,  # the seller picked none of our hints
         "uploadOffered": True,
         "startedAt": int(time.time() * 1000),  # a draft older than two hours is not loaded
         "sentAt": None,
@@ -210,10 +212,15 @@ def a_draft(**patch) -> dict:
     return {**draft, **patch}
 
 
+def without(draft: dict, key: str) -> dict:
+    return {k: v for k, v in draft.items() if k != key}
+
+
 def test_malformed_draft_messages_are_refused(page, ext):
     """Only our content script on Seller Central keeps a draft, and only in the draft's own
-    shape: extra keys, an absurd description, field names and categories that are not ids are
-    refused with bad_message before anything is stored."""
+    shape: extra or missing keys, an absurd description, field names and categories (Amazon's,
+    our top hint's, the seller's pick's) that are not ids are refused with bad_message before
+    anything is stored."""
     page.goto(ext.url("popup/popup.html"))
     for content_only in ({"type": "ssc:draftSave", "draft": a_draft()}, {"type": "ssc:draftLoad"}):
         assert page.evaluate(SEND_MESSAGE, content_only) == UNKNOWN, content_only
@@ -239,6 +246,12 @@ def test_malformed_draft_messages_are_refused(page, ext):
         {"type": "ssc:draftSave", "draft": a_draft(fields={"order_id": "1" * 301})},
         {"type": "ssc:draftSave", "draft": a_draft(pageCategory="A-to-z Claims")},
         {"type": "ssc:draftSave", "draft": a_draft(pageCategory="../x")},
+        {"type": "ssc:draftSave", "draft": a_draft(suggested="Listing removed")},
+        {"type": "ssc:draftSave", "draft": a_draft(suggested=["logistics"])},
+        {"type": "ssc:draftSave", "draft": a_draft(hintPick="../x")},
+        {"type": "ssc:draftSave", "draft": a_draft(hintPick=7)},
+        {"type": "ssc:draftSave", "draft": without(a_draft(), "suggested")},
+        {"type": "ssc:draftSave", "draft": without(a_draft(), "hintPick")},
         {"type": "ssc:draftSave", "draft": a_draft(attachments="a.png")},
         {"type": "ssc:draftSave", "draft": a_draft(attachments=["a.png"] * 51)},
         {"type": "ssc:draftSave", "draft": a_draft(uploadOffered="yes")},
@@ -252,7 +265,7 @@ def test_malformed_draft_messages_are_refused(page, ext):
     assert not [d for d in stored if d["description"] == a_draft()["description"]], stored
 
     # The well-formed ones work: saved for this tab, loaded back, forgotten with null.
-    good = a_draft()
+    good = a_draft(hintPick="a_to_z_claim")
     assert send({"type": "ssc:draftSave", "draft": good}) == {"ok": True, "data": {}}
     assert send({"type": "ssc:draftLoad"})["data"]["draft"] == good
     assert send({"type": "ssc:draftSave", "draft": None})["ok"] is True

@@ -123,6 +123,7 @@ def test_submit_that_goes_through_records_the_case(page, ext, case_log):
     [case] = wait_for_cases(case_log, 1)
     assert case["text"] == ADS_TEXT
     assert case["category"] == "advertising"
+    assert case["suggested"] == "advertising"  # our top hint, and the seller kept it
     assert case["marketplace"] == "US"
     assert case["contact_method"] == "case"
     assert case["status"] == "open" and case["replied_at"] is None

@@ -107,6 +107,8 @@ def test_malformed_and_unknown_messages_are_refused(page, ext):
         {"type": "ssc:testConnection", "url": "http://127.0.0.1:8765", "path": "/x"},
         {"type": "ssc:caseUpdate", "id": 1.5, "status": "replied"},
         {"type": "ssc:caseUpdate", "id": -1, "status": "replied"},
+        {"type": "ssc:corrections", "path": "/api/v1/cases"},
+        {"type": "ssc:correctionsForget", "id": 1},
     ):
         assert page.evaluate(SEND, bad) == malformed(bad["type"]), bad
     # Only content scripts on Seller Central send these.
@@ -144,6 +146,8 @@ def test_content_script_messages_are_validated(page, ext):
         '{type: "ssc:caseList"}',
         '{type: "ssc:caseUpdate", id: 1, status: "replied"}',
         '{type: "ssc:testConnection", url: "http://127.0.0.1:8765"}',
+        '{type: "ssc:corrections"}',
+        '{type: "ssc:correctionsForget"}',
     ):
         assert send(page_only) == UNKNOWN, page_only
     for bad, kind in (
@@ -153,6 +157,10 @@ def test_content_script_messages_are_validated(page, ext):
          ' contact_method: "case"}', "ssc:caseRecord"),
         ('{type: "ssc:caseRecord", text: "x", category: "other", marketplace: "US",'
          ' contact_method: "case", url: "https://evil.example"}', "ssc:caseRecord"),
+        ('{type: "ssc:caseRecord", text: "x", category: "other", suggested: "Other!",'
+         ' marketplace: "US", contact_method: "case"}', "ssc:caseRecord"),
+        ('{type: "ssc:caseRecord", text: "x", category: "other", suggested: null,'
+         ' marketplace: "US", contact_method: "case"}', "ssc:caseRecord"),
         ('{type: "ssc:caseIdSeen", case_id: "../../health"}', "ssc:caseIdSeen"),
         ('{type: "ssc:caseIdSeen", case_id: "123", id: 1}', "ssc:caseIdSeen"),
         ('{type: "ssc:hours", marketplace: "US", path: "/api/v1/cases"}', "ssc:hours"),

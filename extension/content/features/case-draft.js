@@ -4,8 +4,9 @@
  * one frame later, so whatever the seller gave Amazon's form is remembered here
  * (ctx.store "draft"): the description, what was typed in the page's own fields
  * (steps taken, reference numbers, order id, ASIN, SKU), the names of attached files,
- * whether the page offered an upload, and the category picked on Amazon's issue cards
- * or chips (selectors' page_categories). The background keeps it per tab
+ * whether the page offered an upload, the category picked on Amazon's issue cards
+ * or chips (selectors' page_categories), and from our hints (ctx.store "classification")
+ * our top suggestion and the seller's pick among them. The background keeps it per tab
  * (ssc:draftSave / ssc:draftLoad) across frame reloads and page loads. Once the case is
  * sent it is marked sent (so a second Send of it is not recorded again); the next case
  * starts when the seller describes something new or Amazon's issue cards show again.
@@ -21,13 +22,21 @@
   const CHOICE_DEPTH = 4;
   const CHOICE_MAX_LABEL = 80;
 
-  function emptyDraft() {
+  /** What our hints say now: {suggested, hintPick}, each a category id or null. */
+  function fromHints(classification) {
+    const c = classification || {};
+    return { suggested: SSC.isId(c.suggested) ? c.suggested : null, hintPick: SSC.isId(c.picked) ? c.picked : null };
+  }
+
+  /** A new case; it starts with what our hints say now (a new text is classified again anyway). */
+  function emptyDraft(classification) {
     return {
       origin: location.origin,
       description: "",
       fields: {},
       attachments: [],
       pageCategory: null,
+      ...fromHints(classification),
       uploadOffered: false,
       startedAt: Date.now(),
       sentAt: null,
@@ -38,11 +47,12 @@
     init(ctx) {
       this.ctx = ctx;
       this.saveTimer = null;
-      ctx.store.set("draft", emptyDraft());
+      ctx.store.set("draft", this.newDraft());
       ctx.frames.listen("input", ctx.guard("case-draft", (e) => this.onInput(e)));
       ctx.frames.listen("change", ctx.guard("case-draft", (e) => this.onChange(e)));
       ctx.frames.listen("click", ctx.guard("case-draft", (e) => this.onClick(e)));
       ctx.store.subscribe("draft", () => this.scheduleSave());
+      ctx.store.subscribe("classification", (c) => this.readHints(c));
       ctx.on("submitted", () => this.update({ sentAt: Date.now() }));
       this.restore();
     },
@@ -61,8 +71,21 @@
         fields: { ...saved.fields, ...now.fields },
         attachments: now.attachments.length ? now.attachments : saved.attachments,
         pageCategory: now.pageCategory || saved.pageCategory,
+        suggested: now.suggested || saved.suggested || null,
+        hintPick: now.hintPick || saved.hintPick || null,
         uploadOffered: now.uploadOffered || saved.uploadOffered,
       });
+    },
+
+    newDraft() {
+      return emptyDraft(this.ctx.store.get("classification"));
+    },
+
+    /** A classification arrived or the seller picked among our hints: the draft follows. */
+    readHints(classification) {
+      const hints = fromHints(classification);
+      const draft = this.ctx.store.get("draft");
+      if (draft.suggested !== hints.suggested || draft.hintPick !== hints.hintPick) this.update(hints);
     },
 
     update(patch) {
@@ -71,7 +94,7 @@
 
     onAnchors(anchors) {
       // A sent case, and Amazon's first step shows again: a new case begins.
-      if (this.ctx.store.get("draft").sentAt && anchors.issue_not_listed) this.ctx.store.set("draft", emptyDraft());
+      if (this.ctx.store.get("draft").sentAt && anchors.issue_not_listed) this.ctx.store.set("draft", this.newDraft());
       if (anchors.file_upload && !this.ctx.store.get("draft").uploadOffered) this.update({ uploadOffered: true });
       if (anchors.description) this.readDescription(anchors.description);
       for (const name of FIELDS) if (anchors[name]) this.readField(name, anchors[name]);
@@ -82,7 +105,7 @@
       const text = SSC.clipText(dom.getText(el), this.ctx.store.get("contract"));
       const draft = this.ctx.store.get("draft");
       if (text === draft.description || (!text && !typed)) return;
-      if (draft.sentAt && text) this.ctx.store.set("draft", { ...emptyDraft(), description: text }); // a new case
+      if (draft.sentAt && text) this.ctx.store.set("draft", { ...this.newDraft(), description: text }); // a new case
       else this.update({ description: text });
     },
 

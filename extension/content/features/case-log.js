@@ -3,6 +3,9 @@
  * anyway", or a backend that did not answer), record the case in the backend's
  * case log for duplicate warnings and follow-up reminders. Fire and forget: the
  * submission has already gone; a failure here is only logged at debug level.
+ * The case carries the category the seller chose and, when we had classified the text,
+ * `suggested` (our top hint): a case whose category differs is a correction the
+ * backend's classifier learns from.
  * The seller can switch the log off in the options (the background checks it).
  * Amazon's case id, once a page shows it, goes to the case this tab recorded.
  */
@@ -69,6 +72,7 @@
         marketplace: (SSC.MARKETPLACE_CODES || []).includes(s.marketplace) ? s.marketplace : "US",
         contact_method: CONTACT_METHODS.includes(s.contact_method) ? s.contact_method : "case",
       };
+      if (SSC.valid.id(s.suggested)) payload.suggested = s.suggested; // no classification known: none
       SSC.send("ssc:caseRecord", payload).then(
         ctx.guard("case-log", (reply) => {
           if (!reply.ok) console.debug("[Seller Support Companion] case not recorded", reply.error);

@@ -1,11 +1,15 @@
 /*
  * Feature "category-hints": classify the issue description while the seller
  * types (debounced; a newer request cancels the stale one) and show the top
- * category with the phrases that matched, its channel and priority, up to two
- * alternatives, the materials to prepare, English-writing advice for Chinese
- * text, the special channel where one applies, and a one-click English case
- * template. The chosen category goes to ctx.store "category" when a
- * classification arrives or the seller picks an alternative (never in render()).
+ * category as surely as the backend is sure of it (its `confidence`): an answer
+ * (high), a "probably" answer (medium), or a question with every suggestion as a
+ * choice (low, until the seller picks one). Each suggestion shows its percentage;
+ * the top one the seller's own words that drove it and how many of their earlier
+ * corrected cases chose it. An answer also shows its channel and priority, up to two
+ * alternatives, the materials to prepare, the special channel where one applies, and
+ * a one-click English case template; Chinese text gets English-writing advice. Our
+ * top suggestion and the seller's pick go to ctx.store "classification" when a
+ * classification arrives or the seller picks (never in render()).
  */
 (function (root) {
   "use strict";
@@ -13,8 +17,15 @@
   const DEBOUNCE_MS = 450;
   const MIN_CHARS = 4;
 
+  const MAX_SHOWN = 3; // the top suggestion and up to two alternatives
+
   const PRIORITIES = ["high", "normal", "special"];
   const ROUTES = ["phone_chat", "case", "brand_registry", "account_verification"];
+
+  /** A suggestion's score (a probability) as a whole percentage. */
+  function percent(s) {
+    return Math.min(100, Math.max(0, Math.round((Number(s.score) || 0) * 100)));
+  }
 
   SSC.registerFeature("category-hints", {
     init(ctx) {
@@ -94,136 +105,219 @@
     },
 
     /**
-     * The category this case is about, for the pre-submit check and the case log
-     * (ctx.store "category"): the seller's pinned choice, else the top hint.
+     * What this case's classification says, for the pre-submit check and the case log
+     * (the draft keeps it): our top suggestion of the latest classification (never the
+     * seller's pick) and the seller's pick among our hints. A new object each time, so a
+     * new case's draft takes it even when it says what the last case's did.
      */
     choose() {
-      const top = this.ordered()[0];
-      this.ctx.store.set("category", top ? top.category : this.pinned);
+      const top = this.result && this.result.suggestions[0];
+      this.ctx.store.set("classification", { suggested: top ? top.category : null, picked: this.pinned });
+    },
+
+    /** The seller picked a category among our hints (an alternative, or a choice of our question). */
+    pick(category) {
+      this.pinned = category;
+      this.choose();
+      this.render();
     },
 
     /** Suggestions with the seller's pick (if any) first. */
     ordered() {
       const s = (this.result && this.result.suggestions) || [];
-      if (!this.pinned) return s.slice(0, 3);
-      const p = s.find((x) => x.category === this.pinned);
-      return p ? [p, ...s.filter((x) => x !== p)].slice(0, 3) : s.slice(0, 3);
+      const p = this.pinned && s.find((x) => x.category === this.pinned);
+      return (p ? [p, ...s.filter((x) => x !== p)] : s).slice(0, MAX_SHOWN);
+    },
+
+    /**
+     * How the top hint is put: "answer" (a sure one, or the seller's own pick), "probably"
+     * (medium confidence) or "question" (low: the seller picks among the suggestions).
+     */
+    mode(top) {
+      if (this.pinned === top.category || top.confidence === "high") return "answer";
+      return top.confidence === "medium" ? "probably" : "question";
+    },
+
+    label(s) {
+      return this.ctx.i18n.pick(s.label || (this.ctx.category(s.category) || {}).label) || s.category;
     },
 
     render() {
       const ctx = this.ctx;
       if (!ctx || !ctx.overlay) return;
-      const h = ctx.h;
-      const t = ctx.t.bind(ctx);
-      const i18n = ctx.i18n;
       const section = ctx.overlay.section("hints");
-      const title = h("div", { class: "section-title", text: t("hintsTitle") });
       const list = this.ordered();
       if (!list.length && !ctx.anchors.description) {
         // No description box here (e.g. the case log): hints have nothing to say.
         section.replaceChildren();
         return;
       }
+      const title = ctx.h("div", { class: "section-title", text: ctx.t("hintsTitle") });
       if (!list.length) {
-        const msg = this.error ? t("hintsUnavailable") : ctx.anchors.description ? t("hintsEmpty") : t("hintsNoField");
-        section.replaceChildren(title, h("div", { class: "muted", "data-ssc-hints-state": this.error ? "error" : "empty", text: msg }));
+        section.replaceChildren(title, this.emptyState());
         return;
       }
+      const mode = this.mode(list[0]);
+      if (mode === "question") section.replaceChildren(title, this.question(list));
+      else section.replaceChildren(title, this.answer(list[0], mode), this.alternatives(list.slice(1)) || "");
+    },
+
+    emptyState() {
+      const ctx = this.ctx;
+      const msg = this.error ? ctx.t("hintsUnavailable") : ctx.anchors.description ? ctx.t("hintsEmpty") : ctx.t("hintsNoField");
+      return ctx.h("div", { class: "muted", "data-ssc-hints-state": this.error ? "error" : "empty", text: msg });
+    },
+
+    /** The hint's box for the top suggestion, with its headline. */
+    hintBox(top, mode, headline) {
+      const pinned = this.pinned === top.category;
+      return this.ctx.h(
+        "div",
+        { class: "hint " + mode, "data-ssc-hint": "", "data-ssc-category": top.category, "data-ssc-confidence": top.confidence, "data-ssc-pinned": pinned },
+        headline
+      );
+    },
+
+    /** Low confidence: "Is it X?" with every suggestion as a choice; nothing else is said about X until the seller picks. */
+    question(list) {
+      const ctx = this.ctx;
+      const h = ctx.h;
       const top = list[0];
+      const hint = this.hintBox(top, "question", h("div", { class: "cat", "data-ssc-question": "", text: ctx.t("hintQuestion", [this.label(top)]) }));
+      hint.append(
+        ...this.evidence(top),
+        h("div", { class: "alts", "data-ssc-choices": "" }, h("span", { class: "muted", text: ctx.t("hintChoose") }), list.map((s) => this.choiceButton(s)))
+      );
+      const advice = this.advice();
+      if (advice) hint.appendChild(advice);
+      return hint;
+    },
+
+    /** High or medium confidence, or the seller's pick: the category, how to reach Amazon about it and what to prepare. */
+    answer(top, mode) {
+      const ctx = this.ctx;
+      const h = ctx.h;
+      const t = ctx.t.bind(ctx);
+      const i18n = ctx.i18n;
       const meta = ctx.category(top.category) || {};
-      const label = i18n.pick(top.label || meta.label) || top.category;
+      const label = this.label(top);
       const known = (v, list) => (list.includes(v) ? v : null);
       const priority = known(top.priority, PRIORITIES) || known(meta.priority, PRIORITIES) || "normal";
       const channel = known(top.channel, ROUTES) || known(meta.channel, ROUTES) || "case";
-
-      const hint = h(
-        "div",
-        { class: "hint", "data-ssc-hint": "", "data-ssc-category": top.category },
-        h("div", { class: "cat", text: label }),
+      const headline =
+        mode === "probably"
+          ? h("div", { class: "cat", "data-ssc-probably": "", text: t("hintProbably", [label]) })
+          : h("div", { class: "cat", text: label });
+      const hint = this.hintBox(top, mode, headline);
+      hint.appendChild(
         h(
           "div",
           null,
           h("span", { class: "tag " + priority, text: t("priority_" + priority) }),
           h("span", { class: "tag", text: t("route_" + channel) }),
-          h("span", { class: "muted", text: t("score", [Math.round((Number(top.score) || 0) * 100)]) })
+          h("span", { class: "muted", "data-ssc-score": "", text: t("score", [percent(top)]) })
         )
       );
       if (this.pinned === top.category) hint.appendChild(h("div", { class: "muted", text: t("pinnedCategory") }));
-      if (Array.isArray(top.reasons) && top.reasons.length) {
-        hint.appendChild(
-          h("div", { "data-ssc-reasons": "" }, h("span", { class: "muted", text: t("matchedPhrases") + " " }), top.reasons.slice(0, 8).map((r) => h("span", { class: "reason", text: String(r) })))
-        );
-      }
+      hint.append(...this.evidence(top));
       if (meta.channel_note && i18n.pick(meta.channel_note)) hint.appendChild(h("div", { class: "muted", text: i18n.pick(meta.channel_note) }));
+      const more = [this.materials(meta), this.specialChannel(meta, priority, label), this.advice(), this.templateButton(meta)];
+      hint.append(...more.flat().filter(Boolean));
+      return hint;
+    },
 
-      // Materials to prepare.
+    /** Why: the seller's own words that drove the suggestion, and how many of their earlier corrected cases chose it. */
+    evidence(s) {
+      const ctx = this.ctx;
+      const h = ctx.h;
+      const out = [];
+      if (Array.isArray(s.reasons) && s.reasons.length) {
+        out.push(
+          h("div", { "data-ssc-reasons": "" }, h("span", { class: "muted", text: ctx.t("matchedPhrases") + " " }), s.reasons.slice(0, 8).map((r) => h("span", { class: "reason", text: String(r) })))
+        );
+      }
+      if (s.similar_cases > 0) {
+        out.push(h("div", { class: "muted", "data-ssc-similar": String(s.similar_cases), text: ctx.t("hintSimilarCases", [String(s.similar_cases)]) }));
+      }
+      return out;
+    },
+
+    materials(meta) {
+      const ctx = this.ctx;
+      const h = ctx.h;
+      const i18n = ctx.i18n;
       const materials = (Array.isArray(meta.materials) ? meta.materials : []).filter((m) => m && typeof m === "object");
-      if (materials.length) {
-        hint.appendChild(h("div", { class: "section-title", text: t("materialsTitle") }));
-        hint.appendChild(
-          h(
-            "ul",
-            { "data-ssc-materials": "" },
-            materials.map((m) => {
-              const li = h("li", { "data-ssc-material": m.id, title: m.how_to ? i18n.pick(m.how_to) : null, text: i18n.pick(m.label) || m.id });
-              const parts = Array.isArray(m.parts) ? m.parts : [];
-              if (parts.length) li.appendChild(h("ul", null, parts.map((p) => h("li", { text: i18n.pick(p) }))));
-              return li;
-            })
-          )
-        );
-      }
-      // Special channel (brand registry, account verification).
-      if (meta.special_channel || priority === "special") {
-        const sc = meta.special_channel && typeof meta.special_channel === "object" ? meta.special_channel : null;
-        const box = h("div", { class: "special", "data-ssc-special": "" }, h("span", { text: t("specialChannel", [sc ? i18n.pick(sc.name) : label]) }));
-        const url = sc && SSC.safeUrl(sc.url);
-        if (url) box.append(" ", h("a", { class: "link", href: url, target: "_blank", rel: "noopener noreferrer", text: t("openSpecialChannel") }));
-        hint.appendChild(box);
-      }
-      // Mostly Chinese text (the backend's advise_english): write precise English.
-      if (this.result.adviseEnglish) {
-        hint.appendChild(h("div", { class: "advice", "data-ssc-advice": "english", text: t("adviceEnglish") }));
-      }
-      // One-click English template.
-      if (typeof meta.template === "string" && meta.template) {
-        hint.appendChild(
-          h(
-            "div",
-            { class: "actions" },
-            h("button", {
-              type: "button",
-              class: "primary",
-              "data-ssc-action": "insert-template",
-              text: t("insertTemplate"),
-              onclick: ctx.guard("category-hints", () => this.insertTemplate(meta.template)),
-            })
-          )
-        );
-      }
-      const alts = list.slice(1, 3);
-      const altBox = alts.length
-        ? h(
-            "div",
-            { class: "alts" },
-            h("span", { class: "muted", text: t("alternatives") }),
-            alts.map((s) =>
-              h("button", {
-                type: "button",
-                class: "link",
-                "data-ssc-alt": s.category,
-                title: t("pickCategory"),
-                text: (i18n.pick(s.label || (ctx.category(s.category) || {}).label) || s.category) + " · " + Math.round((Number(s.score) || 0) * 100) + "%",
-                onclick: ctx.guard("category-hints", () => {
-                  this.pinned = s.category;
-                  this.choose();
-                  this.render();
-                }),
-              })
-            )
-          )
-        : null;
-      section.replaceChildren(title, hint, altBox || "");
+      if (!materials.length) return null;
+      return [
+        h("div", { class: "section-title", text: ctx.t("materialsTitle") }),
+        h(
+          "ul",
+          { "data-ssc-materials": "" },
+          materials.map((m) => {
+            const li = h("li", { "data-ssc-material": m.id, title: m.how_to ? i18n.pick(m.how_to) : null, text: i18n.pick(m.label) || m.id });
+            const parts = Array.isArray(m.parts) ? m.parts : [];
+            if (parts.length) li.appendChild(h("ul", null, parts.map((p) => h("li", { text: i18n.pick(p) }))));
+            return li;
+          })
+        ),
+      ];
+    },
+
+    /** Brand registry, account verification: where such a case goes instead. */
+    specialChannel(meta, priority, label) {
+      if (!meta.special_channel && priority !== "special") return null;
+      const ctx = this.ctx;
+      const h = ctx.h;
+      const sc = meta.special_channel && typeof meta.special_channel === "object" ? meta.special_channel : null;
+      const box = h("div", { class: "special", "data-ssc-special": "" }, h("span", { text: ctx.t("specialChannel", [sc ? ctx.i18n.pick(sc.name) : label]) }));
+      const url = sc && SSC.safeUrl(sc.url);
+      if (url) box.append(" ", h("a", { class: "link", href: url, target: "_blank", rel: "noopener noreferrer", text: ctx.t("openSpecialChannel") }));
+      return box;
+    },
+
+    /** Mostly Chinese text (the backend's advise_english): write precise English. */
+    advice() {
+      if (!this.result.adviseEnglish) return null;
+      return this.ctx.h("div", { class: "advice", "data-ssc-advice": "english", text: this.ctx.t("adviceEnglish") });
+    },
+
+    /** One-click English template. */
+    templateButton(meta) {
+      if (typeof meta.template !== "string" || !meta.template) return null;
+      const ctx = this.ctx;
+      return ctx.h(
+        "div",
+        { class: "actions" },
+        ctx.h("button", {
+          type: "button",
+          class: "primary",
+          "data-ssc-action": "insert-template",
+          text: ctx.t("insertTemplate"),
+          onclick: ctx.guard("category-hints", () => this.insertTemplate(meta.template)),
+        })
+      );
+    },
+
+    /** The other suggestions under an answer, each a button that picks it. */
+    alternatives(alts) {
+      if (!alts.length) return null;
+      const h = this.ctx.h;
+      return h("div", { class: "alts" }, h("span", { class: "muted", text: this.ctx.t("alternatives") }), alts.map((s) => this.choiceButton(s)));
+    },
+
+    /** A suggestion the seller can pick: its label and percentage. */
+    choiceButton(s) {
+      const ctx = this.ctx;
+      const similar = s.similar_cases > 0 ? " · " + ctx.t("hintSimilarCases", [String(s.similar_cases)]) : "";
+      return ctx.h("button", {
+        type: "button",
+        class: "link",
+        "data-ssc-alt": s.category,
+        "data-ssc-pct": String(percent(s)),
+        title: ctx.t("pickCategory") + similar,
+        text: this.label(s) + " · " + percent(s) + "%",
+        onclick: ctx.guard("category-hints", () => this.pick(s.category)),
+      });
     },
 
     insertTemplate(template) {

@@ -136,10 +136,13 @@
       return action.method || dom.contactMethod(ctx.anchors.contact_tabs, words, ctx.frames.roots()) || "case";
     },
 
-    /** The category picked on Amazon's form, else the seller's pick among our hints (or our top hint). */
+    /**
+     * The category the seller chose: their pick among our hints, else the one picked on
+     * Amazon's form, else our top hint (the draft keeps all three across Amazon's steps).
+     */
     category(action) {
       const draft = this.ctx.store.get("draft");
-      return action.category || (draft && draft.pageCategory) || this.ctx.store.get("category");
+      return action.category || (draft && (draft.hintPick || draft.pageCategory || draft.suggested)) || null;
     },
 
     /** Ask the backend; resolves findings, or [] on any failure / after 1.5 s. */
@@ -209,11 +212,17 @@
       }
     },
 
-    /** What went through, for the case log (feature "case-log", which fits the text to the contract). */
+    /**
+     * What went through, for the case log (feature "case-log", which fits the text to the
+     * contract): the category the seller chose, and our top hint (`suggested`, null when
+     * nothing was classified); when they differ, the backend learns from the case.
+     */
     submission(action) {
+      const draft = this.ctx.store.get("draft");
       return {
         text: this.descriptionText(),
         category: this.category(action),
+        suggested: (draft && draft.suggested) || null,
         marketplace: this.ctx.store.get("marketplace") || "US",
         contact_method: this.contactMethod(action),
       };

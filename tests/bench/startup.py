@@ -1,0 +1,195 @@
+"""Backend start-up with the learned model, and what the model costs to hold and install.
+
+- Start-up: fresh interpreters (nothing imported, nothing cached), each timing its imports,
+  `build_engine` (rules, phrase automaton, model) and, in another, `create_app` (what
+  `make run` builds before it serves: the engine and the case log), then one classify.
+- Model memory: tracemalloc around parsing and validating shared-rules/model/classifier.json
+  (what the rules loader holds) and around building the `LinearModel` from it (what the
+  ranking holds besides).
+- Install: the model file's size; the runtime dependencies read from pyproject.toml (the
+  model must need none of the training extra: scikit-learn, numpy, scipy), and whether
+  serving a classify imports any of them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import tomllib
+from pathlib import Path
+
+from seller_support.rules import DEFAULT_RULES_DIR
+from seller_support.rules.loader import MODEL_FILE
+
+from .stats import summary
+
+REPO = Path(__file__).resolve().parents[2]
+TRAINING_ONLY = ("scikit-learn", "numpy", "scipy")
+# Source files the learned model added to the backend (issue 13).
+MODEL_SOURCES = ("features.py", "model.py", "ranking.py", "adaptation.py", "analysis.py")
+
+_ENGINE = """
+import json, sys, time
+t0 = time.perf_counter()
+from seller_support.domain.engine import build_engine
+from seller_support.rules import DEFAULT_RULES_DIR
+t1 = time.perf_counter()
+engine = build_engine(DEFAULT_RULES_DIR)
+t2 = time.perf_counter()
+engine.analyse("账号被封了，需要写申诉 please help").suggestions
+t3 = time.perf_counter()
+print(json.dumps({"imports_s": t1 - t0, "build_engine_s": t2 - t1, "first_classify_s": t3 - t2}))
+"""
+
+_APP = """
+import json, sys, time
+t0 = time.perf_counter()
+from seller_support.web import create_app
+t1 = time.perf_counter()
+app = create_app({"CASES_DB": sys.argv[1], "TESTING": True})
+t2 = time.perf_counter()
+client = app.test_client()
+body = {"text": "账号被封了 please help", "marketplace": "US"}
+answer = client.post("/api/v1/classify", json=body)
+t3 = time.perf_counter()
+print(json.dumps({
+    "imports_s": t1 - t0, "create_app_s": t2 - t1, "first_classify_s": t3 - t2,
+    "status": answer.status_code,
+    "training_modules_loaded": sorted(
+        m for m in ("numpy", "scipy", "sklearn") if m in sys.modules
+    ),
+}))
+"""
+
+_MEMORY = """
+import json, tracemalloc
+from pathlib import Path
+tracemalloc.start()
+from seller_support.rules.models import ModelFile
+from seller_support.domain.model import LinearModel
+path = Path(__import__("sys").argv[1])
+base = tracemalloc.get_traced_memory()[0]
+model_file = ModelFile.model_validate(json.loads(path.read_text(encoding="utf-8")))
+parsed, parse_peak = tracemalloc.get_traced_memory()
+tracemalloc.reset_peak()
+model = LinearModel(model_file)
+built, build_peak = tracemalloc.get_traced_memory()
+print(json.dumps({
+    "model_file_kib": (parsed - base) / 1024,
+    "linear_model_kib": (built - parsed) / 1024,
+    "peak_kib": (max(parse_peak, build_peak) - base) / 1024,
+    "features": len(model_file.weights),
+}))
+"""
+
+
+def _run(script: str, *args: str) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"start-up script failed: {result.stderr[-2000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _dependencies() -> dict:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+    def names(requirements: list[str]) -> list[str]:
+        return [re.split(r"[\s<>=!~\[;]", r, maxsplit=1)[0] for r in requirements]
+
+    runtime = names(project["dependencies"])
+    train = names(project.get("optional-dependencies", {}).get("train", []))
+    return {
+        "runtime": runtime,
+        "training_only_in_runtime": [d for d in TRAINING_ONLY if d in runtime],
+        "training_only_in_train_extra": [d for d in TRAINING_ONLY if d in train],
+    }
+
+
+def startup(rounds: int) -> dict:
+    engine_runs = [_run(_ENGINE) for _ in range(rounds)]
+    with tempfile.TemporaryDirectory(prefix="ssc-bench-startup-") as tmp:
+        app_runs = [_run(_APP, str(Path(tmp) / f"cases-{i}.sqlite3")) for i in range(rounds)]
+    if any(r["status"] != 200 for r in app_runs):
+        raise RuntimeError(f"classify after create_app failed: {app_runs}")
+    model_path = Path(DEFAULT_RULES_DIR) / MODEL_FILE
+    memory = _run(_MEMORY, str(model_path))
+    domain = REPO / "seller_support" / "domain"
+
+    def ms(runs: list[dict], key: str) -> dict:
+        return summary([r[key] * 1000 for r in runs], 1)
+
+    return {
+        "unit": "ms",
+        "rounds": rounds,
+        "engine": {
+            "imports": ms(engine_runs, "imports_s"),
+            "build_engine": ms(engine_runs, "build_engine_s"),
+            "first_classify": ms(engine_runs, "first_classify_s"),
+        },
+        "app": {
+            "imports": ms(app_runs, "imports_s"),
+            "create_app": ms(app_runs, "create_app_s"),
+            "first_classify": ms(app_runs, "first_classify_s"),
+            # imports + create_app: from a started interpreter to an app ready to serve
+            "ready": summary([(r["imports_s"] + r["create_app_s"]) * 1000 for r in app_runs], 1),
+        },
+        "memory": {k: round(v, 1) if isinstance(v, float) else v for k, v in memory.items()},
+        "install": {
+            "model_file_bytes": model_path.stat().st_size,
+            "model_sources_bytes": sum((domain / name).stat().st_size for name in MODEL_SOURCES),
+            **_dependencies(),
+            "training_modules_loaded_when_serving": sorted(
+                {m for r in app_runs for m in r["training_modules_loaded"]}
+            ),
+        },
+    }
+
+
+def report(result: dict) -> list[str]:
+    from .stats import fmt, table
+
+    engine, app, memory, install = (
+        result["engine"],
+        result["app"],
+        result["memory"],
+        result["install"],
+    )
+    rows = [
+        ["imports (domain)", fmt(engine["imports"]["p50"], 0), fmt(engine["imports"]["max"], 0)],
+        [
+            "build_engine",
+            fmt(engine["build_engine"]["p50"], 0),
+            fmt(engine["build_engine"]["max"], 0),
+        ],
+        ["imports (web app)", fmt(app["imports"]["p50"], 0), fmt(app["imports"]["max"], 0)],
+        ["create_app", fmt(app["create_app"]["p50"], 0), fmt(app["create_app"]["max"], 0)],
+        ["imports + create_app", fmt(app["ready"]["p50"], 0), fmt(app["ready"]["max"], 0)],
+        [
+            "first classify",
+            fmt(app["first_classify"]["p50"], 1),
+            fmt(app["first_classify"]["max"], 1),
+        ],
+    ]
+    loaded = ", ".join(install["training_modules_loaded_when_serving"]) or "none"
+    in_runtime = ", ".join(install["training_only_in_runtime"]) or "none"
+    return [
+        f"Start-up, fresh interpreters ({result['rounds']} each), ms",
+        table(rows, ["step", "p50", "max"]),
+        f"model in memory (tracemalloc): the parsed file {memory['model_file_kib'] / 1024:.1f} MiB"
+        f" + LinearModel's tables {memory['linear_model_kib'] / 1024:.1f} MiB "
+        f"({memory['features']:,} features; peak while loading "
+        f"{memory['peak_kib'] / 1024:.1f} MiB)",
+        f"install: model file {install['model_file_bytes'] / 1024:.0f} KiB, its code "
+        f"{install['model_sources_bytes'] / 1024:.0f} KiB; training-only packages among the "
+        f"runtime dependencies: {in_runtime}; imported when serving: {loaded}",
+    ]
