@@ -18,7 +18,9 @@ TARGETS = {"precision": 0.95, "recall": 0.8}
 # end, never tuned on), so that a change that loses ground fails here.
 MEASURED_FLOORS = {
     DEV.name: {"precision": 0.98, "recall": 0.975},  # measured 1.000 (79/79), 0.988 (79/80)
-    HELDOUT.name: {"precision": 0.94, "recall": 0.68},  # measured 0.949 (56/59), 0.700 (56/80)
+    # measured 0.949 / 0.700, then 0.952 / 0.750 once more after concepts were added from
+    # corpus/train/ (not from these pairs)
+    HELDOUT.name: {"precision": 0.94, "recall": 0.73},
 }
 _RESULTS: dict[str, Result] = {}
 
@@ -42,7 +44,7 @@ def _check(result: Result, floors: dict[str, float]) -> None:
 
 def test_the_targets_on_the_dev_pairs(client, cases):
     """The issue's targets hold on the pairs the check was tuned on. On the frozen held-out
-    pairs they do not yet (precision 0.949, recall 0.700 when measured; README): the floors
+    pairs they do not yet (precision 0.952, recall 0.750 when last measured; README): the floors
     below keep that from getting worse."""
     _check(_result(client, DEV), TARGETS)
 
