@@ -30,6 +30,7 @@ for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 from .domain.classifier import Classifier  # noqa: E402
 from .domain.engine import build_engine  # noqa: E402
 from .domain.features import FEATURES_VERSION, extract  # noqa: E402
+from .domain.ranking import PROBABILITY_FLOOR  # noqa: E402
 from .domain.text import normalize  # noqa: E402
 from .rules.loader import DEFAULT_RULES_DIR, MODEL_FILE, load_rule_file  # noqa: E402
 
@@ -87,7 +88,7 @@ def _out_of_fold(x, y, c: float):
 def _blend(proba, rule_scores, a: float, b: float):
     import numpy as np
 
-    z = a * np.log(np.maximum(proba, 1e-6)) + b * rule_scores
+    z = a * np.log(np.maximum(proba, PROBABILITY_FLOOR)) + b * rule_scores
     z -= z.max(axis=1, keepdims=True)
     e = np.exp(z)
     return e / e.sum(axis=1, keepdims=True)

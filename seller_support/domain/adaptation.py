@@ -4,7 +4,8 @@ the one we suggested first) pull texts like them toward the category they chose.
 It is a nearest-neighbour vote on the model's features, bounded on purpose:
 - a correction speaks only for texts like it (cosine similarity ≥ `SIMILAR_AT`);
 - each category's bonus is at most `MAX_BONUS` in logits, so a few mistaken corrections
-  shift a ranking but cannot wreck it, and corrections that disagree cancel out;
+  shift a ranking but cannot wreck it (corrections that disagree each lift their own
+  category, so neither wins by much);
 - only the latest `MAX_EXAMPLES` corrections count (the store hands out no more).
 
 Everything stays in the local case log; nothing leaves the machine."""
@@ -12,6 +13,7 @@ Everything stays in the local case log; nothing leaves the machine."""
 from __future__ import annotations
 
 import math
+import threading
 from typing import NamedTuple
 
 from .features import Features, extract
@@ -57,6 +59,7 @@ class SellerExamples:
 
     def __init__(self):
         self._features: dict[tuple[int, str], dict[str, float]] = {}
+        self._lock = threading.Lock()  # requests are served on several threads
 
     def bonus(self, features: Features, corrections: list[Correction]) -> SellerBonus | None:
         if not corrections:
@@ -73,7 +76,9 @@ class SellerExamples:
         key = (correction.case, correction.text)
         found = self._features.get(key)
         if found is None:
-            found = self._features[key] = extract(correction.text).values
-            if len(self._features) > 4 * MAX_EXAMPLES:  # deleted and reset cases
-                self._features.pop(next(iter(self._features)))
+            found = extract(correction.text).values
+            with self._lock:
+                self._features[key] = found
+                if len(self._features) > 4 * MAX_EXAMPLES:  # deleted and reset cases
+                    self._features.pop(next(iter(self._features)))
         return found

@@ -286,6 +286,7 @@ def _duplicate_case(ctx: Context):
         min_concept_overlap=ctx.param("min_concept_overlap"),
         slot_min_similarity=ctx.param("slot_min_similarity"),
         max_short_size=ctx.param("max_short_size"),
+        evidence_only_ids=frozenset(ctx.param("evidence_only_ids")),
     )
     ours = Comparable.of(draft.analysis.normalized)
     same_category = [c["category"] == draft.category.id for c in candidates]

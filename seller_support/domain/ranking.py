@@ -25,7 +25,9 @@ if TYPE_CHECKING:
     from .features import Features
 
 Confidence = Literal["high", "medium", "low"]
-_FLOOR = 1e-6  # ln(0) guard: the model never rules a category out completely
+# ln(0) guard: the model never rules a category out completely (`make train` fits the blend
+# with the same floor).
+PROBABILITY_FLOOR = 1e-6
 _MODEL_PHRASES = 3  # model phrases per suggestion, after the rule phrases
 _FEATURES_PER_PHRASE = 12  # strongest features looked at to build them
 _WEAK = 0.25  # a model phrase under this share of the strongest one's weight is not shown
@@ -78,7 +80,7 @@ class Ranker:
         logits = []
         for category, p in zip(self._categories, model_p, strict=True):
             found = evidence.get(category.id)
-            z = self._blend.model * math.log(max(p, _FLOOR))
+            z = self._blend.model * math.log(max(p, PROBABILITY_FLOOR))
             z += self._blend.rules * (found.score if found else 0.0)
             z += seller.logit(category.id) if seller else 0.0
             logits.append(z)

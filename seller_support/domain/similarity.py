@@ -5,6 +5,7 @@ id, ASIN, FBA shipment id, Amazon case id) and its concepts in either language (
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import re
@@ -130,6 +131,7 @@ _GAP_ZH, _GAP_EN_WORDS, _GAP_MIXED = 8, 4, (8, 2)
 # Ids and concepts found per text, kept by the text's digest: prechecks against one case
 # log compare their drafts with the same newest cases again and again.
 _CACHE_SIZE = 1024
+_NEAREST_ENDS = 10
 _FIRST_WORD = re.compile(r"[a-z0-9]+")
 _OTHER_CHAR = re.compile(r"[^a-z0-9 ]")
 
@@ -290,20 +292,23 @@ class Lexicon:
         return frozenset(found)
 
     def _in_order(self, words: str, parts, spans) -> bool:
-        """Do the parts occur one after the other, each gap fitting (`_gap_fits`)?"""
-        ends = [end for _, end in spans[parts[0]]]
+        """Do the parts occur one after the other, each gap fitting (`_gap_fits`)? Only the
+        `_NEAREST_ENDS` ends nearest before a part are tried: a gap that fits holds at most
+        8 characters or 5 spaces, so no more part ends than that, and a long repetitive
+        text then costs a bounded amount per occurrence instead of every pair."""
+        ends = sorted(end for _, end in spans[parts[0]])
         for before, after in zip(parts, parts[1:], strict=False):
-            ends = [
-                end
-                for start, end in spans[after]
-                if any(
-                    last <= start
-                    and _gap_fits(words[last:start], self._pieces[before], self._pieces[after])
-                    for last in ends
-                )
-            ]
-            if not ends:
+            fits = []
+            for start, end in spans[after]:
+                nearest = bisect.bisect_right(ends, start)
+                for last in reversed(ends[max(0, nearest - _NEAREST_ENDS) : nearest]):
+                    gap = words[last:start]
+                    if _gap_fits(gap, self._pieces[before], self._pieces[after]):
+                        fits.append(end)
+                        break
+            if not fits:
                 return False
+            ends = sorted(fits)
         return True
 
     def weight(self, concepts) -> float:
@@ -385,6 +390,10 @@ class Thresholds:
     min_concept_overlap: float  # their weight over that of all concepts of the two texts
     slot_min_similarity: float  # texts this alike are compared slot by slot (`slot`)
     max_short_size: float  # a text this short (`content_size`) may name one concept only
+    # Id kinds that count only when shared: their pattern also finds other numbers (an
+    # Amazon case id is any 8–14 digits: a tracking or phone number too), so two that
+    # differ do not make two problems.
+    evidence_only_ids: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -495,6 +504,8 @@ def judge(
     if text_score < limits.slot_min_similarity and not same_category:
         return None
     for kind, values in draft.ids.items():
+        if kind in limits.evidence_only_ids:
+            continue
         if kind in earlier.ids and not values & earlier.ids[kind]:
             return None
     a, b = earlier.concepts, draft.concepts

@@ -629,6 +629,9 @@ class ModelFile(Strict):
     """shared-rules/model/classifier.json, written by `make train` (seller_support/train.py);
     its card is MODEL_CARD.md beside it."""
 
+    # JSON as Python reads it accepts NaN and Infinity, which would poison every score.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
     format: Literal[1]
     features_version: int = Field(ge=1, description="features.FEATURES_VERSION it was fitted on")
     classes: list[CategoryId] = Field(min_length=2)

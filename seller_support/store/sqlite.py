@@ -446,6 +446,16 @@ class SqliteCaseStore:
             .fetchall()
         )
 
+    def count_corrections(self) -> int:
+        return (
+            self._conn()
+            .execute(
+                "SELECT count(*) FROM cases INDEXED BY cases_corrections"
+                " WHERE suggested IS NOT NULL AND suggested != category"
+            )
+            .fetchone()[0]
+        )
+
     def forget_corrections(self) -> int:
         """Forget what was suggested first, so no case counts as a correction any more;
         the cases stay. Returns how many corrections were forgotten."""

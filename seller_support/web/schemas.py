@@ -207,7 +207,9 @@ class ClassifyResponse(ApiModel):
 
 
 class CorrectionsOut(ApiModel):
-    count: int = Field(ge=0, description="Corrections the classifier learns from")
+    count: int = Field(
+        ge=0, description="Corrections made; the classifier learns from the latest 200"
+    )
 
 
 class CorrectionsForgotten(ApiModel):
@@ -334,8 +336,8 @@ class CaseIn(ApiModel):
     category: str
     suggested: str | None = Field(
         None,
-        description="The category we suggested first; when the seller chose another, the "
-        "case is a correction the classifier learns from",
+        description="Our top suggestion when the seller chose; when the seller chose another, "
+        "the case is a correction the classifier learns from",
     )
     marketplace: str
     contact_method: ContactMethod = "case"

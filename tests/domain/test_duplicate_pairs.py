@@ -159,6 +159,15 @@ def test_the_other_language_with_the_same_concepts(client, cases, earlier, draft
     assert zh in finding["message"]["zh"] and en in finding["message"]["en"]
 
 
+def test_a_number_like_a_case_id_does_not_part_a_follow_up_from_its_case(client, cases):
+    """Any 8–14 digits read as an Amazon case id: a phone number in the follow-up, beside
+    the case id Amazon gave the earlier case, must not make them two problems."""
+    text = "货件 FBA15R8QW3TN 打印不了UPS合作承运人标签，确认运费时报错"
+    _recorded(client, text, "logistics", "14583920716")
+    finding = _precheck(client, text + "，有问题请打我电话 13812345678", "logistics")
+    assert finding is not None
+
+
 def test_a_follow_up_with_details_of_a_short_earlier_case(client, cases):
     finding = _finding(
         client,

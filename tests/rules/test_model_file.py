@@ -53,6 +53,14 @@ def test_a_malformed_model_is_refused_with_the_file_and_the_problem(rules_copy, 
     assert "classifier.json" in str(error.value) and message in str(error.value)
 
 
+def test_a_model_with_a_nan_weight_is_refused(rules_copy):
+    """Python's JSON reader accepts NaN, which would poison every score."""
+    edit_model(rules_copy, lambda d: d["weights"][first_row(d)].__setitem__(0, float("nan")))
+    assert "NaN" in (rules_copy / MODEL_FILE).read_text(encoding="utf-8")
+    with pytest.raises(RulesError, match="classifier.json"):
+        build_engine(rules_copy)
+
+
 @pytest.mark.parametrize("content", ["", "{", '{"format": 1', "\x00\x01", "[]"])
 def test_a_truncated_or_garbled_model_is_refused(rules_copy, content):
     (rules_copy / MODEL_FILE).write_text(content, encoding="utf-8")

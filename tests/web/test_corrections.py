@@ -102,11 +102,19 @@ def test_the_precheck_ranks_with_the_corrections_too(client, cases):
 
 
 @pytest.mark.parametrize("suggested", ["nonsense", "", "OTHER"])
-def test_an_unknown_suggested_category_is_refused(client, cases, suggested):
-    body = {"text": "x", "category": "other", "marketplace": "US", "suggested": suggested}
-    response = client.post("/api/v1/cases", json=body)
-    assert response.status_code == 422
-    assert "category" in response.json["message"]
+def test_an_unknown_suggested_category_is_dropped_and_the_case_kept(client, cases, suggested):
+    """`suggested` is advisory (an old export may name a category since renamed): the case
+    is stored, without it, and teaches nothing."""
+    stored = record(client, "回款一直没到账", "payment_anomaly", suggested)
+    assert stored["suggested"] is None
+    assert client.get("/api/v1/corrections").json == {"count": 0}
+
+
+def test_the_count_is_of_every_correction_that_forgetting_forgets(client, cases):
+    for _ in range(3):
+        record(client, "回款一直没到账", "other", "payment_anomaly")
+    assert client.get("/api/v1/corrections").json == {"count": 3}
+    assert client.delete("/api/v1/corrections").json == {"forgotten": 3}
 
 
 def test_corrections_travel_with_an_export_and_its_import(client, cases):

@@ -46,6 +46,9 @@
       ctx.store.subscribe("marketplace", () => this.text && this.schedule(true));
       ctx.store.subscribe("categories", () => this.render());
       ctx.on("backend-online", () => this.text && !this.result && this.schedule(true));
+      // A sent case took the seller's pick with it (the submission carries it); the next
+      // case starts without one, so it cannot be recorded as a correction never made.
+      ctx.on("submitted", () => this.pinned && this.pick(null));
       this.render();
     },
 
@@ -115,7 +118,7 @@
       this.ctx.store.set("classification", { suggested: top ? top.category : null, picked: this.pinned });
     },
 
-    /** The seller picked a category among our hints (an alternative, or a choice of our question). */
+    /** The seller picked a category among our hints (an alternative, or a choice of our question); null: none. */
     pick(category) {
       this.pinned = category;
       this.choose();

@@ -62,11 +62,11 @@ def seller_corrections() -> list[Correction]:
 @endpoint(
     bp,
     "/corrections",
-    summary="How many of the seller's corrections the classifier learns from",
+    summary="How many corrections the seller made (the classifier learns from the latest 200)",
     response=CorrectionsOut,
 )
 def count_corrections():
-    return CorrectionsOut(count=len(current_store().corrections(MAX_EXAMPLES)))
+    return CorrectionsOut(count=current_store().count_corrections())
 
 
 @endpoint(
