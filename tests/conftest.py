@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,6 +38,21 @@ def cases(app, tmp_path, monkeypatch) -> SqliteCaseStore:
 @pytest.fixture()
 def client(app):
     return app.test_client()
+
+
+def call_json(
+    base_url: str, method: str, path: str, body=None, timeout: float = 30
+) -> tuple[int, dict]:
+    """One request to a real server: (status, JSON answer), error statuses included."""
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(base_url + path, data=data, method=method)
+    if body is not None:
+        request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
 
 
 def free_port() -> int:

@@ -65,7 +65,7 @@ class SellerExamples:
         if not corrections:
             return None
         votes: dict[str, tuple[float, int]] = {}
-        for correction in corrections[:MAX_EXAMPLES]:
+        for correction in corrections:
             similarity = cosine(features.values, self._of(correction))
             if similarity >= SIMILAR_AT:
                 total, count = votes.get(correction.category, (0.0, 0))

@@ -63,11 +63,11 @@ class TextAnalysis:
     def ranked(self) -> list[Ranked]:
         """Every category, most probable first (rules, model and the seller's corrections)."""
         seller = self._examples.bonus(self.features, self._corrections)
-        return self._ranker.rank(
-            self.normalized, self.features, self.known, self.rule_evidence, seller
-        )
+        return self._ranker.rank(self.known, self.rule_evidence, seller)
 
     @cached_property
     def suggestions(self) -> list[Ranked]:
         """What the seller is shown: the top one and the real alternatives, never empty."""
-        return self._ranker.suggest(self.ranked, self.known, self.rule_evidence)
+        return self._ranker.suggest(
+            self.ranked, self.normalized, self.features, self.known, self.rule_evidence
+        )

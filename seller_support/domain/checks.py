@@ -201,7 +201,7 @@ def _category_mismatch(ctx: Context):
     if not draft.category_chosen:
         return None
     ranked = draft.analysis.ranked
-    top = ranked[0]
+    top = draft.analysis.suggestions[0]  # ranked[0] with its reasons
     if top.category.id == draft.category.id or top.probability < ctx.param("min_probability"):
         return None
     chosen = next((r.probability for r in ranked if r.category.id == draft.category.id), 0.0)

@@ -54,6 +54,7 @@ class Ranker:
         self._limit = categories.scoring.max_suggestions
         by_id = {c.id: c for c in categories.categories}
         self._categories = [by_id[c] for c in self._model.classes]
+        self._index = {c: i for i, c in enumerate(self._model.classes)}
         self._fallback = by_id[categories.scoring.fallback]
 
     def confidence(self, probability: float) -> Confidence:
@@ -66,14 +67,10 @@ class Ranker:
         return self._model.read(features)
 
     def rank(
-        self,
-        text: str,
-        features: Features,
-        known: Known,
-        rules: list[RuleEvidence],
-        seller: SellerBonus | None = None,
+        self, known: Known, rules: list[RuleEvidence], seller: SellerBonus | None = None
     ) -> list[Ranked]:
-        """Every category, most probable first."""
+        """Every category, most probable first (without reasons: `suggest` adds them to
+        the suggestions it keeps)."""
         evidence = {e.category.id: e for e in rules}
         thin = not rules and len(known.names) < _FEW_FEATURES
         model_p = softmax(self._model.logits(known))
@@ -99,26 +96,32 @@ class Ranker:
                 )
             )
         order = sorted(range(len(ranked)), key=lambda i: -logits[i])
-        return [
-            ranked[i]._replace(reasons=self._reasons(text, features, known, i, evidence))
-            for i in order[: self._limit]
-        ] + [ranked[i] for i in order[self._limit :]]
+        return [ranked[i] for i in order]
 
-    def suggest(self, ranked: list[Ranked], known: Known, rules) -> list[Ranked]:
-        """The top suggestion, then the alternatives probable enough to be real ones. With
-        nothing to go on (no known feature, no rule phrase) only the fallback is offered."""
+    def suggest(
+        self, ranked: list[Ranked], text: str, features: Features, known: Known, rules
+    ) -> list[Ranked]:
+        """The top suggestion, then the alternatives probable enough to be real ones, each
+        with its reasons (worked out for these only). With nothing to go on (no known
+        feature, no rule phrase) only the fallback is offered."""
         if not rules and not known.names:
             fallback = next(r for r in ranked if r.category is self._fallback)
             return [fallback._replace(confidence="low")]
         top, rest = ranked[0], ranked[1 : self._limit]
-        return [top] + [r for r in rest if r.probability >= self._alternative_min]
+        shown = [top] + [r for r in rest if r.probability >= self._alternative_min]
+        evidence = {e.category.id: e for e in rules}
+        return [
+            r._replace(reasons=self._reasons(text, features, known, r.category, evidence))
+            for r in shown
+        ]
 
-    def _reasons(self, text, features, known, index, evidence) -> list[str]:
+    def _reasons(self, text, features, known, category, evidence) -> list[str]:
         """The rule phrases that matched, then up to `_MODEL_PHRASES` of the model's that
         say something new (not inside a rule phrase, nor containing one)."""
-        found = evidence.get(self._categories[index].id)
+        found = evidence.get(category.id)
         reasons = list(found.reasons) if found else []
         limit = len(reasons) + _MODEL_PHRASES
+        index = self._index[category.id]
         strongest = self._model.contributions(known, index, _FEATURES_PER_PHRASE)
         for phrase in _phrases(text, features, strongest):
             if len(reasons) == limit:

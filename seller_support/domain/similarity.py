@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from ..rules.models import CONCEPT_GAP
 from ..rules.patterns import compile_pattern
 
 # The case log stores each case's `words_only` form, worked out when it was written.
@@ -122,7 +123,6 @@ def identifiers(normalized: str, pattern: str) -> set[str]:
 # slot filled differently in the same sentence make two different problems, however alike
 # the words.
 
-_GAP = "…"
 _LATIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 # A gap inside a spelling (广告…被拒): up to 8 characters of one Chinese clause (the stored
 # form has a space for each run of punctuation), up to 4 English words, or, between an
@@ -199,7 +199,7 @@ class Lexicon:
         for concept, rule in enumerate(rules.concepts):
             for spelling in (*rule.zh, *rule.en):
                 parts = []
-                for part in spelling.split(_GAP):
+                for part in spelling.split(CONCEPT_GAP):
                     piece = _Piece.of(part.strip())
                     if piece not in ids:
                         ids[piece] = len(self._pieces)

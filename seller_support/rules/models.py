@@ -364,18 +364,18 @@ class LanguageRule(Strict):
     ignore_tokens: Regex = Field(description="IDs and acronyms not counted as English words.")
 
 
-_GAP = "…"
+CONCEPT_GAP = "…"  # inside a concept spelling: a short gap (similarity.py says how short)
 
 
 def _spelling(spelling: str) -> str:
     """A concept's spelling: parts joined by `…` (a short gap), each with two or more
     letters, digits or CJK characters; a `*` (any longer form) only at the end of a part,
     after an English letter or digit."""
-    for part in spelling.split(_GAP):
+    for part in spelling.split(CONCEPT_GAP):
         part = part.strip()
         if sum(c.isalnum() for c in part) < 2:
             raise ValueError(
-                f"{spelling!r}: every part around {_GAP} needs two or more letters, digits "
+                f"{spelling!r}: every part around {CONCEPT_GAP} needs two or more letters, digits "
                 "or Chinese characters (one alone matches too much)"
             )
         body = part.removesuffix("*")
@@ -414,10 +414,10 @@ class DuplicateConcept(Strict):
                 raise ValueError(f"{language}: spellings listed twice: {twice}")
         for language in ("zh", "en"):
             label = getattr(self, language)[0]
-            if _GAP in label or "*" in label:
+            if CONCEPT_GAP in label or "*" in label:
                 raise ValueError(
                     f"{language}.0: {label!r} names the concept in the warning: "
-                    f"write it plainly (no {_GAP} or *) and put such spellings after it"
+                    f"write it plainly (no {CONCEPT_GAP} or *) and put such spellings after it"
                 )
         return self
 

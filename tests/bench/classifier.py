@@ -80,7 +80,7 @@ def _short(engine: Engine, count: int, repeat: int) -> dict:
         def rank(item, ranker=ranker) -> None:
             text, found, evidence = item
             known = ranker.read(found)
-            ranker.suggest(ranker.rank(text, found, known, evidence), known, evidence)
+            ranker.suggest(ranker.rank(known, evidence), text, found, known, evidence)
 
         out[language] = {
             "chars": SHORT_CHARS,

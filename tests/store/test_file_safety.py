@@ -29,7 +29,7 @@ from seller_support.store import (
 )
 from seller_support.store.migrations import MIGRATIONS, _statements
 
-from ..conftest import free_port, running_backend
+from ..conftest import call_json, free_port, running_backend
 
 REPO = Path(__file__).resolve().parents[2]
 FILED = datetime(2026, 7, 1, 16, 0, tzinfo=UTC)
@@ -288,27 +288,16 @@ def test_a_replaced_file_fails_writes(tmp_path):
         _add(store)
 
 
-def _post(base_url: str, body: dict) -> tuple[int, dict]:
-    request = urllib.request.Request(
-        f"{base_url}/api/v1/cases",
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
-
-
 def test_no_201_after_the_file_is_deleted_under_the_running_server(tmp_path):
     path = tmp_path / "cases.sqlite3"
     case = {"text": "Shipment stuck", "category": "logistics", "marketplace": "US"}
     with running_backend(path) as (base_url, _):
-        assert _post(base_url, case)[0] == 201
+        assert call_json(base_url, "POST", "/api/v1/cases", case, timeout=10)[0] == 201
         _delete(path)
-        answers = [_post(base_url, {**case, "text": f"after {i}"}) for i in range(20)]
+        answers = [
+            call_json(base_url, "POST", "/api/v1/cases", {**case, "text": f"after {i}"}, timeout=10)
+            for i in range(20)
+        ]
     assert [status for status, _ in answers] == [503] * 20
     for _, body in answers:
         assert body["code"] == "case_log_unavailable"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import tempfile
 import urllib.error
 import urllib.request
@@ -20,6 +19,8 @@ from seller_support.store import SqliteCaseStore
 from seller_support.web import create_app
 from seller_support.web.case_csv import escape_cell, unescape_cell
 from seller_support.web.extensions import STORE_KEY
+
+from ..conftest import call_json
 
 APP = create_app({"TESTING": True, "CASES_DB": tempfile.mkdtemp() + "/csv.sqlite3"})
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -164,19 +165,10 @@ def test_bad_csv_gets_422_naming_the_line(body, line, fragment):
     assert APP.test_client().get("/api/v1/cases/export").json["cases"] == []  # all or none
 
 
-def _post(base_url: str, path: str, body: dict) -> tuple[int, dict]:
-    request = urllib.request.Request(base_url + path, data=json.dumps(body).encode(), method="POST")
-    request.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
-
-
 def test_the_real_server_escapes_formulas_and_reads_bad_csv_as_422(live_backend):
-    status, _ = _post(
+    status, _ = call_json(
         live_backend,
+        "POST",
         "/api/v1/cases",
         {"text": "=1+1 csv test", "category": "other", "marketplace": "US"},
     )
@@ -185,7 +177,7 @@ def test_the_real_server_escapes_formulas_and_reads_bad_csv_as_422(live_backend)
         exported = response.read().decode("utf-8")
     assert "'=1+1 csv test" in exported
     assert not any(cell.startswith(FORMULA_STARTS) for cell in cells(exported))
-    status, answer = _post(
-        live_backend, "/api/v1/cases/import", {"csv": f'{HEADER}\r"open,other,US,{FILED}\r'}
+    status, answer = call_json(
+        live_backend, "POST", "/api/v1/cases/import", {"csv": f'{HEADER}\r"open,other,US,{FILED}\r'}
     )
     assert status == 422 and "csv line 2:" in answer["message"]

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import tempfile
-import urllib.error
-import urllib.request
 import warnings
 from datetime import datetime, timedelta, timezone
 
@@ -20,6 +18,8 @@ from hypothesis import strategies as st
 from seller_support.domain.moments import FIRST_YEAR, LAST_YEAR
 from seller_support.rules import load_rules
 from seller_support.web import create_app
+
+from ..conftest import call_json
 
 APP = create_app({"TESTING": True, "CASES_DB": tempfile.mkdtemp() + "/dates.sqlite3"})
 SETTINGS = settings(
@@ -183,20 +183,8 @@ ISSUE_REQUESTS = [
 ]
 
 
-def _call(base_url: str, method: str, path: str, body) -> tuple[int, dict]:
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(base_url + path, data=data, method=method)
-    if body is not None:
-        request.add_header("Content-Type", "application/json")
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
-
-
 def test_the_issues_dates_get_422_from_the_real_server(live_backend):
-    status, case = _call(
+    status, case = call_json(
         live_backend,
         "POST",
         "/api/v1/cases",
@@ -204,6 +192,6 @@ def test_the_issues_dates_get_422_from_the_real_server(live_backend):
     )
     assert status == 201
     for method, path, body in ISSUE_REQUESTS:
-        status, answer = _call(live_backend, method, path.format(pk=case["id"]), body)
+        status, answer = call_json(live_backend, method, path.format(pk=case["id"]), body)
         assert status == 422, (path, answer)
         assert set(answer) == {"code", "message"} and RANGE in answer["message"]
