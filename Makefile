@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
+# Test-only JavaScript (axe-core for the accessibility tests), pinned in package-lock.json.
+NODE_STAMP := node_modules/.installed
 
 .PHONY: run pair test bench train validate-rules generate lint package chromium clean
 
@@ -14,6 +16,10 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)
 
 # Debian's chromium: Playwright cannot download its own browser on this network.
 # The CJK font lets the zh screenshots of the overlay show Chinese, not boxes.
@@ -32,7 +38,7 @@ run: $(STAMP)
 pair: $(STAMP)
 	$(PY) -m seller_support.pair
 
-test: $(STAMP) chromium
+test: $(STAMP) $(NODE_STAMP) chromium
 	$(PY) -m seller_support.validate_rules
 	$(PY) -m pytest
 
@@ -64,4 +70,4 @@ package:
 	@echo "dist/seller-support-companion.zip"
 
 clean:
-	rm -rf $(VENV) dist build *.egg-info test-artifacts
+	rm -rf $(VENV) dist build *.egg-info test-artifacts node_modules

@@ -46,7 +46,7 @@ def test_builtin_copies_are_what_the_backend_serves(client, file_name, name, pat
 def test_contract_carries_the_rules_values():
     rules = load_rules()
     contract = build_contract(rules)
-    assert contract["followup_after_hours"] == rules.facts.followup.after_hours
+    assert "followup_after_hours" not in contract  # each case carries its followup_due_at
     assert contract["case_age_days_from_hours"] == rules.checks.case_age_days_from_hours
     assert set(contract["identifiers"]) == {"order_id", "asin", "amazon_case_id", "fba_shipment_id"}
 

@@ -58,3 +58,31 @@ def test_marketplace_helpers_read_the_generated_table():
     assert got["text"] == "DE"
     assert got["mx"] == "MX"
     assert got["oldServed"] == "US"  # a served copy without header_words: the built-in words
+
+
+ZONES_SCRIPT = """
+globalThis.self = globalThis;
+require(process.argv[1] + "/default-marketplaces.js");
+require(process.argv[1] + "/marketplaces.js");
+const S = globalThis.SSC;
+const zh = (name) => name.zh;
+const served = S.zonesOf({zones: [{id: "America/New_York", name: {zh: "纽约时间", en: "NY"}}]});
+console.log(JSON.stringify({
+  builtIn: S.zoneName("America/New_York", null, zh),
+  kolkata: S.zoneName("Asia/Kolkata", S.FALLBACK_ZONES, zh),
+  served: S.zoneName("America/New_York", served, zh),
+  unnamed: S.zoneName("America/Argentina/Buenos_Aires", null, zh),
+  oldBackend: S.zonesOf({marketplaces: []}).length === S.FALLBACK_ZONES.length,
+}));
+"""
+
+
+def test_zone_names_come_from_the_marketplaces_document_else_the_city():
+    out = subprocess.run(
+        [NODE, "-e", ZONES_SCRIPT, str(EXTENSION_LIB)], capture_output=True, text=True, check=True
+    )
+    got = json.loads(out.stdout)
+    assert got["builtIn"] == "美东时间" and got["kolkata"] == "印度时间"
+    assert got["served"] == "纽约时间"  # the served names win over the built-in copy
+    assert got["unnamed"] == "Buenos Aires"
+    assert got["oldBackend"] is True  # a served document without zones: the built-in names

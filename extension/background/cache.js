@@ -24,6 +24,7 @@
     hoursAll: (d) => Array.isArray(d.marketplaces),
     marketplaces: (d) => Array.isArray(d.marketplaces),
     categories: (d) => Array.isArray(d.categories),
+    facts: (d) => Array.isArray(d.facts),
     // The same check as the content scripts' (lib/selectors.js): a served copy with bad
     // case links or contact-method words never replaces a good cached one.
     selectors: (d) => SSC.validSelectors(d),
@@ -50,9 +51,39 @@
     }
   }
 
+  /**
+   * The world clock with the backend down and none cached for this zone: put together from
+   * the cached hours answers for the seller's current settings (`profileKey`, the end of
+   * their cache keys: another profile's answers judge eligibility for other settings), the
+   * pages' per marketplace and the popup's of any zone (open intervals are instants, so any
+   * zone's serve), the newest per marketplace. Dated by the oldest piece used. null when
+   * nothing is cached.
+   */
+  async function cachedWorldClock(profileKey) {
+    const all = await api.storage.local.get(null);
+    const newest = new Map(); // marketplace -> {report, fetchedAt}
+    for (const [key, entry] of Object.entries(all || {})) {
+      if (!key.endsWith(":" + profileKey)) continue;
+      if (!entry || !entry.data || typeof entry.fetchedAt !== "string") continue;
+      let reports = [];
+      if (key.startsWith("cache:hoursAll:") && SHAPES.hoursAll(entry.data)) reports = entry.data.marketplaces;
+      else if (key.startsWith("cache:hours:") && SHAPES.hours(entry.data)) reports = [entry.data];
+      for (const report of reports) {
+        if (!report || typeof report.marketplace !== "string" || !Array.isArray(report.channels)) continue;
+        const known = newest.get(report.marketplace);
+        if (!known || known.fetchedAt < entry.fetchedAt) newest.set(report.marketplace, { report, fetchedAt: entry.fetchedAt });
+      }
+    }
+    if (!newest.size) return null;
+    const order = SSC.MARKETPLACE_CODES || [];
+    const pieces = [...newest.values()].sort((a, b) => order.indexOf(a.report.marketplace) - order.indexOf(b.report.marketplace));
+    const fetchedAt = pieces.map((p) => p.fetchedAt).sort()[0];
+    return { marketplaces: pieces.map((p) => p.report), fetchedAt };
+  }
+
   /*
    * Chrome opens at most six connections to one host. Rules data (selectors, contract,
-   * marketplaces, categories) is the same for every page, so it is fetched at most two at
+   * marketplaces, categories, facts) is the same for every page, so it is fetched at most two at
    * a time: with a slow backend, the requests a seller waits on (hours, classify, a held
    * submit's precheck) still find a free connection instead of queueing behind it.
    */
@@ -77,5 +108,10 @@
     return inRulesDataLane(() => cachedGet(key, path, fallback, shape));
   }
 
-  SSC.cache = { SHAPES, cacheGet, cachedGet, cachedRulesData };
+  /** GET /api/v1/facts (tips, advice, the follow-up checklist): live, else cached. */
+  function cachedFacts() {
+    return cachedRulesData("cache:facts", "/api/v1/facts", undefined, SHAPES.facts);
+  }
+
+  SSC.cache = { SHAPES, cacheGet, cachedGet, cachedRulesData, cachedWorldClock, cachedFacts };
 })(self.SSC);

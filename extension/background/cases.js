@@ -1,9 +1,9 @@
 /*
  * Background, the case log: record a case when the page's submit went through, store
- * Amazon's case id seen on the next page, list cases and change their status for the
- * popup. Every change keeps the follow-up reminders in step. The corrections among the
- * cases (filed under another category than we suggested) can be counted and forgotten
- * from the options page.
+ * Amazon's case id seen on the next page, list cases, the overdue ones, and change their
+ * status for the popup. Every change keeps the follow-up reminders in step. The
+ * corrections among the cases (filed under another category than we suggested) can be
+ * counted and forgotten from the options page.
  */
 (function (SSC) {
   "use strict";
@@ -110,6 +110,11 @@
     return live(() => fetchList(params));
   }
 
+  /** ssc:followups: the first page of overdue cases (GET /api/v1/cases/followups, now). */
+  function followups() {
+    return live(() => backendFetch("/api/v1/cases/followups?limit=500", { maxBytes: MAX_CASE_LIST_BYTES }));
+  }
+
   /** ssc:caseUpdate: a case marked replied or resolved no longer gets a reminder. */
   function update(m) {
     const body = {};
@@ -141,5 +146,5 @@
     return live(async () => countOf(await backendFetch("/api/v1/corrections", { method: "DELETE" }), "forgotten"));
   }
 
-  SSC.cases = { record, idSeen, fetchAll, list, update, corrections, forgetCorrections };
+  SSC.cases = { record, idSeen, fetchAll, list, followups, update, corrections, forgetCorrections };
 })(self.SSC);

@@ -13,6 +13,7 @@
     default: 5000,
     health: 2500, // "Test connection" and health checks: a seller is waiting on the answer
     classify: 4000, // live hints; a newer request for the same tab cancels it anyway
+    compose: 4000, // the seller clicked "Compose" and waits for the text
     precheck: 1500, // the page's submit is held meanwhile; the content script also lets go at 1.5 s
     followup: 2500, // an alarm asks whether a case is still open before it notifies
   });

@@ -24,6 +24,7 @@ if (typeof importScripts === "function") {
     "/lib/marketplaces.js",
     "/lib/settings.js",
     "/lib/i18n.js",
+    "/lib/advice.js",
     "/background/checks.js",
     "/background/client.js",
     "/background/cache.js",

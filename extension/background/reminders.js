@@ -1,7 +1,9 @@
 /*
  * Background, follow-up reminders: a chrome.alarms alarm at each open case's follow-up
- * mark (the contract's followup_after_hours after filing) and, when it goes off and the
- * case is still unanswered, one notification that opens the case on Seller Central.
+ * time (its followup_due_at: the reply_by the backend promised when the case was filed,
+ * holiday peaks included; none for phone and chat) and, when it goes off and the case is
+ * still unanswered, one notification that opens the case on Seller Central, with the
+ * follow-up checklist's first steps, each labelled with its source.
  *
  * Reminders live in storage.local ("reminders": {<case id>: {...}}), so the alarms are
  * recreated from storage whenever the service worker starts. Every hour (and at start)
@@ -14,11 +16,15 @@
   const { backendFetch } = SSC.client;
   const { isObject, isCasePk, isAmazonCaseId, isCaseRecord } = SSC.checks;
 
-  const HOUR_MS = 3600 * 1000;
   const REMINDER_PREFIX = "ssc-followup:";
   const SYNC_ALARM = "ssc-followup-sync";
+  // A notification shows a few lines: the checklist's first steps; the popup lists them all.
+  const NOTIFY_STEPS = 2;
 
   const isUnanswered = (c) => c.status === "open" && !c.replied_at;
+  /** When the backend says this case is due for a follow-up; NaN: never (phone, chat). */
+  const dueOf = (c) => (typeof c.followup_due_at === "string" ? Date.parse(c.followup_due_at) : NaN);
+  const needsReminder = (c) => isCaseRecord(c) && isUnanswered(c) && Number.isFinite(dueOf(c));
 
   /**
    * The case links of the selectors last served (the content scripts fetch them on every
@@ -47,15 +53,15 @@
       await api.storage.local.set({ reminders: all });
     },
 
-    /** What a reminder keeps of a case; due `followupHours` after filing. */
-    entry(c, prev, followupHours) {
+    /** What a reminder keeps of a case (one that `needsReminder`). */
+    entry(c, prev) {
       return {
         id: c.id,
         marketplace: c.marketplace,
         category: typeof c.category === "string" ? c.category : "",
         case_id: isAmazonCaseId(c.case_id) ? c.case_id : "",
         text: c.text.replace(/\s+/g, " ").trim().slice(0, 120),
-        due: Date.parse(c.filed_at) + followupHours * HOUR_MS,
+        due: dueOf(c),
         notified: !!(prev && prev.notified),
       };
     },
@@ -69,12 +75,11 @@
       await api.alarms.create(name, { when: Math.max(r.due, Date.now() + 1000) });
     },
 
-    /** A case the backend just stored or changed: remind about it if it is open, else forget it. */
+    /** A case the backend just stored or changed: remind about it if it is open and due some time, else forget it. */
     async schedule(c) {
-      if (!isCaseRecord(c) || !isUnanswered(c)) return this.drop(c && c.id);
-      const { followup_after_hours: hours } = await SSC.contract.current();
+      if (!needsReminder(c)) return this.drop(c && c.id);
       const all = await this.all();
-      const r = this.entry(c, all[c.id], hours);
+      const r = this.entry(c, all[c.id]);
       all[c.id] = r;
       await this.save(all);
       await this.arm(r);
@@ -112,10 +117,9 @@
       } catch (e) {
         return;
       }
-      const { followup_after_hours: hours } = await SSC.contract.current();
       const all = await this.all();
       const open = {};
-      for (const c of cases) if (isCaseRecord(c) && isUnanswered(c)) open[c.id] = this.entry(c, all[c.id], hours);
+      for (const c of cases) if (needsReminder(c)) open[c.id] = this.entry(c, all[c.id]);
       for (const id of Object.keys(all)) if (!open[id]) await api.alarms.clear(REMINDER_PREFIX + id);
       await this.save(open);
       for (const r of Object.values(open)) await this.arm(r);
@@ -139,16 +143,35 @@
       await this.save(all);
     },
 
+    /**
+     * The first steps of the follow-up checklist (facts.yaml followup.steps, live else cached),
+     * each as "<source label> <text>" (Amazon's or the article's, as everywhere); [] when no
+     * copy of the facts is at hand: then the notification gives no advice rather than an
+     * unlabelled one.
+     */
+    async advice(i18n) {
+      const reply = await SSC.cache.cachedFacts();
+      const data = reply.ok && isObject(reply.data) ? reply.data : {};
+      const facts = Array.isArray(data.facts) ? data.facts.filter((f) => isObject(f) && isObject(f.text)) : [];
+      const steps = Array.isArray(data.followup_steps) ? data.followup_steps : [];
+      return steps
+        .map((id) => facts.find((f) => f.id === id))
+        .filter((f) => f && i18n.pick(f.text))
+        .slice(0, NOTIFY_STEPS)
+        .map((f) => SSC.sourceLabelText(i18n, f.source, f.kind) + " " + i18n.pick(f.text));
+    },
+
     async notify(r) {
       const s = await SSC.loadSettings();
       const i18n = SSC.i18n;
       await i18n.init(s.uiLanguage);
       const name = r.case_id ? i18n.t("notifyCaseAmazon", [String(r.id), r.case_id]) : i18n.t("notifyCase", [String(r.id)]);
+      const advice = await this.advice(i18n);
       await api.notifications.create(REMINDER_PREFIX + r.id, {
         type: "basic",
         iconUrl: api.runtime.getURL("icons/icon128.png"),
         title: i18n.t("notifyFollowupTitle", [name, r.marketplace]),
-        message: i18n.t("notifyFollowupBody", [r.text]),
+        message: [i18n.t("notifyFollowupBody", [r.text]), ...advice].join("\n"),
         priority: 1,
       });
     },

@@ -19,6 +19,9 @@
   const hasOnly = (m, keys) => Object.keys(m).every((k) => k === "type" || keys.includes(k));
   // Texts over the contract's limit are cut, not refused (SSC.clipText); only absurd sizes are malformed.
   const isText = (v, contract) => isStr(v, SSC.contract.messageTextLimit(contract));
+  // What the composer knows from the page: the header's store name, a case page's case id.
+  const COMPOSE_VALUES = { STORE_NAME: (v) => isStr(v, SSC.FIELD_LIMIT) && v.trim() !== "", CASE_ID: isAmazonCaseId };
+  const isComposeValues = (v) => SSC.isObject(v) && Object.entries(v).every(([k, x]) => Object.hasOwn(COMPOSE_VALUES, k) && COMPOSE_VALUES[k](x));
 
   /* -------------------------------------------------------------- operations */
 
@@ -38,16 +41,39 @@
     return health(base);
   }
 
+  /** The seller's own settings as the backend names them: they decide which channels the
+   * seller may use (the badges' eligibility, the precheck's channel_ineligible). */
+  function sellerProfile(s) {
+    const profile = { plan: s.plan, video_verified: s.videoVerified, two_factor: s.twoFactor, account_status: s.accountStatus };
+    // A check not set yet (null) is left out: the backend then says it decides (eligibility `unset`).
+    return Object.fromEntries(Object.entries(profile).filter(([, value]) => value !== null));
+  }
+
+  /**
+   * Hours answers depend on the seller's zone and settings: each combination is cached apart
+   * (key: "<zone>:<profile>"; the profile part names each setting, so an unset one is not
+   * mistaken for another).
+   */
+  function hoursQuery(s, extra) {
+    const profile = sellerProfile(s);
+    const q = new URLSearchParams({ ...extra, tz: s.sellerTimezone, ...profile });
+    const profileKey = Object.entries(profile).map(([name, value]) => name + "=" + value).join(":");
+    return { q, key: s.sellerTimezone + ":" + profileKey, profileKey };
+  }
+
   async function hours(m) {
     const s = await SSC.loadSettings();
-    const q = new URLSearchParams({ marketplace: m.marketplace, tz: s.sellerTimezone });
-    return cachedGet("cache:hours:" + m.marketplace + ":" + s.sellerTimezone, "/api/v1/hours?" + q, undefined, SHAPES.hours);
+    const { q, key } = hoursQuery(s, { marketplace: m.marketplace });
+    return cachedGet("cache:hours:" + m.marketplace + ":" + key, "/api/v1/hours?" + q, undefined, SHAPES.hours);
   }
 
   async function hoursAll() {
     const s = await SSC.loadSettings();
-    const q = new URLSearchParams({ tz: s.sellerTimezone });
-    return cachedGet("cache:hoursAll:" + s.sellerTimezone, "/api/v1/hours/all?" + q, undefined, SHAPES.hoursAll);
+    const { q, key, profileKey } = hoursQuery(s, {});
+    const reply = await cachedGet("cache:hoursAll:" + key, "/api/v1/hours/all?" + q, undefined, SHAPES.hoursAll);
+    if (reply.ok) return reply;
+    const pieced = await SSC.cache.cachedWorldClock(profileKey);
+    return pieced ? { ok: true, data: { marketplaces: pieced.marketplaces }, source: "cache", fetchedAt: pieced.fetchedAt, error: reply.error } : reply;
   }
 
   // One in-flight classify per tab: a newer request cancels the stale one.
@@ -74,11 +100,26 @@
       marketplace: m.marketplace,
       contact_method: m.contact_method,
       attachments: m.attachments,
-      seller: { plan: s.plan, video_verified: s.videoVerified, two_factor: s.twoFactor },
+      seller: sellerProfile(s),
     };
     if (m.category) body.category = m.category;
     for (const key of ["reference_numbers", "upload_offered", "stage"]) if (m[key] !== undefined) body[key] = m[key];
     return live(() => backendFetch("/api/v1/precheck", { method: "POST", body, kind: "precheck" }));
+  }
+
+  /** An English case from a template, the known values filled in (features/composer.js). */
+  async function compose(m, contract) {
+    const s = await SSC.loadSettings();
+    const body = {
+      template: m.template,
+      marketplace: m.marketplace,
+      text: SSC.clipText(m.text, contract),
+      reference_numbers: m.reference_numbers,
+      values: m.values,
+      tz: s.sellerTimezone, // today's date is the marketplace's, worked out from now
+    };
+    if (m.category) body.category = m.category;
+    return live(() => backendFetch("/api/v1/compose", { method: "POST", body, kind: "compose" }));
   }
 
   /* -------------------------------------------------------------- message types */
@@ -97,6 +138,8 @@
       run: () => cachedRulesData("cache:marketplaces", "/api/v1/marketplaces", { marketplaces: SSC.FALLBACK_MARKETPLACES }, SHAPES.marketplaces),
     },
     "ssc:categories": { from: "any", check: none, run: () => cachedRulesData("cache:categories", "/api/v1/categories", undefined, SHAPES.categories) },
+    // Statistics and advice with their sources and the situations they are tips for (features/tips.js).
+    "ssc:facts": { from: "any", check: none, run: () => SSC.cache.cachedFacts() },
     "ssc:selectors": {
       from: "any",
       check: none,
@@ -128,6 +171,18 @@
         (m.upload_offered === undefined || typeof m.upload_offered === "boolean") &&
         (m.stage === undefined || STAGES.includes(m.stage)),
       run: (m, sender, contract) => precheck(m, contract),
+    },
+    "ssc:compose": {
+      from: "content",
+      check: (m, contract) =>
+        hasOnly(m, ["template", "category", "marketplace", "text", "reference_numbers", "values"]) &&
+        isCategory(m.template) && // a template id has the same form as a category id
+        (m.category === null || isCategory(m.category)) &&
+        isMarketplace(m.marketplace) &&
+        isText(m.text, contract) &&
+        isStrList(m.reference_numbers, 20, SSC.FIELD_LIMIT) &&
+        (m.values === undefined || isComposeValues(m.values)),
+      run: (m, sender, contract) => compose(m, contract),
     },
     // The case log. Only our content scripts record a case (when the page's submit goes
     // through); only our own pages (the popup) list cases and change their status.
@@ -168,6 +223,8 @@
         (m.limit === undefined || (Number.isInteger(m.limit) && m.limit >= 1 && m.limit <= 500)),
       run: (m) => SSC.cases.list(m),
     },
+    // The overdue cases as the backend lists them, with the advice for account cases (popup).
+    "ssc:followups": { from: "page", check: none, run: () => SSC.cases.followups() },
     "ssc:caseUpdate": {
       from: "page",
       check: (m) =>

@@ -88,6 +88,12 @@
     categories(list) {
       return (Array.isArray(list) ? list : []).filter((c) => isObj(c) && SSC.valid.id(c.id));
     },
+    /** Facts with a text, a source and where they show; anything else is dropped. */
+    facts(list) {
+      return (Array.isArray(list) ? list : []).filter(
+        (f) => isObj(f) && SSC.valid.id(f.id) && isObj(f.text) && isObj(f.source) && Array.isArray(f.show_on)
+      );
+    },
     marketplaces(list) {
       const codes = SSC.MARKETPLACE_CODES || [];
       return (Array.isArray(list) ? list : []).filter(
@@ -113,12 +119,18 @@
           selectors: SSC.DEFAULT_SELECTORS, // page anchors, contact-method words, case links
           contract: SSC.DEFAULT_CONTRACT, // text limit, case-age threshold, identifier patterns
           marketplaces: SSC.FALLBACK_MARKETPLACES,
+          zones: SSC.FALLBACK_ZONES, // time zones' display names (美东时间), from the marketplaces document
           categories: null, // id -> category from /api/v1/categories
+          facts: null, // the tips' facts from /api/v1/facts: text, source, where each shows (show_on)
           marketplace: null, // set by the feature "marketplace"
           // set by "category-hints" on each classification and pick: {suggested: our top
-          // suggestion's category, picked: the seller's pick among our hints}, each an id or null
+          // suggestion's category, sure: it is an answer (not a question), picked: the seller's
+          // pick among our hints}, ids or null
           classification: null,
           draft: null, // set by "case-draft": what the seller gave Amazon's form, across its steps
+          // set by "composer": it offers a template here now (its button is shown), so that
+          // other features (tips' `template`) need not look at its section
+          templateOffered: false,
           pointed: {}, // set by "point-at-box": anchor name -> the selector the seller pointed at on this path
         },
         (key, e) => this.reportError("store:" + key, e)
@@ -200,7 +212,22 @@
       }
     }
 
-    /** Category metadata (materials, template, special channel) by id. */
+    /**
+     * The category of the case being written, one rule for every feature: the seller's pick
+     * among our hints, else the category picked on Amazon's form, else our top hint (the
+     * draft keeps all three across Amazon's steps and a reload). With `sureOnly`, our hint
+     * counts only while it is an answer, not a question (the classification says so; a hint
+     * known only from the draft is not sure). null when none is known.
+     */
+    caseCategory({ sureOnly = false } = {}) {
+      const hints = this.store.get("classification") || {};
+      const draft = this.store.get("draft") || {};
+      const hint = sureOnly ? (hints.sure ? hints.suggested : null) : hints.suggested || draft.suggested;
+      const id = hints.picked || draft.hintPick || draft.pageCategory || hint;
+      return SSC.isId(id) ? id : null;
+    }
+
+    /** Category metadata (materials, templates, special channel) by id. */
     category(id) {
       const categories = this.store.get("categories");
       return (categories && categories[id]) || null;

@@ -125,7 +125,7 @@
   }
 
   function renderChrome() {
-    ctx.overlay.setTitle(ctx.t("overlayTitle"), ctx.t("overlayCollapse"));
+    ctx.overlay.setTitle(ctx.t("overlayTitle"));
   }
 
   /*
@@ -147,6 +147,7 @@
     const reply = await SSC.send("ssc:marketplaces");
     const list = reply && reply.ok && reply.data ? SSC.valid.marketplaces(reply.data.marketplaces) : [];
     if (list.length) ctx.store.set("marketplaces", list);
+    if (reply && reply.ok && reply.data && Array.isArray(reply.data.zones)) ctx.store.set("zones", SSC.zonesOf(reply.data));
   }
 
   async function loadCategories() {
@@ -158,8 +159,13 @@
     }
   }
 
+  async function loadFacts() {
+    const reply = await SSC.send("ssc:facts");
+    if (reply && reply.ok && reply.data && Array.isArray(reply.data.facts)) ctx.store.set("facts", SSC.valid.facts(reply.data.facts));
+  }
+
   function loadData() {
-    return Promise.all([loadSelectors(), loadContract(), loadMarketplaces(), loadCategories()]);
+    return Promise.all([loadSelectors(), loadContract(), loadMarketplaces(), loadCategories(), loadFacts()]);
   }
 
   const boot = ctx.guard("boot", async function boot() {

@@ -13,7 +13,7 @@
 (function (root) {
   "use strict";
   const SSC = (root.SSC = root.SSC || {});
-
+  const COLLAPSED_KEY = "overlayCollapsed";
 
   const CSS_TEXT = `
 :host {
@@ -23,20 +23,26 @@
 }
 :host([data-ssc-hidden]) { display: none !important; }
 * { box-sizing: border-box; }
+/* Bottom right, in the lower 56% of the window: the top stays clear for the page's header
+   and its first fields (the Help Hub's contact-method fieldset), and on a 1024-px window it
+   takes 27% of the width, not 35%. The body scrolls inside; the head stays. */
 .panel {
   position: fixed; right: 16px; bottom: 16px; z-index: 2147483000;
-  width: 360px; max-height: calc(100vh - 32px); overflow: auto;
+  width: clamp(280px, 27vw, 360px); max-height: min(480px, 56vh);
+  display: flex; flex-direction: column; overflow: hidden;
   font: 13px/1.45 -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", Arial, sans-serif;
   color: #0f1111; background: #fff; border: 1px solid #d5d9d9; border-radius: 10px;
   box-shadow: 0 6px 24px rgba(15,17,17,.18);
 }
 .head { display: flex; align-items: center; gap: 8px; padding: 8px 10px; background: #232f3e; color: #fff;
-  border-radius: 10px 10px 0 0; position: sticky; top: 0; }
+  border-radius: 10px 10px 0 0; flex: none; }
+.collapsed .head { border-radius: 10px; }
 .title { font-weight: 700; flex: 1; font-size: 13px; }
 .head select { font: inherit; font-size: 12px; max-width: 130px; }
 .head button { font: inherit; background: transparent; color: #fff; border: 1px solid #6b7785; border-radius: 4px;
-  cursor: pointer; padding: 0 6px; }
-.body { padding: 8px 10px 10px; }
+  cursor: pointer; padding: 0 6px; min-width: 24px; }
+.body { padding: 8px 10px 10px; overflow: auto; min-height: 0; }
+button:focus-visible, a:focus-visible, select:focus-visible { outline: 2px solid #ffb400; outline-offset: 1px; }
 .collapsed .body { display: none; }
 .status { padding: 6px 8px; border-radius: 6px; margin-bottom: 8px; font-size: 12px; }
 .status[data-kind="offline"], .status[data-kind="error"] { background: #fff4e5; border: 1px solid #f0a800; }
@@ -53,7 +59,10 @@
 .badge[data-ssc-status="unknown"] .pill { background: #6f7373; }
 .badge[data-ssc-status="offline"] .pill { background: #8d6e00; }
 .badge[data-ssc-status="unavailable"] .pill { background: #b12704; }
+/* The seller's settings rule the channel out: never green, whatever the hours say. */
+.badge[data-ssc-eligible="false"] .pill { background: #565959; }
 .muted { color: #565959; font-size: 12px; }
+.head .muted { color: #d5d9d9; }
 .notice { border-left: 3px solid #8fb7e6; padding: 4px 8px; margin: 4px 0; font-size: 12px; background: #f7fafd; }
 .notice[data-severity="warning"] { border-color: #f0a800; background: #fffaf0; }
 .hint { border: 1px solid #8fb7e6; border-radius: 6px; padding: 8px; background: #f7fbff; }
@@ -83,6 +92,14 @@ button.secondary { font: inherit; background: #fff; border: 1px solid #d5d9d9; b
 .finding[data-severity="error"] { border-color: #b12704; background: #fff0ee; }
 .finding .dup { margin-top: 4px; font-size: 12px; color: #565959; }
 .finding .dup a { color: #007185; }
+.src { display: inline-block; font-size: 11px; border-radius: 10px; padding: 0 6px; margin-right: 2px; background: #f3f3f3; color: #565959; }
+.src[data-ssc-source="amazon"] { background: #e6f4ea; color: #0b5a2a; }
+.tip { display: flex; gap: 6px; align-items: flex-start; border: 1px solid #e3e6e6; border-radius: 6px; padding: 4px 6px; margin: 4px 0; font-size: 12px; background: #fcfcfc; }
+.tip .tip-text { flex: 1; }
+.tip summary { cursor: pointer; display: inline; }
+.tip .steps { margin: 4px 0 0; padding-left: 18px; }
+.tip .dismiss { font: inherit; background: transparent; border: 0; color: #565959; cursor: pointer; padding: 0 4px; line-height: 1; font-size: 14px; }
+.advice-list { margin: 4px 0 0; padding-left: 18px; font-size: 12px; }
 .finding .sev { font-size: 11px; font-weight: 700; text-transform: uppercase; color: #565959; margin-right: 6px; }
 `;
 
@@ -105,20 +122,22 @@ button.secondary { font: inherit; background: #fff; border: 1px solid #d5d9d9; b
       const style = document.createElement("style");
       style.textContent = CSS_TEXT;
       shadow.appendChild(style);
-      this.panel = SSC.h("div", { class: "panel" }); // no part=: ::part() would let page CSS in
+      // A landmark named by its title, so a screen reader can jump to it.
+      this.panel = SSC.h("div", { class: "panel", role: "region", "aria-labelledby": "ssc-title" }); // no part=: ::part() would let page CSS in
       this.head = SSC.h("div", { class: "head" });
-      this.titleEl = SSC.h("span", { class: "title" });
+      this.titleEl = SSC.h("span", { class: "title", id: "ssc-title" });
       this.headTools = SSC.h("span", { class: "tools" });
       this.collapseBtn = SSC.h("button", {
         type: "button",
         "data-ssc-action": "collapse",
-        onclick: () => this.panel.classList.toggle("collapsed"),
+        "aria-controls": "ssc-body",
+        onclick: () => this.setCollapsed(!this.collapsed, true),
       });
       this.head.append(this.titleEl, this.headTools, this.collapseBtn);
-      this.body = SSC.h("div", { class: "body" });
-      this.statusEl = SSC.h("div", { class: "status", "data-ssc": "status", hidden: true });
+      this.body = SSC.h("div", { class: "body", id: "ssc-body" });
+      this.statusEl = SSC.h("div", { class: "status", "data-ssc": "status", role: "status", hidden: true });
       this.body.appendChild(this.statusEl);
-      for (const id of ["anchors", "badges", "notices", "hints"]) {
+      for (const id of ["anchors", "badges", "notices", "hints", "composer", "tips"]) {
         this.sections[id] = SSC.h("div", { "data-ssc-section": id });
         this.body.appendChild(this.sections[id]);
       }
@@ -128,7 +147,36 @@ button.secondary { font: inherit; background: #fff; border: 1px solid #d5d9d9; b
       (document.body || document.documentElement).appendChild(host);
       this.host = host;
       this.shadow = shadow;
+      this.setCollapsed(false, false);
+      this.restoreCollapsed();
       return this;
+    }
+
+    /** Collapsed or not: "+" to expand, "–" to collapse; stored when the seller chose it. */
+    setCollapsed(collapsed, bySeller) {
+      this.collapsed = collapsed;
+      this.panel.classList.toggle("collapsed", collapsed);
+      this.collapseBtn.textContent = collapsed ? "+" : "–";
+      this.collapseBtn.setAttribute("aria-expanded", String(!collapsed));
+      this.labelCollapse();
+      if (bySeller) SSC.api.storage.local.set({ [COLLAPSED_KEY]: collapsed }).catch(() => {});
+    }
+
+    /** The button says what it does now ("Expand the panel" while collapsed), in the UI's language. */
+    labelCollapse() {
+      const label = SSC.i18n.t(this.collapsed ? "overlayExpand" : "overlayCollapse");
+      this.collapseBtn.title = label;
+      this.collapseBtn.setAttribute("aria-label", label);
+    }
+
+    /** The seller's last choice survives a reload (storage.local, every Seller Central tab alike). */
+    async restoreCollapsed() {
+      try {
+        const got = await SSC.api.storage.local.get(COLLAPSED_KEY);
+        if (got && typeof got[COLLAPSED_KEY] === "boolean") this.setCollapsed(got[COLLAPSED_KEY], false);
+      } catch (e) {
+        // Storage unavailable (extension reloaded): the panel stays open.
+      }
     }
 
     /** Re-add the host if the page wiped it (e.g. body replaced). */
@@ -152,11 +200,10 @@ button.secondary { font: inherit; background: #fff; border: 1px solid #d5d9d9; b
       return this.sections[id];
     }
 
-    setTitle(text, collapseLabel) {
+    /** The title, and the collapse button's label, in the UI's language (after a switch too). */
+    setTitle(text) {
       this.titleEl.textContent = text;
-      this.collapseBtn.textContent = "–";
-      this.collapseBtn.title = collapseLabel;
-      this.collapseBtn.setAttribute("aria-label", collapseLabel);
+      this.labelCollapse();
     }
 
     /** kind: null (hide) | "offline" | "cache" | "error"; parts: strings or nodes. */

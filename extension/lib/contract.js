@@ -1,6 +1,7 @@
 /*
  * Reading the contract (GET /api/v1/contract; built-in copy SSC.DEFAULT_CONTRACT): the
- * longest text the backend accepts, the case-age threshold, and the identifier patterns
+ * longest text the backend accepts, the case-age threshold, the account statuses the
+ * options page offers, and the identifier patterns
  * as JavaScript RegExp source and flags, written from the same rules as the backend's
  * Python patterns. Content features take the contract from ctx.store ("contract").
  */
@@ -28,7 +29,8 @@
   /** Is `data` a contract we can use? Every identifier must compile. */
   SSC.validContract = function validContract(data) {
     if (!isObj(data) || !isObj(data.identifiers)) return false;
-    if (![data.max_text_length, data.followup_after_hours, data.case_age_days_from_hours].every(isCount)) return false;
+    if (![data.max_text_length, data.case_age_days_from_hours].every(isCount)) return false;
+    if (!Array.isArray(data.account_statuses) || !data.account_statuses.length || !data.account_statuses.every(SSC.isId)) return false;
     const ok = IDENTIFIERS.every((name) => {
       const p = data.identifiers[name];
       return isObj(p) && typeof p.source === "string" && typeof p.flags === "string" && FLAGS_RE.test(p.flags);

@@ -8,8 +8,12 @@
   const SSC = (root.SSC = root.SSC || {});
   SSC.DEFAULT_CONTRACT = {
     "max_text_length": 10000,
-    "followup_after_hours": 72,
     "case_age_days_from_hours": 24,
+    "account_statuses": [
+      "good_standing",
+      "at_risk",
+      "deactivated"
+    ],
     "identifiers": {
       "order_id": {
         "source": "(?<![0-9])[0-9]{3}-[0-9]{7}-[0-9]{7}(?![0-9])",

@@ -317,6 +317,144 @@
           "en": "South Africa"
         }
       }
+    ],
+    "zones": [
+      {
+        "id": "Asia/Shanghai",
+        "name": {
+          "zh": "北京时间",
+          "en": "Beijing time"
+        },
+        "seller_common": true
+      },
+      {
+        "id": "Asia/Hong_Kong",
+        "name": {
+          "zh": "香港时间",
+          "en": "Hong Kong time"
+        },
+        "seller_common": true
+      },
+      {
+        "id": "Asia/Taipei",
+        "name": {
+          "zh": "台北时间",
+          "en": "Taipei time"
+        },
+        "seller_common": true
+      },
+      {
+        "id": "Asia/Singapore",
+        "name": {
+          "zh": "新加坡时间",
+          "en": "Singapore time"
+        },
+        "seller_common": true
+      },
+      {
+        "id": "America/Los_Angeles",
+        "name": {
+          "zh": "美西时间",
+          "en": "US Pacific time"
+        },
+        "seller_common": true
+      },
+      {
+        "id": "America/New_York",
+        "name": {
+          "zh": "美东时间",
+          "en": "US Eastern time"
+        },
+        "seller_common": true
+      },
+      {
+        "id": "Asia/Kuala_Lumpur",
+        "name": {
+          "zh": "吉隆坡时间",
+          "en": "Kuala Lumpur time"
+        },
+        "seller_common": true
+      },
+      {
+        "id": "Asia/Tokyo",
+        "name": {
+          "zh": "日本时间",
+          "en": "Japan time"
+        },
+        "seller_common": true
+      },
+      {
+        "id": "Europe/London",
+        "name": {
+          "zh": "英国时间",
+          "en": "UK time"
+        },
+        "seller_common": true
+      },
+      {
+        "id": "Europe/Berlin",
+        "name": {
+          "zh": "德国时间",
+          "en": "German time"
+        },
+        "seller_common": true
+      },
+      {
+        "id": "Australia/Sydney",
+        "name": {
+          "zh": "悉尼时间",
+          "en": "Sydney time"
+        },
+        "seller_common": true
+      },
+      {
+        "id": "America/Toronto",
+        "name": {
+          "zh": "加拿大东部时间",
+          "en": "Toronto time"
+        },
+        "seller_common": false
+      },
+      {
+        "id": "America/Mexico_City",
+        "name": {
+          "zh": "墨西哥城时间",
+          "en": "Mexico City time"
+        },
+        "seller_common": false
+      },
+      {
+        "id": "Europe/Paris",
+        "name": {
+          "zh": "法国时间",
+          "en": "French time"
+        },
+        "seller_common": false
+      },
+      {
+        "id": "Europe/Rome",
+        "name": {
+          "zh": "意大利时间",
+          "en": "Italian time"
+        },
+        "seller_common": false
+      },
+      {
+        "id": "Europe/Madrid",
+        "name": {
+          "zh": "西班牙时间",
+          "en": "Spanish time"
+        },
+        "seller_common": false
+      },
+      {
+        "id": "Asia/Kolkata",
+        "name": {
+          "zh": "印度时间",
+          "en": "India time"
+        },
+        "seller_common": false
+      }
     ]
   };
 })(typeof globalThis !== "undefined" ? globalThis : self);

@@ -551,6 +551,21 @@
           "zh": []
         },
         "paths": null
+      },
+      "store_name": {
+        "comment": "The store name in the Seller Central header, for the composer's [STORE_NAME]. Read as text; a store name that is not there is left for the seller to write.",
+        "selectors": [
+          {
+            "selector": "#navbar .dropdown-account-switcher-header-label-global",
+            "comment": "Header switcher label, the store-name part (CAB)",
+            "paths": null
+          }
+        ],
+        "texts": {
+          "en": [],
+          "zh": []
+        },
+        "paths": null
       }
     },
     "contact_methods": {

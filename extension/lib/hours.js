@@ -1,7 +1,8 @@
 /*
  * Pure helpers for open-hours badges: evaluate a channel at any instant from
  * the 7-day open intervals the backend sends (so badges keep ticking, and
- * keep working from cache while the backend is down), and format times.
+ * keep working from cache while the backend is down), format times, and read whether the
+ * seller's own settings let them use a channel.
  */
 (function (root) {
   "use strict";
@@ -82,16 +83,38 @@
     }
   }
 
-  /** Short zone label: city part of the IANA name. */
-  function zoneLabel(tz) {
-    return String(tz || "").split("/").pop().replace(/_/g, " ");
-  }
-
   /** Whole hours/minutes until `instant`. */
   function until(instant, now) {
     const mins = Math.max(0, Math.round((instant - now) / 60000));
     return { days: Math.floor(mins / 1440), hours: Math.floor((mins % 1440) / 60), minutes: mins % 60, total: mins };
   }
 
-  SSC.hours = { channelAt, nextTick, fmt, dayKey, zoneLabel, until, WEEK_MS };
+  SSC.hours = { channelAt, nextTick, fmt, dayKey, until, WEEK_MS };
+
+  /** A channel's `eligibility` from the backend (its seller-settings verdict), or null. */
+  const eligibilityOf = (ch) => (ch && SSC.isObject(ch.eligibility) ? ch.eligibility : null);
+
+  /**
+   * Why the seller's own settings rule the channel out (the backend's eligibility reasons:
+   * {code, message, source}); null while it is usable or not known. The badges and the popup
+   * show them alike.
+   */
+  SSC.ineligibleReasons = function ineligibleReasons(ch) {
+    const e = eligibilityOf(ch);
+    if (!e || e.usable !== false) return null;
+    return (Array.isArray(e.reasons) ? e.reasons : []).filter((r) => SSC.isObject(r) && SSC.isObject(r.message));
+  };
+
+  /**
+   * The settings not filled in yet that decide whether the seller may use the channel:
+   * {names, text} (text asks the seller to fill them in, in i18n's language); null when none.
+   */
+  SSC.unsetChecks = function unsetChecks(ch, i18n) {
+    const e = eligibilityOf(ch);
+    if (!e || e.usable !== null || !Array.isArray(e.unset)) return null;
+    const names = e.unset.filter((name) => SSC.isId(name));
+    if (!names.length) return null;
+    const listed = names.map((name) => i18n.t("setting_" + name)).join(i18n.t("listSeparator"));
+    return { names, text: i18n.t("badgeCheckSettings", [listed]) };
+  };
 })(typeof globalThis !== "undefined" ? globalThis : self);

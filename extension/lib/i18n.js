@@ -77,6 +77,7 @@
   SSC.localiseDocument = function (doc) {
     for (const el of doc.querySelectorAll("[data-i18n]")) el.textContent = i18n.t(el.getAttribute("data-i18n"));
     for (const el of doc.querySelectorAll("[data-i18n-title]")) el.title = i18n.t(el.getAttribute("data-i18n-title"));
+    for (const el of doc.querySelectorAll("[data-i18n-aria-label]")) el.setAttribute("aria-label", i18n.t(el.getAttribute("data-i18n-aria-label")));
     for (const el of doc.querySelectorAll("[data-i18n-placeholder]")) {
       el.placeholder = i18n.t(el.getAttribute("data-i18n-placeholder"));
     }

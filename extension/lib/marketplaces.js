@@ -12,6 +12,24 @@
   SSC.FALLBACK_MARKETPLACES = DEFAULTS.marketplaces;
   SSC.MARKETPLACE_CODES = SSC.FALLBACK_MARKETPLACES.map((m) => m.code);
   const builtIn = (code) => SSC.FALLBACK_MARKETPLACES.find((m) => m.code === code);
+  const isZone = (z) => !!z && typeof z === "object" && typeof z.id === "string" && !!z.name && typeof z.name === "object";
+
+  /** The time zones' display names of a /api/v1/marketplaces document, else the built-in ones. */
+  SSC.zonesOf = function (data) {
+    const served = data && Array.isArray(data.zones) ? data.zones.filter(isZone) : [];
+    return served.length ? served : (DEFAULTS.zones || []).filter(isZone);
+  };
+  SSC.FALLBACK_ZONES = SSC.zonesOf(null);
+
+  /**
+   * A time zone as a seller names it ("美东时间", "US Eastern time"): its name in `zones`
+   * (the marketplaces document's), in the language `pick` chooses, else the IANA city.
+   */
+  SSC.zoneName = function (tz, zones, pick) {
+    const known = (zones && zones.length ? zones : SSC.FALLBACK_ZONES).find((z) => z.id === tz);
+    const name = known ? pick(known.name) : "";
+    return name || String(tz || "").split("/").pop().replace(/_/g, " ");
+  };
 
   /**
    * Marketplaces whose Seller Central domain is `host`.

@@ -11,6 +11,16 @@
   SSC.DEFAULT_BACKEND_URL = "http://127.0.0.1:8765";
   SSC.LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"];
 
+  /**
+   * The account statuses as the backend names them (the contract's account_statuses, as the
+   * seller reads them on the Account Health page): the built-in copy, so that settings are
+   * checked the same everywhere without waiting for the backend.
+   */
+  SSC.accountStatuses = function () {
+    const c = SSC.DEFAULT_CONTRACT;
+    return c && Array.isArray(c.account_statuses) ? c.account_statuses : [];
+  };
+
   function browserTimezone() {
     try {
       return Intl.DateTimeFormat().resolvedOptions().timeZone || "Asia/Shanghai";
@@ -48,8 +58,10 @@
     return {
       sellerTimezone: browserTimezone(),
       plan: "professional",
-      videoVerified: false,
-      twoFactor: false,
+      // Not set until the seller says (null): the badges ask for them instead of guessing "no".
+      videoVerified: null,
+      twoFactor: null,
+      accountStatus: "good_standing",
       uiLanguage: "auto",
       backendUrl: SSC.DEFAULT_BACKEND_URL,
       marketplaceOverride: "",
@@ -66,6 +78,7 @@
     if (s.plan === "professional" || s.plan === "individual") out.plan = s.plan;
     if (typeof s.videoVerified === "boolean") out.videoVerified = s.videoVerified;
     if (typeof s.twoFactor === "boolean") out.twoFactor = s.twoFactor;
+    if (SSC.accountStatuses().includes(s.accountStatus)) out.accountStatus = s.accountStatus;
     if (typeof s.recordCases === "boolean") out.recordCases = s.recordCases;
     if (["auto", "zh_CN", "en"].includes(s.uiLanguage)) out.uiLanguage = s.uiLanguage;
     const url = SSC.normaliseBackendUrl(s.backendUrl);

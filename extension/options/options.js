@@ -1,5 +1,6 @@
 /*
- * Options page: seller time zone, plan, phone eligibility, UI language, backend URL,
+ * Options page: seller time zone, plan, channel eligibility (verification, two-factor,
+ * account status), UI language, backend URL,
  * connection test; what the classifier learned from the seller (corrections.js); page
  * anchors (anchors.js).
  */
@@ -15,22 +16,35 @@
     SSC.localiseDocument(document);
   }
 
+  let picker = null; // SSC.TimezonePicker on #sellerTimezone (main)
+
   function fill(s) {
-    $("sellerTimezone").value = s.sellerTimezone;
+    picker.set(s.sellerTimezone);
     $("plan").value = s.plan;
-    $("videoVerified").checked = s.videoVerified;
-    $("twoFactor").checked = s.twoFactor;
+    $("videoVerified").value = s.videoVerified === null ? "" : String(s.videoVerified);
+    $("twoFactor").value = s.twoFactor === null ? "" : String(s.twoFactor);
+    $("accountStatus").value = s.accountStatus;
     $("recordCases").checked = s.recordCases;
     $("uiLanguage").value = s.uiLanguage;
     $("backendUrl").value = s.backendUrl;
   }
 
+  /** A yes / no / not set select's value: true, false or null. */
+  const yesNo = (value) => (value === "" ? null : value === "true");
+
+  /** The account statuses as the backend names them (the contract), each labelled in the page's language. */
+  function fillAccountStatuses() {
+    const select = $("accountStatus");
+    select.replaceChildren(...SSC.accountStatuses().map((status) => SSC.h("option", { value: status, "data-i18n": "optAccount_" + status })));
+  }
+
   function read() {
     return {
-      sellerTimezone: $("sellerTimezone").value.trim(),
+      sellerTimezone: picker.value(),
       plan: $("plan").value,
-      videoVerified: $("videoVerified").checked,
-      twoFactor: $("twoFactor").checked,
+      videoVerified: yesNo($("videoVerified").value),
+      twoFactor: yesNo($("twoFactor").value),
+      accountStatus: $("accountStatus").value,
       recordCases: $("recordCases").checked,
       uiLanguage: $("uiLanguage").value,
       backendUrl: $("backendUrl").value.trim(),
@@ -54,7 +68,10 @@
     const before = await SSC.loadSettings();
     const saved = await SSC.saveSettings(v);
     fill(saved);
-    if (before.uiLanguage !== saved.uiLanguage) await localise(saved.uiLanguage);
+    if (before.uiLanguage !== saved.uiLanguage) {
+      await localise(saved.uiLanguage);
+      picker.describe(); // the zone's name in the new language
+    }
     $("saved").hidden = false;
     SSC.optionsCorrections.refresh(); // another backend or language
     document.body.dataset.sscSaved = String(Date.now());
@@ -79,11 +96,25 @@
     }
     if (reply && reply.ok && reply.data) {
       out.dataset.ok = "true";
-      out.textContent = i18n.t("optTestOk", [String(reply.data.rules_version || "?")]);
+      out.textContent = rulesStatus(reply.data);
     } else {
       out.dataset.ok = "false";
-      out.textContent = i18n.t("optTestFail", [(reply && reply.error && (reply.error.message || reply.error.code)) || "?"]);
+      out.textContent = i18n.t("optTestFail", [errorText(reply)]);
     }
+  }
+
+  /** Why the background's request failed, in the page's language (lib/errors.js). */
+  function errorText(reply) {
+    return SSC.errorText(i18n, reply && reply.error);
+  }
+
+  /** "Connected. Rules updated on …": when the rules were last edited, not their hash. */
+  function rulesStatus(health) {
+    const updated = Date.parse(health.rules_updated_at);
+    if (!Number.isFinite(updated)) return i18n.t("optTestOkUndated");
+    const tz = picker.value();
+    const when = SSC.hours.fmt(updated, SSC.isValidTimezone(tz) ? tz : "UTC", i18n.locale, true);
+    return i18n.t("optTestOk", [when]);
   }
 
   /** Send the pairing code to the background, which keeps the token the backend gives. */
@@ -97,21 +128,25 @@
       reply = { ok: false, error: { message: String(err && err.message) } };
     }
     out.dataset.ok = String(!!(reply && reply.ok));
-    out.textContent = reply && reply.ok ? i18n.t("optPairOk") : i18n.t("optPairFail", [(reply && reply.error && (reply.error.message || reply.error.code)) || "?"]);
+    out.textContent = reply && reply.ok ? i18n.t("optPairOk") : i18n.t("optPairFail", [errorText(reply)]);
+  }
+
+  async function loadZoneNames() {
+    try {
+      const reply = await api.runtime.sendMessage({ type: "ssc:marketplaces" });
+      if (reply && reply.ok) picker.setZones(SSC.zonesOf(reply.data));
+    } catch (e) {
+      // The built-in names stay.
+    }
   }
 
   async function main() {
     const s = await SSC.loadSettings();
+    fillAccountStatuses();
     await localise(s.uiLanguage);
-    const list = $("tz-list");
-    let zones = [];
-    try {
-      zones = Intl.supportedValuesOf("timeZone");
-    } catch (e) {
-      zones = ["Asia/Shanghai", "Asia/Hong_Kong", "America/New_York", "Europe/London"];
-    }
-    list.replaceChildren(...zones.map((z) => Object.assign(document.createElement("option"), { value: z })));
+    picker = new SSC.TimezonePicker($("sellerTimezone"), $("tz-options"), $("tz-chosen"));
     fill(s);
+    loadZoneNames(); // not awaited: the built-in names serve until the backend's arrive
     $("form").addEventListener("submit", save);
     $("test").addEventListener("click", test);
     $("pair").addEventListener("click", pairNow);

@@ -1,9 +1,12 @@
 /*
  * Toolbar popup, open cases: the backend's case log (open cases only), oldest
- * first, with their age; those past the contract's follow-up hours (72) without
- * a reply are marked with the follow-up advice. The seller marks a case replied
- * or resolved here. Everything goes through the background (ssc:caseList /
- * ssc:caseUpdate / ssc:contract).
+ * first, with their age and when a reply is expected (the case's followup_due_at:
+ * the reply_by the backend promised when it was filed, holiday peaks included; none
+ * for phone and chat); those past it without a reply are marked with the follow-up
+ * advice, at the same moment the reminder notification goes off. The seller marks a
+ * case replied or resolved here. Everything goes through the background (ssc:caseList /
+ * ssc:caseUpdate / ssc:contract / ssc:followups, whose account cases also get the
+ * Amazon Ads route).
  */
 (function () {
   "use strict";
@@ -43,8 +46,27 @@
     return s.length > 90 ? s.slice(0, 89) + "…" : s;
   }
 
+  /** The follow-up checklist's facts in order (facts.yaml followup.steps), Amazon's and the article's. */
+  function checklistOf(reply) {
+    const data = reply.ok && reply.data && Array.isArray(reply.data.facts) ? reply.data : { facts: [], followup_steps: [] };
+    const byId = new Map(data.facts.filter((f) => f && typeof f.id === "string").map((f) => [f.id, f]));
+    return (Array.isArray(data.followup_steps) ? data.followup_steps : []).map((id) => byId.get(id)).filter(Boolean);
+  }
+
+  /** Case id -> the advice for an overdue account case (the Amazon Ads route), from the backend's follow-ups. */
+  function accountRoutesOf(reply) {
+    const data = reply.ok && reply.data ? reply.data : {};
+    const route = data.account_route;
+    const routed = new Map();
+    if (!SSC.isObject(route) || !Array.isArray(data.followups)) return routed;
+    for (const f of data.followups) if (SSC.isObject(f) && f.account_route === true && SSC.isObject(f.case)) routed.set(f.case.id, route);
+    return routed;
+  }
+
   const cases = {
     settings: null,
+    checklist: [],
+    accountRoutes: new Map(),
     contract: SSC.DEFAULT_CONTRACT,
     labels: {},
 
@@ -53,12 +75,16 @@
       const box = document.getElementById("cases");
       const status = document.getElementById("cases-status");
       const list = document.getElementById("case-rows");
-      const [reply, cats, contract] = await Promise.all([
+      const [reply, cats, contract, facts, followups] = await Promise.all([
         send({ type: "ssc:caseList", status: "open" }),
         send({ type: "ssc:categories" }),
         send({ type: "ssc:contract" }),
+        send({ type: "ssc:facts" }),
+        send({ type: "ssc:followups" }),
       ]);
+      this.accountRoutes = accountRoutesOf(followups);
       this.contract = contractOf(contract);
+      this.checklist = checklistOf(facts);
       if (cats && cats.ok && cats.data && Array.isArray(cats.data.categories)) {
         for (const c of cats.data.categories) if (c && typeof c.id === "string") this.labels[c.id] = i18n.pick(c.label);
       }
@@ -83,7 +109,9 @@
       const tz = this.settings.sellerTimezone;
       const filed = Date.parse(c.filed_at);
       const hours = Math.max(0, Math.floor((now - filed) / HOUR_MS));
-      const overdue = hours >= this.contract.followup_after_hours;
+      const due = typeof c.followup_due_at === "string" ? Date.parse(c.followup_due_at) : NaN;
+      const overdue = Number.isFinite(due) && now >= due;
+      const dueText = Number.isFinite(due) ? SSC.hours.fmt(due, tz, i18n.locale, true) : "";
       const li = el("li", { "data-ssc-case": c.id, "data-ssc-overdue": String(overdue), class: overdue ? "case overdue" : "case" });
       const error = el("div", { class: "case-error", hidden: "" });
       const button = (status, key) =>
@@ -97,12 +125,12 @@
         el(
           "div",
           { class: "case-head" },
-          el("strong", { text: t("popupCaseNumber", [String(c.id)]) }),
+          // Amazon's case id, never our log's own row number: a seller would quote it to Amazon.
+          el("strong", { text: c.case_id ? t("popupCaseAmazonId", [c.case_id]) : t("popupCaseNoAmazonId") }),
           " ",
           el("span", { class: "tag", text: c.marketplace }),
           " ",
-          el("span", { text: this.labels[c.category] || c.category }),
-          c.case_id ? [" ", el("span", { class: "muted", text: t("popupCaseAmazonId", [c.case_id]) })] : null
+          el("span", { text: this.labels[c.category] || c.category })
         ),
         el("div", { class: "case-text", title: c.text, text: snippet(c.text) }),
         el(
@@ -111,13 +139,23 @@
           el("span", { "data-ssc-case-age": hours, class: overdue ? "age overdue" : "age", text: age(hours, this.contract) }),
           " ",
           el("span", { class: "muted", text: t("popupCaseFiled", [SSC.hours.fmt(filed, tz, i18n.locale, true)]) }),
+          Number.isFinite(due) && !overdue ? [" ", el("span", { class: "muted", "data-ssc-case-due": c.followup_due_at, text: t("popupCaseReplyBy", [dueText]) })] : null,
           el("span", { class: "case-actions" }, button("replied", "popupCaseMarkReplied"), " ", button("resolved", "popupCaseMarkResolved"))
         ),
-        overdue ? el("div", { class: "case-followup", "data-ssc-followup": "", text: t("popupCaseOverdue") }) : null,
+        overdue ? el("div", { class: "case-followup", "data-ssc-followup": c.followup_due_at, text: t("popupCaseOverdue", [dueText]) }) : null,
+        overdue ? SSC.adviceList(i18n, this.checklist) : null, // each step labelled Amazon's or the article's
+        overdue && this.accountRoutes.has(c.id) ? this.accountRoute(this.accountRoutes.get(c.id)) : null,
         error,
       ];
       li.append(...parts.filter(Boolean));
       return li;
+    },
+
+    /** The Amazon Ads route under an overdue account case, labelled with its source. */
+    accountRoute(route) {
+      const text = i18n.pick(route.text);
+      if (!text) return null;
+      return el("div", { class: "case-followup", "data-ssc-account-route": route.id }, SSC.sourceLabel(i18n, route.source), " ", text);
     },
 
     async update(c, status, li, error) {

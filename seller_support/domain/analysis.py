@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from ..rules.patterns import RulePattern
     from .adaptation import Correction, SellerExamples
     from .classifier import Classifier, Suggestion
+    from .composer import TemplateText
     from .model import Known
     from .ranking import Ranked, Ranker
 
@@ -27,6 +28,7 @@ class TextAnalysis:
         self.text = text
         self._rule: LanguageRule = engine.rules.checks.language
         self._ignore_tokens: RulePattern = engine.ignore_tokens
+        self._template_text: TemplateText = engine.template_text
         self._classifier: Classifier = engine.classifier
         self._ranker: Ranker = engine.ranker
         self._examples: SellerExamples = engine.seller_examples
@@ -39,6 +41,13 @@ class TextAnalysis:
     @cached_property
     def zh_share(self) -> float:
         return zh_share(self.normalized, self._ignore_tokens, self._rule.cjk_chars_per_english_word)
+
+    @cached_property
+    def written_zh_share(self) -> float:
+        """The Chinese share of what the seller wrote: the text without our templates' fixed
+        wording, so that a composed English template does not hide a Chinese paragraph."""
+        written = self._template_text.seller_part(self.normalized)
+        return zh_share(written, self._ignore_tokens, self._rule.cjk_chars_per_english_word)
 
     @cached_property
     def language(self) -> Language:

@@ -18,6 +18,9 @@ from zoneinfo import ZoneInfo
 from ..rules import RulesError
 from ..rules.models import Localized
 from ..rules.patterns import compile_pattern
+from .advice import advice_of
+from .composer import placeholders_left, templates_for
+from .eligibility import Seller, barriers, joined, usable_channels
 from .schedules import channel_state, find_schedule
 from .similarity import (
     Comparable,
@@ -43,13 +46,6 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 @dataclass(frozen=True)
-class Seller:
-    plan: str
-    video_verified: bool
-    two_factor: bool
-
-
-@dataclass(frozen=True)
 class Draft:
     """The case as the seller is about to send it."""
 
@@ -59,7 +55,7 @@ class Draft:
     marketplace: Marketplace
     contact_method: str
     attachments: list[str]
-    seller: Seller | None  # None: phone eligibility unknown
+    seller: Seller | None  # None: the settings that decide eligibility are unknown
     at: datetime
     seller_tz: ZoneInfo
     # What the seller typed in the page's own reference-number, order-id, ASIN, SKU and
@@ -151,48 +147,86 @@ check("missing_asin")(_missing_material("asin"))
 
 @check("missing_evidence")
 def _missing_evidence(ctx: Context):
+    """Names what this category needs attached (proof of delivery for a delivery dispute,
+    screenshots elsewhere) when nothing is."""
     draft = ctx.draft
-    if not draft.upload_offered:  # nothing the seller could attach here
+    if not draft.upload_offered or draft.attachments:  # nothing to attach here, or done
         return None
-    if "evidence" in draft.category.materials and not draft.attachments:
-        return {"category": draft.category.label}
-    return None
+    materials = [ctx.rules.material_by_id[m] for m in draft.category.materials]
+    needed = [m.label for m in materials if m.attached]
+    if not needed:
+        return None
+    return {"category": draft.category.label, "evidence": joined(needed, "、", "; ")}
 
 
 @check("non_english")
 def _non_english(ctx: Context):
-    return {} if ctx.draft.analysis.zh_share >= ctx.param("min_zh_share") else None
+    """Judges what the seller wrote: a composed English template around a Chinese
+    paragraph would otherwise make the text look "mixed" and hide it. Points to the
+    composer only where it has a template for the category."""
+    if ctx.draft.analysis.written_zh_share < ctx.param("min_zh_share"):
+        return None
+    composable = templates_for(ctx.rules, ctx.draft.category)
+    return {"compose": ctx.localized_param("compose") if composable else ""}
+
+
+@check("unfilled_placeholder")
+def _unfilled_placeholder(ctx: Context):
+    """Each template gap still in the text ([ORDER_ID], [DATE], …), by name and, when it is
+    one of ours, by what goes there."""
+    templates = ctx.rules.templates
+    left = placeholders_left(templates, ctx.draft.analysis.normalized, ctx.param("old_gaps"))
+    if not left:
+        return None
+
+    def named(name: str) -> Localized:
+        declared = templates.declaration(name)
+        if declared is None:
+            return Localized(zh=f"[{name}]", en=f"[{name}]")
+        return Localized(
+            zh=f"[{name}]（{declared.label.zh}）", en=f"[{name}] ({declared.label.en})"
+        )
+
+    return Fired(
+        {"placeholders": joined([named(name) for name in left], "、", ", ")},
+        {"placeholders": ", ".join(left)},
+    )
 
 
 @check("special_channel")
 def _special_channel(ctx: Context):
-    special = ctx.draft.category.special_channel
+    draft = ctx.draft
+    special = draft.category.special_channel
     if special is None:
         return None
-    return {"category": ctx.draft.category.label, "channel": special.name, "url": special.url}
-
-
-@check("phone_ineligible", channel=True)
-def _phone_ineligible(ctx: Context):
-    seller = ctx.draft.seller
-    if ctx.draft.contact_method != "phone" or seller is None:
-        return None
-    reasons = [
-        ctx.localized_param(name)
-        for name, applies in (
-            ("reason_individual", seller.plan == "individual"),
-            ("reason_video", not seller.video_verified),
-            ("reason_two_factor", not seller.two_factor),
-        )
-        if applies
-    ]
-    if not reasons:
-        return None
     return {
-        "reasons": Localized(
-            zh="；".join(r.zh for r in reasons), en="; ".join(r.en for r in reasons)
-        )
+        "category": draft.category.label,
+        "channel": special.name,
+        "url": special.routes[draft.marketplace.code],
+        "also": special.also,
     }
+
+
+@check("channel_ineligible", channel=True)
+def _channel_ineligible(ctx: Context):
+    """The seller's own settings rule out the chosen channel (eligibility.py, the same
+    barriers the hours badges show): why, and the channels they may use instead."""
+    draft = ctx.draft
+    if draft.seller is None:
+        return None
+    found = barriers(ctx.rules, draft.seller, draft.contact_method)
+    if not found:
+        return None
+    labels = ctx.rules.hours.channel_labels
+    usable = [labels[c] for c in usable_channels(ctx.rules, draft.seller)]
+    return Fired(
+        {
+            "channel": labels[draft.contact_method],
+            "reasons": joined([b.reason for b in found], "；", "; "),
+            "alternatives": joined(usable, "或", " or "),
+        },
+        {"barriers": ",".join(b.id for b in found)},
+    )
 
 
 @check("category_mismatch")
@@ -219,9 +253,7 @@ def _checklist(ctx: Context):
     if "three_piece" not in ctx.draft.category.materials:
         return None
     parts = ctx.rules.material_by_id["three_piece"].parts
-    return {
-        "parts": Localized(zh="、".join(p.zh for p in parts), en="; ".join(p.en for p in parts))
-    }
+    return {"parts": joined(parts, "、", "; ")}
 
 
 @check("channel_closed", channel=True)
@@ -340,10 +372,9 @@ def _reason(ctx: Context, verdict: Verdict, lexicon: Lexicon) -> Localized:
     if verdict.match == "text":
         return ctx.localized_param("reason_text")
     shown = verdict.concepts[: int(ctx.param("max_concepts_shown"))]
-    concepts = Localized(
-        zh="、".join(lexicon.labels(shown, "zh")) or "—",
-        en=", ".join(lexicon.labels(shown, "en")) or "—",
-    )
+    zh, en = lexicon.labels(shown, "zh"), lexicon.labels(shown, "en")
+    names = [Localized(zh=z, en=e) for z, e in zip(zh, en, strict=True)]
+    concepts = joined(names, "、", ", ") if names else Localized(zh="—", en="—")
     if verdict.match == "concepts":
         template = ctx.localized_param("reason_concepts")
         return Localized(
@@ -370,8 +401,16 @@ def _duplicate_finding(
     elif n == 0:
         unit = "age_now"
     age = ctx.localized_param(unit)
-    names = ctx.localized_param("case_with_id" if earlier["case_id"] else "case_without_id")
-    ids = {"pk": earlier["id"], "case_id": earlier["case_id"] or ""}
+    # Amazon's case id when known; never our case log's own number (read as Amazon's).
+    named = ctx.localized_param("case_with_id")
+    case = (
+        Localized(
+            zh=named.zh.format(case_id=earlier["case_id"]),
+            en=named.en.format(case_id=earlier["case_id"]),
+        )
+        if earlier["case_id"]
+        else ""
+    )
     data = {
         "case_pk": str(earlier["id"]),
         "case_id": earlier["case_id"] or "",
@@ -385,9 +424,8 @@ def _duplicate_finding(
         data["concepts"] = ", ".join(lexicon.concepts[i].id for i in verdict.concepts)
     return Fired(
         {
-            "case": Localized(zh=names.zh.format(**ids), en=names.en.format(**ids)),
+            "case": case,
             "age": Localized(zh=age.zh.format(n=n), en=age.en.format(n=n)),
-            "filed": filed.astimezone(ctx.draft.seller_tz).strftime("%Y-%m-%d %H:%M"),
             "reason": _reason(ctx, verdict, lexicon),
         },
         data,
@@ -422,6 +460,7 @@ def run_checks(rules: Rules, draft: Draft, cases: CaseStore | None = None) -> li
                 "message": _render(rule.message, fired.values),
                 "source": rule.source,
                 "data": fired.data,
+                "advice": [advice_of(rules.fact_by_id[i]) for i in rule.see_also],
             }
         )
     findings.sort(key=lambda f: SEVERITY_ORDER[f["severity"]])

@@ -7,8 +7,10 @@ extension as its built-in copy for when the backend is down. The marketplaces do
 from __future__ import annotations
 
 import re
+from typing import get_args
 
 from ..rules import Rules
+from ..rules.models import AccountStatus
 
 # A case description: ample, and usually within the 64 KiB body limit.
 MAX_TEXT = 10_000
@@ -51,8 +53,10 @@ def identifier_patterns(rules: Rules) -> dict[str, str]:
 def build_contract(rules: Rules) -> dict:
     return {
         "max_text_length": MAX_TEXT,
-        "followup_after_hours": rules.facts.followup.after_hours,
         "case_age_days_from_hours": rules.checks.case_age_days_from_hours,
+        # The options page's choices, in the order it lists them (hours.yaml's barriers
+        # and the hours and precheck requests use these names).
+        "account_statuses": list(get_args(AccountStatus)),
         "identifiers": {
             name: js_regex(pattern) for name, pattern in identifier_patterns(rules).items()
         },
@@ -61,7 +65,8 @@ def build_contract(rules: Rules) -> dict:
 
 def build_marketplaces(rules: Rules) -> dict:
     """GET /api/v1/marketplaces: the covered marketplaces (without the rules-only holiday
-    country and source) and the ids of the ones not covered."""
+    country and source), the ids of the ones not covered, and the time zones' display
+    names."""
     return {
         "marketplaces": [
             m.model_dump(exclude={"holiday_country", "source"})
@@ -70,4 +75,5 @@ def build_marketplaces(rules: Rules) -> dict:
         "uncovered_marketplace_ids": [
             m.model_dump() for m in rules.marketplaces.uncovered_marketplace_ids
         ],
+        "zones": [z.model_dump() for z in rules.marketplaces.zones],
     }

@@ -13,6 +13,7 @@ from .adaptation import Correction, SellerExamples
 from .analysis import TextAnalysis
 from .checks import check_codes_are_implemented
 from .classifier import Classifier
+from .composer import TemplateText
 from .errors import UnknownCategory, UnknownMarketplace
 from .features import FEATURES_VERSION
 from .ranking import Ranker
@@ -37,6 +38,10 @@ class Engine:
     @cached_property
     def ignore_tokens(self) -> RulePattern:
         return compile_pattern(self.rules.checks.language.ignore_tokens)
+
+    @cached_property
+    def template_text(self) -> TemplateText:
+        return TemplateText(self.rules.templates)
 
     def analyse(self, text: str, corrections: list[Correction] = ()) -> TextAnalysis:
         """The request's text, to be read by everything that handles the request; the

@@ -20,11 +20,14 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from itertools import repeat
+from operator import add, mul, truediv
 
 # Written into the model file by `make train`; a model built for other features is refused.
 FEATURES_VERSION = 1
-ASK_WEIGHT = 2.0
+ASK_WEIGHT = 2  # a whole number: an asking sentence's features are counted this often
 # Vectors are scaled to unit length, but never by less than this: a text of two or three
 # features ("12345", "hello") must not speak as loudly as a sentence that says something.
 MIN_NORM = 6.0
@@ -51,10 +54,67 @@ _SHAPES = (  # the shape an id or number is reduced to (tokens are lower case he
 _DIGIT = re.compile(r"\d")
 
 
-@dataclass(frozen=True, slots=True)
+class _OnePlusLog(dict):
+    """1 + log(count), worked out once per count: math.log of an int is slow, and counts
+    repeat (most are 1, 2 or 3). A count is at most twice a text's length, so the table
+    stays small (shared by threads: a race writes the same value twice)."""
+
+    def __missing__(self, count: int) -> float:
+        value = self[count] = 1.0 + math.log(count)
+        return value
+
+
+_ONE_PLUS_LOG = _OnePlusLog()
+
+
 class Features:
-    values: dict[str, float]  # feature -> value (unit length over all features)
-    spans: dict[str, tuple[int, int]]  # feature -> its first span in the text
+    """A text's features: each one's weighted count, in the order of first occurrence
+    (the model sums in that order), the length the values are scaled by, and the spans."""
+
+    __slots__ = ("counts", "norm", "spans", "_values")
+
+    def __init__(self, counts: dict[str, int], norm: float, spans: Mapping[str, tuple[int, int]]):
+        self.counts, self.norm, self.spans = counts, norm, spans
+        self._values: dict[str, float] | None = None
+
+    @property
+    def values(self) -> dict[str, float]:
+        """feature -> value (unit length over all features). Worked out when first asked
+        for: scoring a draft needs only the values of the features the model knows."""
+        if self._values is None:
+            self._values = dict(zip(self.counts, self.scaled(self.counts.values()), strict=True))
+        return self._values
+
+    def scaled(self, counts: Iterable[int]) -> list[float]:
+        """The values of features counted so often."""
+        return list(map(truediv, map(_ONE_PLUS_LOG.__getitem__, counts), repeat(self.norm)))
+
+
+class _FirstSpans(Mapping):
+    """Each feature's first span, worked out only for the few features a reason quotes.
+    A Chinese n-gram's first occurrence in the text is its first span (it lies inside a
+    run of Chinese characters, and runs are read in text order); the Latin features'
+    spans are kept while they are read."""
+
+    __slots__ = ("_folded", "_counts", "_latin")
+
+    def __init__(self, folded: str, counts: dict[str, int], latin: dict[str, tuple[int, int]]):
+        self._folded, self._counts, self._latin = folded, counts, latin
+
+    def __getitem__(self, feature: str) -> tuple[int, int]:
+        if feature not in self._counts:
+            raise KeyError(feature)
+        span = self._latin.get(feature)
+        if span is None:
+            start = self._folded.find(feature)
+            span = (start, start + len(feature))
+        return span
+
+    def __iter__(self):
+        return iter(self._counts)
+
+    def __len__(self) -> int:
+        return len(self._counts)
 
 
 def _fold(text: str) -> str:
@@ -93,42 +153,59 @@ def _shape(token: str) -> str | None:
     return "#number"
 
 
-def _sentence_features(folded: str, start: int, end: int):
-    """(feature, span) for every feature of one sentence, in text order."""
+def _chinese_features(folded: str, start: int, end: int) -> list[str]:
+    """The Chinese 1-, 2- and 3-grams of one sentence, run by run, each size in turn."""
+    grams: list[str] = []
     for run in _CJK_RUN.finditer(folded, start, end):
-        chars, offset = run.group(), run.start()
-        for size in (1, 2, 3):
-            for i in range(len(chars) - size + 1):
-                yield chars[i : i + size], (offset + i, offset + i + size)
+        chars = run.group()
+        pairs = list(map(add, chars, chars[1:]))  # joined in C: the bulk of a Chinese text
+        grams += chars
+        grams += pairs
+        grams += map(add, pairs, chars[2:])
+    return grams
+
+
+def _latin_features(folded: str, start: int, end: int, spans: dict) -> list[str]:
+    """The words, prefixes, word pairs and id shapes of one sentence; the first span of
+    each is kept in `spans`."""
+    found: list[str] = []
     previous = None
     for token in _LATIN_TOKEN.finditer(folded, start, end):
         word, span = token.group(), token.span()
-        shape = _shape(word)
+        shape = None if word.isalpha() else _shape(word)  # a plain word: no regex
         if shape:
-            yield shape, span
+            found.append(shape)
+            spans.setdefault(shape, span)
             previous = None
             continue
-        yield "w:" + word, span
+        found.append("w:" + word)
+        spans.setdefault(found[-1], span)
         if len(word) > 5:
-            yield "p:" + word[:5], span
+            found.append("p:" + word[:5])
+            spans.setdefault(found[-1], span)
         if previous is not None and folded[previous[1] : span[0]].strip() == "":
-            yield f"b:{previous[0]} {word}", (previous[2], span[1])
+            found.append(f"b:{previous[0]} {word}")
+            spans.setdefault(found[-1], (previous[2], span[1]))
         previous = (word, span[1], span[0])
+    return found
 
 
 def extract(text: str) -> Features:
     """The model's features of a normalised text (`text.normalize`)."""
     folded = _fold(text)
     sentences = _sentences(folded)
-    counts: dict[str, float] = {}
-    spans: dict[str, tuple[int, int]] = {}
+    latin_spans: dict[str, tuple[int, int]] = {}
+    occurrences: list[str] = []  # every feature as often as it occurs, in text order
+    asked: list[str] = []  # those of the asking sentences once more (ASK_WEIGHT - 1 times)
     for number, (start, end) in enumerate(sentences):
-        last = number == len(sentences) - 1
-        weight = ASK_WEIGHT if last or is_ask(folded[start:end]) else 1.0
-        for feature, span in _sentence_features(folded, start, end):
-            counts[feature] = counts.get(feature, 0.0) + weight
-            spans.setdefault(feature, span)
-    values = {f: 1.0 + math.log(c) for f, c in counts.items()}
-    norm = max(MIN_NORM, math.sqrt(sum(v * v for v in values.values())))
-    values = {f: v / norm for f, v in values.items()}
-    return Features(values, spans)
+        found = _chinese_features(folded, start, end)
+        found += _latin_features(folded, start, end, latin_spans)
+        occurrences += found
+        if number == len(sentences) - 1 or is_ask(folded[start:end]):
+            asked += found * (ASK_WEIGHT - 1)
+    # Counted in C, in the order of first occurrence (the model sums in that order).
+    counts = Counter(occurrences)
+    counts.update(asked)
+    logs = list(map(_ONE_PLUS_LOG.__getitem__, counts.values()))
+    norm = max(MIN_NORM, math.sqrt(sum(map(mul, logs, logs))))
+    return Features(counts, norm, _FirstSpans(folded, counts, latin_spans))

@@ -1,6 +1,7 @@
 """The open-hours report of one marketplace at one minute: each channel's status, next
 change, 7-day intervals and reply_by, and the notices, every time in the seller's zone
-and the marketplace's. Plain data; the web layer shapes it."""
+and the marketplace's; with the seller's settings, whether they may use each channel.
+Plain data; the web layer shapes it."""
 
 from __future__ import annotations
 
@@ -8,19 +9,29 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from ..rules.models import Localized
+from .eligibility import Seller, channel_eligibility
 from .schedules import (
     HORIZON,
     ActivePeak,
-    active_peak,
     channel_state,
     find_schedule,
     public_holiday_today,
-    reply_by,
+    reply_promise,
 )
 
 if TYPE_CHECKING:
     from ..rules import Rules
     from ..rules.models import Marketplace
+
+
+def zone_name(rules: Rules, zone: str) -> Localized:
+    """A time zone as a seller names it (marketplaces.yaml `zones`), else its city."""
+    named = next((z.name for z in rules.marketplaces.zones if z.id == zone), None)
+    if named is not None:
+        return named
+    city = zone.rsplit("/", 1)[-1].replace("_", " ")
+    return Localized(zh=city, en=city)
 
 
 def report_minute(at: datetime) -> datetime:
@@ -48,13 +59,20 @@ class _Zones:
 class _Report:
     """One report's inputs, with the peak and reply_by worked out once."""
 
-    def __init__(self, rules: Rules, market: Marketplace, at: datetime, seller_zone: str):
-        self.rules, self.market, self.at = rules, market, at
+    def __init__(
+        self,
+        rules: Rules,
+        market: Marketplace,
+        at: datetime,
+        seller_zone: str,
+        seller: Seller | None,
+    ):
+        self.rules, self.market, self.at, self.seller = rules, market, at, seller
         self.zones = _Zones(ZoneInfo(seller_zone), ZoneInfo(market.timezone))
-        self.peak: ActivePeak | None = active_peak(
-            rules, at.astimezone(self.zones.marketplace).date()
-        )
-        self.reply_by = reply_by(rules, market, at, self.peak)
+        promise = reply_promise(rules, market, at)
+        # The peak that pushes reply_by back: the one we are in, or one the 72 h reach.
+        self.peak: ActivePeak | None = promise.peak
+        self.reply_by = promise.at
 
     def phone_or_chat(self, channel: str) -> dict:
         hours, market, zones = self.rules.hours, self.market, self.zones
@@ -72,7 +90,14 @@ class _Report:
             ],
             "help_url": None if schedule else market.contact_us_url,
             "source": schedule.source if schedule else market.source,
+            "eligibility": self.eligibility(channel),
         }
+
+    def eligibility(self, channel: str) -> dict | None:
+        """None when the seller's settings are not known."""
+        if self.seller is None:
+            return None
+        return channel_eligibility(self.rules, self.seller, channel)
 
     def case(self) -> dict:
         hours, zones = self.rules.hours, self.zones
@@ -86,6 +111,7 @@ class _Report:
             "open_intervals": [zones.pair("start", self.at) | zones.pair("end", self.at + HORIZON)],
             **zones.pair("reply_by", self.reply_by),
             "source": hours.case.source,
+            "eligibility": self.eligibility("case"),
         }
 
     def notices(self) -> list[dict]:
@@ -114,15 +140,27 @@ class _Report:
         return notices
 
     def _holiday_delay(self, peak: ActivePeak) -> dict:
+        # The seller's zone first, the marketplace's in parentheses: the same deadline as
+        # the case badge's reply_by, which the seller reads in their own zone.
         due = self.reply_by.astimezone(self.zones.marketplace).strftime("%Y-%m-%d %H:%M")
+        due_seller = self.reply_by.astimezone(self.zones.seller).strftime("%Y-%m-%d %H:%M")
+        seller_zone = zone_name(self.rules, str(self.zones.seller))
+        market_zone = zone_name(self.rules, self.market.timezone)
         name = peak.peak.name
+
+        def worded(lang: str) -> str:
+            return getattr(peak.peak.message, lang).format(
+                peak=getattr(name, lang),
+                reply_by=due_seller,
+                seller_zone=getattr(seller_zone, lang),
+                reply_by_marketplace=due,
+                marketplace_zone=getattr(market_zone, lang),
+            )
+
         return {
             "code": "holiday_delay",
             "severity": "warning",
-            "message": {
-                "zh": peak.peak.message.zh.format(peak=name.zh, reply_by=due),
-                "en": peak.peak.message.en.format(peak=name.en, reply_by=due),
-            },
+            "message": {"zh": worded("zh"), "en": worded("en")},
             "data": {
                 "peak": peak.peak.id,
                 "first_day": peak.first_day.isoformat(),
@@ -133,10 +171,17 @@ class _Report:
         }
 
 
-def hours_report(rules: Rules, market: Marketplace, at: datetime, seller_zone: str) -> dict:
-    """The report for the minute of `at`."""
+def hours_report(
+    rules: Rules,
+    market: Marketplace,
+    at: datetime,
+    seller_zone: str,
+    seller: Seller | None = None,
+) -> dict:
+    """The report for the minute of `at`; with `seller`, each channel says whether that
+    seller may use it."""
     at = report_minute(at)
-    report = _Report(rules, market, at, seller_zone)
+    report = _Report(rules, market, at, seller_zone, seller)
     return {
         "marketplace": market.code,
         **report.zones.pair("at", at),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from itertools import compress
 from operator import mul
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -29,7 +30,9 @@ class Known(NamedTuple):
 
     names: list[str]
     values: list[float]
-    rows: list[tuple[float, ...]]  # the weight per class, then the row's mean
+    # Their weights by column: one tuple per class, then the rows' means (a row's mean is
+    # the average class; a feature speaks for a class when its weight is above it).
+    columns: list[tuple[float, ...]]
 
 
 class LinearModel:
@@ -39,27 +42,33 @@ class LinearModel:
         self._rows = {f: (*row, sum(row) / len(row)) for f, row in data.weights.items()}
 
     def read(self, features: Features) -> Known:
-        rows = self._rows
-        names = [f for f in features.values if f in rows]
-        return Known(names, [features.values[f] for f in names], [rows[f] for f in names])
+        rows, counts = self._rows, features.counts
+        found = list(map(rows.get, counts))  # one look-up per feature, in C
+        return Known(
+            list(compress(counts, found)),
+            features.scaled(compress(counts.values(), found)),
+            list(zip(*filter(None, found), strict=True)),  # a row is a non-empty tuple
+        )
 
     def logits(self, known: Known) -> list[float]:
         if not known.names:
             return list(self._intercepts)
-        columns = zip(*known.rows, strict=True)  # one per class, then the means
         return [
             b + sum(map(mul, known.values, c))
-            for b, c in zip(self._intercepts, columns, strict=False)  # leaves the means out
+            for b, c in zip(self._intercepts, known.columns, strict=False)  # not the means
         ]
 
     def contributions(self, known: Known, class_index: int, limit: int) -> list[tuple[float, str]]:
         """(value × weight above the row's mean, feature) of the `limit` features that speak
         most for one class over the average class, strongest first."""
+        if not known.names:
+            return []
+        weights, means = known.columns[class_index], known.columns[-1]
         return heapq.nlargest(
             limit,
             (
-                (value * (row[class_index] - row[-1]), name)
-                for name, value, row in zip(*known, strict=True)
-                if row[class_index] > row[-1]
+                (value * (weight - mean), name)
+                for name, value, weight, mean in zip(*known[:2], weights, means, strict=True)
+                if weight > mean
             ),
         )

@@ -8,7 +8,7 @@ are attached to their zone with zoneinfo, so DST switches come out right.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -142,17 +142,56 @@ def active_peak(rules: Rules, local_day: date) -> ActivePeak | None:
     return None
 
 
-def reply_by(
-    rules: Rules, marketplace: Marketplace, at: datetime, peak: ActivePeak | None
-) -> datetime:
-    """Latest expected case reply: +72 h normally; in a peak (`active_peak` on the
-    marketplace's day), N business days in its zone, skipping weekends and its holidays."""
+@dataclass(frozen=True)
+class ReplyPromise:
+    """When a case filed at some moment should have its reply, and the holiday peak that
+    pushes it back (None: the plain reply window)."""
+
+    at: datetime
+    peak: ActivePeak | None
+
+
+def plain_reply_by(rules: Rules, at: datetime) -> datetime:
+    """The reply window outside holiday peaks: +`case.reply_hours_max` (72 h)."""
+    return at + timedelta(hours=rules.hours.case.reply_hours_max)
+
+
+def reply_promise(rules: Rules, marketplace: Marketplace, at: datetime) -> ReplyPromise:
+    """Latest expected reply to a case filed at `at`: +72 h normally. When those 72 h
+    reach into a holiday peak (`active_peak` on the marketplace's days), the case is
+    treated as filed in the peak: N business days in the marketplace's zone, skipping
+    weekends and its holidays, counted from `at` when it is in the peak, else from the
+    peak's first midnight. So no promise falls inside a peak by the plain window, and a
+    case filed a minute before a peak is promised no earlier than one filed at its start."""
     tz = ZoneInfo(marketplace.timezone)
-    local = at.astimezone(tz)
-    if peak is None:
-        return at + timedelta(hours=rules.hours.case.reply_hours_max)
+    promise = ReplyPromise(plain_reply_by(rules, at), None)
+    for peak in _peaks_reached(rules, tz, at, promise.at):
+        start = max(at, datetime.combine(peak.first_day, time(), tz))
+        extended = _business_days_later(marketplace, start, peak.peak.reply_business_days)
+        if extended > promise.at:
+            promise = ReplyPromise(extended, peak)
+    return promise
+
+
+def _peaks_reached(rules: Rules, tz: ZoneInfo, start: datetime, end: datetime):
+    """Each holiday peak with a day (in `tz`) that overlaps [start, end), once."""
+    found: dict[tuple[str, date], ActivePeak] = {}
+    day = start.astimezone(tz).date()
+    while datetime.combine(day, time(), tz) < end:
+        peak = active_peak(rules, day)
+        if peak is not None:
+            found.setdefault((peak.peak.id, peak.first_day), peak)
+        day += timedelta(days=1)
+    return list(found.values())
+
+
+def _business_days_later(marketplace: Marketplace, start: datetime, days: int) -> datetime:
+    """The same wall-clock time `days` working days after `start`'s day, in the
+    marketplace's zone and holiday calendar."""
+    tz = ZoneInfo(marketplace.timezone)
+    local = start.astimezone(tz)
     calendar = holiday_calendar(marketplace.holiday_country)
-    day = calendar.get_nth_working_day(local.date(), peak.peak.reply_business_days)
+    day = calendar.get_nth_working_day(local.date(), days)
     return datetime.combine(day, local.timetz().replace(tzinfo=None), tz).astimezone(UTC)
 
 

@@ -192,6 +192,10 @@ class Lexicon:
         self.weights = [0.5 if c.generic else 1.0 for c in rules.concepts]
         self.kinds = [frozenset(c.kinds) for c in rules.concepts]
         self.moved_on = frozenset(i for i, c in enumerate(rules.concepts) if c.moved_on)
+        self.follow_up = frozenset(i for i, c in enumerate(rules.concepts) if c.follow_up)
+        details = frozenset(rules.detail_kinds)
+        # The kinds of a concept that make it a sort of problem (`_new_sort`).
+        self.problem_kinds = [frozenset(c.kinds) - details for c in rules.concepts]
         self._pieces: list[_Piece] = []
         ids: dict[_Piece, int] = {}
         self._plain: dict[int, set[int]] = {}  # piece -> concepts it spells alone
@@ -414,13 +418,33 @@ def _kind_conflict(lexicon: Lexicon, a: frozenset[int], b: frozenset[int]) -> bo
     return any(kind in kinds_a and kind not in shared_kinds for i in b for kind in lexicon.kinds[i])
 
 
+def _each_its_own(lexicon: Lexicon, a: frozenset[int], b: frozenset[int], same_sort: bool) -> bool:
+    """Does each text name a specific problem (a concept of a kind that is not a detail
+    kind) that the other does not name? With `same_sort`, only problems of one sort
+    count: a concept in common does not make the two one problem then (pallets refused at
+    the dock for missing labels / a fee for labelling share the labels, and each names its
+    own logistics problem). Without it, any two problems do (a shared shipment id: cartons
+    stuck in receiving / a carrier charge applied twice)."""
+    own_a = [lexicon.problem_kinds[i] for i in a - b if lexicon.is_specific(i)]
+    own_b = [lexicon.problem_kinds[i] for i in b - a if lexicon.is_specific(i)]
+    if not same_sort:
+        return any(own_a) and any(own_b)
+    kinds_a = set().union(*own_a)
+    return any(kinds & kinds_a for kinds in own_b)
+
+
 def _new_sort(lexicon: Lexicon, smaller: frozenset[int], extra: frozenset[int]) -> bool:
-    """Does `extra` name a sort of problem (a kind) that `smaller` names nothing of?"""
+    """Does `extra` name a sort of problem (a kind, not a detail kind) that `smaller`
+    names nothing of?"""
     known = set().union(*(lexicon.kinds[i] for i in smaller))
-    return any(lexicon.kinds[i] - known for i in extra)
+    return any(lexicon.problem_kinds[i] - known for i in extra)
 
 
 _TOKEN = re.compile(r"[a-z0-9]+|[^ a-z0-9]")
+# `slot`: changes at most `_SLOT_JOIN` unchanged tokens apart are one slot; a slot joined
+# from several changes must say `_SLOT_JOINED_WEIGHT` or more on each side (a filler word
+# inserted beside a rewording, 无法 / 为…状态不能, is no slot).
+_SLOT_JOIN, _SLOT_JOINED_WEIGHT = 1, 3
 # Words that say nothing about which problem a text is about: English function words, the
 # politeness of a case and reporting verbs, and Chinese function characters.
 _STOP_EN = frozenset(
@@ -461,16 +485,42 @@ def slot(a: str, b: str) -> bool:
     (`_slot_weight`): a number (an amount, a date), a name (投诉方是 Anker / Ugreen), two
     words or Chinese characters (长期仓储费 / 入库配置服务费)? Rewording changes function
     words and single words, or moves words about; a template filled in twice changes a
-    slot."""
+    slot.
+
+    A slot is one change of the edit script, or a run of changes joined across single
+    unchanged tokens (`_SLOT_JOIN`) that says `_SLOT_JOINED_WEIGHT` or more on each side:
+    the edit script splits 又收到了通知 / 是因为ODR超标又被封了 (a long shared story, then
+    another ending) at the shared 又 and 了, which leaves no piece a slot alone."""
     ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
+    ops = Levenshtein.opcodes(ta, tb)
     latin = sum(t[0] in _LATIN for t in ta) + sum(t[0] in _LATIN for t in tb)
     chinese = len(ta) + len(tb) - latin > 2 * latin
     set_a, set_b = set(ta), set(tb)
-    return any(
+    if any(
         op.tag == "replace"
         and _slot_weight(ta[op.src_start : op.src_end], set_b, chinese) >= 2
         and _slot_weight(tb[op.dest_start : op.dest_end], set_a, chinese) >= 2
-        for op in Levenshtein.opcodes(ta, tb)
+        for op in ops
+    ):
+        return True
+    # Changes joined across single unchanged tokens: [src_start, src_end, dest_start,
+    # dest_end, how many changes].
+    regions: list[list[int]] = []
+    joinable = False
+    for op in ops:
+        if op.tag == "equal":
+            joinable = joinable and op.src_end - op.src_start <= _SLOT_JOIN
+        elif joinable:
+            regions[-1][1], regions[-1][3] = op.src_end, op.dest_end
+            regions[-1][4] += 1
+        else:
+            regions.append([op.src_start, op.src_end, op.dest_start, op.dest_end, 1])
+            joinable = True
+    return any(
+        edits > 1
+        and _slot_weight(ta[s0:s1], set_b, chinese) >= _SLOT_JOINED_WEIGHT
+        and _slot_weight(tb[d0:d1], set_a, chinese) >= _SLOT_JOINED_WEIGHT
+        for s0, s1, d0, d1, edits in regions
     )
 
 
@@ -486,12 +536,19 @@ def judge(
     """Is `earlier` (a stored case) a duplicate of `draft`, and why? None: it is not.
 
     Never a duplicate: ids of one kind on both sides with none in common (two ASINs);
-    concepts of one kind on both sides with none in common (two marketplaces); a draft
-    that says the earlier problem is over (`moved_on`: 已经解除了，但是…); two alike texts
-    that differ in a `slot`. Otherwise a duplicate when the texts are near-identical (in
-    another category: the same text, all but), or, in the same category, when they
+    concepts of one kind on both sides with none in common (two marketplaces, 法人 /
+    受益人, too high / too low, pending / completed); a draft that says the earlier problem
+    is over or that it asks about another thing (`moved_on`: 已经解除了，但是…, by the way);
+    each text naming its own specific problem of one sort (`_each_its_own`: a concept in
+    common is then a topic, not the problem); two alike texts that differ in a `slot`.
+    Otherwise a duplicate when the texts are near-identical (in another category: the
+    same text, all but), or, in the same category, when they
 
-    - share an id and something they are about (a concept);
+    - share an id and something they are about (a concept), unless each names its own
+      specific problem, of any sort (the same shipment: cartons stuck in receiving / a
+      carrier charge applied twice);
+    - the draft says it follows up (`follow_up`: 再跟进, writing again, still) a short
+      earlier case whose specific concepts it repeats (`_followed_up`);
     - name the same concepts, no more and no fewer, none specific but of weight 1 or more
       (店铺被封了怎么恢复 / account suspended, how to get it reinstated);
     - name the same specific concepts, or share two, with shared concepts of
@@ -500,7 +557,9 @@ def judge(
       店铺被封了怎么办，POA怎么写); or
     - one names specific concepts that are all in the other, two or more of them, or one
       in a short text (`max_short_size`), and the other adds none of a sort the first
-      does not name (a follow-up: the same problem again, with details)."""
+      does not name, nor the first names one the other does not (a follow-up: the same
+      problem again, with details; UPS合作承运人的运费太贵 / UPS合作承运人取件一直没来 share
+      the carrier, but a pickup that did not come is a problem the first does not name)."""
     if text_score < limits.slot_min_similarity and not same_category:
         return None
     for kind, values in draft.ids.items():
@@ -508,8 +567,13 @@ def judge(
             continue
         if kind in earlier.ids and not values & earlier.ids[kind]:
             return None
-    a, b = earlier.concepts, draft.concepts
+    # Follow-up markers (再跟进, writing again) say how the draft relates to a case, not
+    # what it is about: they are not compared as concepts.
+    follows_up = bool(draft.concepts & lexicon.follow_up)
+    a, b = earlier.concepts - lexicon.follow_up, draft.concepts - lexicon.follow_up
     if _kind_conflict(lexicon, a, b) or (b & lexicon.moved_on and not a & lexicon.moved_on):
+        return None
+    if _each_its_own(lexicon, a, b, same_sort=True):
         return None
     if text_score >= limits.slot_min_similarity and slot(earlier.words, draft.words):
         return None
@@ -525,33 +589,54 @@ def judge(
         return Verdict("text", ids, concepts)
     if not same_category:
         return None
-    if ids and shared:
+    if ids and shared and not _each_its_own(lexicon, a, b, same_sort=False):
         return Verdict(next(iter(ids)), ids, concepts)
     specific_a = frozenset(filter(lexicon.is_specific, a))
     specific_b = frozenset(filter(lexicon.is_specific, b))
     both = specific_a & specific_b
+    if follows_up and _followed_up(lexicon, earlier, a, b, limits):
+        return Verdict("concepts", ids, concepts)
     if not both:
         if a == b and lexicon.weight(shared) >= 1:
             return Verdict("concepts", ids, concepts)
         return None
     weight = lexicon.weight(shared)
-    if (
-        (len(both) >= 2 or specific_a == specific_b)
-        and weight >= limits.min_shared_weight
+    alike = (
+        weight >= limits.min_shared_weight
         and weight >= limits.min_concept_overlap * lexicon.weight(a | b)
-    ):
+    )
+    if alike and (len(both) >= 2 or specific_a == specific_b):
         return Verdict("concepts", ids, concepts)
-    for smaller, text, larger in (
-        (specific_a, earlier, specific_b),
-        (specific_b, draft, specific_a),
+    for smaller, text, larger, smaller_all, larger_all in (
+        (specific_a, earlier, specific_b, a, b),
+        (specific_b, draft, specific_a, b, a),
     ):
         if (
             smaller <= larger
-            and (len(smaller) >= 2 or content_size(text.words) <= limits.max_short_size)
+            and (len(smaller) >= 2 or alike or content_size(text.words) <= limits.max_short_size)
             and not _new_sort(lexicon, smaller, larger - smaller)
+            and not _new_sort(lexicon, larger_all, smaller_all - larger_all)
         ):
             return Verdict("concepts", ids, concepts)
     return None
+
+
+def _followed_up(
+    lexicon: Lexicon, earlier: Profile, a: frozenset[int], b: frozenset[int], limits: Thresholds
+) -> bool:
+    """A draft that says it follows up (再跟进一下专利投诉：…, Writing again about the
+    suspension: …, 账户状况还是有风险：…) on a short earlier case (`max_short_size`) that
+    named little: every specific concept of the earlier case is in the draft, and at
+    least `min_concept_overlap` of the weight of its concepts. The draft may then add what
+    the earlier case did not say, of any sort (the reason for a suspension, the late
+    shipment rate behind a risk): the seller says it is the same case. Two concepts of
+    one kind that differ, ids that differ and a draft that says the earlier problem is
+    over were ruled out before."""
+    if not a or content_size(earlier.words) > limits.max_short_size:
+        return False
+    if not frozenset(filter(lexicon.is_specific, a)) <= b:
+        return False
+    return lexicon.weight(a & b) >= limits.min_concept_overlap * lexicon.weight(a)
 
 
 def content_size(words: str) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 
@@ -26,6 +27,8 @@ from .models import (
     MaterialsFile,
     ModelFile,
     SelectorsFile,
+    Template,
+    TemplatesFile,
 )
 
 # An installed wheel carries the rules as package data (setup.py copies shared-rules/ into
@@ -52,8 +55,12 @@ class Rules:
     checks: ChecksFile
     facts: FactsFile
     selectors: SelectorsFile
+    templates: TemplatesFile
     model: ModelFile
     version: str = field(default="")
+    # When the rules in service were last edited (their files' newest modification time),
+    # for the seller: "rules updated on …" means more to them than the version hash.
+    updated_at: datetime | None = None
 
     @cached_property
     def marketplace_by_code(self) -> dict[str, Marketplace]:
@@ -74,6 +81,10 @@ class Rules:
     @cached_property
     def check_by_code(self) -> dict[str, Check]:
         return {c.code: c for c in self.checks.checks}
+
+    @cached_property
+    def template_by_id(self) -> dict[str, Template]:
+        return {t.id: t for t in self.templates.templates}
 
 
 def _describe(error: dict, data) -> str:
@@ -140,6 +151,11 @@ def _content_hash(paths: list[Path]) -> str:
     return digest.hexdigest()[:12]
 
 
+def _last_modified(paths: list[Path]) -> datetime:
+    newest = max(path.stat().st_mtime for path in paths)
+    return datetime.fromtimestamp(newest, tz=UTC).replace(microsecond=0)
+
+
 def _check_references(rules: Rules, rules_dir: Path) -> None:
     """Cross-file references: codes and ids used in one file must exist in another."""
     known_markets = set(rules.marketplace_by_code)
@@ -163,6 +179,20 @@ def _check_references(rules: Rules, rules_dir: Path) -> None:
             f"{rules_dir / 'facts.yaml'}: followup.account_categories: "
             f"unknown category {sorted(unknown)}"
         )
+    for fact in rules.facts.facts:
+        unknown = set(fact.categories) - set(rules.category_by_id)
+        if unknown:
+            raise RulesError(
+                f"{rules_dir / 'facts.yaml'}: facts[{fact.id}].categories: "
+                f"unknown category {sorted(unknown)}"
+            )
+    for check in rules.checks.checks:
+        unknown = set(check.see_also) - set(rules.fact_by_id)
+        if unknown:
+            raise RulesError(
+                f"{rules_dir / 'checks.yaml'}: checks[{check.code}].see_also: "
+                f"{sorted(unknown)} not defined in facts.yaml"
+            )
     for i, entry in enumerate(rules.selectors.page_categories):
         if entry.category not in rules.category_by_id:
             raise RulesError(
@@ -174,6 +204,15 @@ def _check_references(rules: Rules, rules_dir: Path) -> None:
             f"{rules_dir / MODEL_FILE}: classes {sorted(rules.model.classes)} are not the "
             f"categories of categories.yaml {sorted(rules.category_by_id)}; run `make train`"
         )
+    for category in rules.categories.categories:
+        special = category.special_channel
+        if special is not None and set(special.routes) != known_markets:
+            raise RulesError(
+                f"{rules_dir / 'categories.yaml'}: {category.id}.special_channel.routes: "
+                f"needs exactly the marketplaces {sorted(known_markets)}; missing "
+                f"{sorted(known_markets - set(special.routes))}, unknown "
+                f"{sorted(set(special.routes) - known_markets)}"
+            )
     known_materials = set(rules.material_by_id)
     for category in rules.categories.categories:
         missing = set(category.materials) - known_materials
@@ -184,12 +223,58 @@ def _check_references(rules: Rules, rules_dir: Path) -> None:
             )
 
 
+def _check_templates(rules: Rules, rules_dir: Path) -> None:
+    """Templates name real categories, one for each regular category and none for a special
+    channel's; placeholders fill from real id patterns; every marketplace has a spelling."""
+    where = rules_dir / "templates.yaml"
+    owner: dict[str, str] = {}
+    for template in rules.templates.templates:
+        for category_id in template.categories:
+            category = rules.category_by_id.get(category_id)
+            if category is None:
+                raise RulesError(
+                    f"{where}: templates[{template.id}].categories: unknown {category_id!r}"
+                )
+            if category.special_channel is not None:
+                raise RulesError(
+                    f"{where}: templates[{template.id}].categories: {category_id} goes to a "
+                    f"special channel, not regular Seller Support: no template for it"
+                )
+            if category_id in owner:
+                raise RulesError(
+                    f"{where}: {category_id} has two templates: {owner[category_id]}, {template.id}"
+                )
+            owner[category_id] = template.id
+    regular = {c.id for c in rules.categories.categories if c.special_channel is None}
+    if regular - set(owner):
+        raise RulesError(f"{where}: no template for {sorted(regular - set(owner))}")
+    ids = {m.id for m in rules.materials.materials if m.detect} | set(rules.materials.identifiers)
+    for name, placeholder in rules.templates.placeholders.items():
+        if placeholder.identifier is not None and placeholder.identifier not in ids:
+            raise RulesError(
+                f"{where}: placeholders.{name}.identifier: {placeholder.identifier!r} is no id "
+                f"pattern of materials.yaml; known: {sorted(ids)}"
+            )
+    spelled = set(rules.templates.spelling.marketplaces)
+    if spelled != set(rules.marketplace_by_code):
+        raise RulesError(
+            f"{where}: spelling.marketplaces must name each marketplace once; missing "
+            f"{sorted(set(rules.marketplace_by_code) - spelled)}, unknown "
+            f"{sorted(spelled - set(rules.marketplace_by_code))}"
+        )
+
+
 def load_rules(rules_dir: Path | str = DEFAULT_RULES_DIR) -> Rules:
     rules_dir = Path(rules_dir)
     paths = {name: rules_dir / f"{name}.yaml" for name in RULE_FILES}
     paths["model"] = rules_dir / MODEL_FILE
     files = {**RULE_FILES, "model": ModelFile}
     parsed = {name: _load_file(path, files[name]) for name, path in paths.items()}
-    rules = Rules(**parsed, version=_content_hash(list(paths.values())))
+    rules = Rules(
+        **parsed,
+        version=_content_hash(list(paths.values())),
+        updated_at=_last_modified(list(paths.values())),
+    )
     _check_references(rules, rules_dir)
+    _check_templates(rules, rules_dir)
     return rules

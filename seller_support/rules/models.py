@@ -7,6 +7,7 @@ shared-rules/schema/ are generated from these models (`make generate`).
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 from datetime import time
 from typing import Annotated, Literal
@@ -20,8 +21,13 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 ChannelId = Literal["phone", "chat", "case"]
 Severity = Literal["info", "warning", "error"]
 Priority = Literal["high", "normal", "special"]
-ContactRoute = Literal["phone_chat", "case", "brand_registry", "account_verification"]
-MaterialId = Literal["order_id", "asin", "evidence", "three_piece"]
+ContactRoute = Literal[
+    "phone_chat", "case", "account_health", "brand_registry", "account_verification"
+]
+MaterialId = Literal["order_id", "asin", "screenshots", "proof_of_delivery", "three_piece"]
+# The seller's own settings (options page) that decide which channels they may use.
+Plan = Literal["professional", "individual"]
+AccountStatus = Literal["good_standing", "at_risk", "deactivated"]
 Stage = Literal["describe", "send"]
 STAGES: tuple[Stage, ...] = ("describe", "send")
 
@@ -66,6 +72,7 @@ MarketplaceId = Annotated[
     ),
 ]
 CategoryId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+FactId = Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
 
 
 class Strict(BaseModel):
@@ -79,12 +86,51 @@ class Localized(Strict):
     en: str = Field(min_length=1)
 
 
-class Source(Strict):
-    """Where a rule comes from: a verbatim excerpt of the seed article."""
+SourceKind = Literal["article", "amazon"]
 
-    quote: str = Field(min_length=4, description="Verbatim excerpt of the source article (zh).")
+
+class Source(Strict):
+    """Where a rule comes from: the seed article (an SEO encyclopedia page, not Amazon) or
+    Amazon's own guidance (a first-party page, named by its title and URL or path).
+
+    The article's statistics appear in no Amazon source, so nothing from the article is
+    `verified`; the seller sees which kind each piece of advice is."""
+
+    kind: SourceKind = Field(
+        "article",
+        description="`article`: the seed article (shared-rules/source/article-zh.txt); "
+        "`amazon`: a first-party Amazon page (`title` required, `url` when known).",
+    )
+    quote: str = Field(
+        min_length=4,
+        description="article: a verbatim excerpt of the source article (zh); "
+        "amazon: Amazon's words as the first-party page gives them.",
+    )
     cites: str | None = Field(None, description="The publication the article itself cites, if any.")
     note: str | None = Field(None, description="How the excerpt was interpreted, if not literal.")
+    title: str | None = Field(None, description="amazon: the first-party page's title.")
+    url: str | None = Field(
+        None,
+        pattern=r"^(https://|/)",
+        description="amazon: the page's https URL, or its Seller Central path (/…).",
+    )
+    verified: bool = Field(
+        False,
+        description="Stated by a first-party Amazon source (only `kind: amazon`): the "
+        "article's figures are not.",
+    )
+
+    @model_validator(mode="after")
+    def _first_party_named(self) -> Source:
+        amazon = self.kind == "amazon"
+        if amazon and not self.title:
+            raise ValueError("an `amazon` source needs the page's `title` (and `url` when known)")
+        if not amazon and (self.title or self.url or self.verified):
+            raise ValueError(
+                "`title`, `url` and `verified` are for `kind: amazon`; the article is not "
+                "Amazon (name the publication it cites in `cites`)"
+            )
+        return self
 
 
 # --- marketplaces.yaml -------------------------------------------------------
@@ -118,12 +164,35 @@ def _listed_twice(values: list[str]) -> list[str]:
     return sorted({v for v in values if values.count(v) > 1})
 
 
+class Zone(Strict):
+    """A time zone as a seller names it (北京时间, US Eastern time)."""
+
+    id: TimeZoneName
+    name: Localized
+    seller_common: bool = Field(
+        False, description="Listed first, in this order, by the options page's zone picker."
+    )
+
+
 class MarketplacesFile(Strict):
     marketplaces: list[Marketplace] = Field(min_length=1)
     uncovered_marketplace_ids: list[UncoveredMarketplace] = Field(
         default_factory=list,
         description="Marketplaces without rules, so that a page on one can be recognised.",
     )
+    zones: list[Zone] = Field(
+        min_length=1, description="Display names of time zones; every marketplace's is here."
+    )
+
+    @model_validator(mode="after")
+    def _every_marketplace_zone_named(self) -> MarketplacesFile:
+        ids = [z.id for z in self.zones]
+        if _listed_twice(ids):
+            raise ValueError(f"zones listed twice: {', '.join(_listed_twice(ids))}")
+        unnamed = sorted({m.timezone for m in self.marketplaces} - set(ids))
+        if unnamed:
+            raise ValueError(f"marketplace time zones without a name in zones: {unnamed}")
+        return self
 
     @model_validator(mode="after")
     def _unique_codes(self) -> MarketplacesFile:
@@ -221,6 +290,37 @@ class MarketplaceNotice(Strict):
     source: Source
 
 
+class SellerCondition(Strict):
+    """The seller settings a barrier applies to: every field given must match."""
+
+    plan: Plan | None = None
+    account_status: list[AccountStatus] = Field(
+        default_factory=list, description="Any of these statuses; empty: any status."
+    )
+    video_verified: bool | None = None
+    two_factor: bool | None = None
+
+    @model_validator(mode="after")
+    def _says_something(self) -> SellerCondition:
+        if self.model_dump(exclude_defaults=True) == {}:
+            raise ValueError("a condition needs at least one setting to match")
+        return self
+
+
+class ChannelBarrier(Strict):
+    """Why a seller with these settings cannot use these channels."""
+
+    id: str = Field(pattern=r"^[a-z_]+$")
+    channels: list[Literal["phone", "chat"]] = Field(
+        min_length=1,
+        description="Never `case`: the e-mail channel is open to every seller (the article: "
+        "individual sellers rely on e-mail), so a seller always has somewhere to go.",
+    )
+    when: SellerCondition
+    reason: Localized = Field(description="Shown after the channel's name: why not.")
+    source: Source
+
+
 class HoursFile(Strict):
     schedules: list[ChannelSchedule]
     case: CaseChannel
@@ -229,6 +329,17 @@ class HoursFile(Strict):
     public_holiday_notice: Localized = Field(description="May use {holiday}.")
     unknown_note: Localized
     channel_labels: dict[ChannelId, Localized]
+    channel_barriers: list[ChannelBarrier] = Field(
+        default_factory=list,
+        description="Who may not use which channel (plan, verification, account status).",
+    )
+
+    @model_validator(mode="after")
+    def _barrier_ids_once(self) -> HoursFile:
+        twice = _listed_twice([b.id for b in self.channel_barriers])
+        if twice:
+            raise ValueError(f"channel_barriers: ids listed twice: {', '.join(twice)}")
+        return self
 
 
 # --- categories.yaml ---------------------------------------------------------
@@ -246,9 +357,20 @@ class Signal(Strict):
     patterns: list[Regex] = Field(default_factory=list)
 
 
+HttpsUrl = Annotated[str, Field(pattern=r"^https://")]
+
+
 class SpecialChannel(Strict):
     name: Localized
-    url: str = Field(pattern=r"^https://")
+    routes: dict[MarketplaceCode, HttpsUrl] = Field(
+        min_length=1,
+        description="Each covered marketplace's address of the channel (validate-rules "
+        "wants every marketplace of marketplaces.yaml here).",
+    )
+    also: Localized = Field(description="What else the source advises, said after the address.")
+    comment: str = Field(
+        min_length=1, description="Where each address was seen; what is not confirmed."
+    )
 
 
 class CategoryExamples(Strict):
@@ -267,7 +389,6 @@ class Category(Strict):
     special_channel: SpecialChannel | None = None
     materials: list[MaterialId] = Field(default_factory=list)
     signals: list[Signal] = Field(default_factory=list)
-    template: str = Field(min_length=20, description="English case template with [PLACEHOLDERS].")
     source: Source
     examples: CategoryExamples
 
@@ -309,6 +430,11 @@ class Material(Strict):
         None, description="Pattern that finds it in the case text (the extension runs it too)."
     )
     parts: list[Localized] = Field(default_factory=list)
+    attached: bool = Field(
+        False,
+        description="Given as an attachment, not in the text: missing_evidence asks for it "
+        "when nothing is attached.",
+    )
     source: Source
 
 
@@ -346,6 +472,11 @@ class Check(Strict):
     message: Localized = Field(description="May use {placeholders} filled by the check.")
     params: dict[str, float | str | list[str]] = Field(default_factory=dict)
     source: Source
+    see_also: list[FactId] = Field(
+        default_factory=list,
+        description="Facts (facts.yaml ids) shown with the finding: Amazon's own guidance "
+        "beside the article's.",
+    )
     examples: CheckExamples
 
     @model_validator(mode="after")
@@ -404,6 +535,12 @@ class DuplicateConcept(Strict):
     moved_on: bool = Field(
         False, description="Says the earlier problem is over: a new text with it is a new problem."
     )
+    follow_up: bool = Field(
+        False,
+        description="Says the text follows up an earlier case (writing again, 再跟进): a "
+        "marker, not a concept the two texts share; a draft with it repeats a short earlier "
+        "case's concepts and may add the reasons the earlier one did not give.",
+    )
 
     @model_validator(mode="after")
     def _plain_labels(self) -> DuplicateConcept:
@@ -426,6 +563,12 @@ class DuplicateRules(Strict):
     """What the duplicate_case check reads besides the words (checks.yaml `duplicates`)."""
 
     concepts: list[DuplicateConcept] = Field(default_factory=list)
+    detail_kinds: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]] = Field(
+        default_factory=list,
+        description="Kinds that say what a case concerns (a marketplace, an ad type), not "
+        "what went wrong: a follow-up that adds one is not a new sort of problem (two "
+        "different ones still make two problems).",
+    )
 
     @model_validator(mode="after")
     def _unique_ids(self) -> DuplicateRules:
@@ -452,17 +595,63 @@ class ChecksFile(Strict):
 # --- facts.yaml --------------------------------------------------------------
 
 
+# Where the extension shows a fact as a tip (features/tips.js decides which situations
+# hold on a page; the facts say which tips belong to each):
+Situation = Literal[
+    "first_visit",  # the seller's first support page with us (until dismissed or the next visit)
+    "help_page",  # a page that holds a case form or the way into one (support_pages `form`)
+    "template",  # beside our English template / composer button
+    "mentions",  # the description mentions one of the fact's `triggers`
+    "category",  # the case's category is one of the fact's `categories`
+    "normal_priority",  # the case's category is of normal priority (phone and chat not for it)
+    "case_page",  # one case's page (selectors' case_links.case)
+]
+
+
+class Triggers(Strict):
+    """Words that make a `mentions` tip apply, matched case-insensitively anywhere in the
+    description (the extension runs them, as served by /api/v1/facts)."""
+
+    zh: list[Annotated[str, Field(min_length=2)]] = Field(min_length=1)
+    en: list[Annotated[str, Field(min_length=2)]] = Field(min_length=1)
+
+
 class Fact(Strict):
-    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    id: FactId
     kind: Literal["statistic", "advice"]
     text: Localized
     source: Source
+    show_on: list[Situation] = Field(
+        default_factory=list, description="Where the extension shows it as a tip; none: nowhere."
+    )
+    triggers: Triggers | None = Field(None, description="`mentions`: the words it applies to.")
+    categories: list[CategoryId] = Field(
+        default_factory=list, description="`category`: the categories it applies to."
+    )
+    steps: list[Localized] = Field(
+        default_factory=list, description="A walkthrough's steps, shown in order under the text."
+    )
+
+    @model_validator(mode="after")
+    def _situations_have_their_data(self) -> Fact:
+        if ("mentions" in self.show_on) != (self.triggers is not None):
+            raise ValueError("`show_on: mentions` and `triggers` go together")
+        if ("category" in self.show_on) != bool(self.categories):
+            raise ValueError("`show_on: category` and `categories` go together")
+        if len(set(self.show_on)) != len(self.show_on):
+            raise ValueError(f"show_on lists a situation twice: {self.show_on}")
+        return self
 
 
 class FollowUp(Strict):
-    """When a filed case is due for a follow-up, and which facts make its checklist."""
+    """Which filed cases get a follow-up, and which facts make its checklist. A case is due
+    at its reply_by as promised when it was filed (hours.yaml `case` and `holiday_peaks`)."""
 
-    after_hours: int = Field(gt=0, description="Hours without a reply before a follow-up.")
+    contact_methods: list[ChannelId] = Field(
+        min_length=1,
+        description="Cases filed by these contact methods get a follow-up at their reply_by "
+        "(not phone or chat, which are answered while the seller waits).",
+    )
     steps: list[str] = Field(min_length=1, description="Fact ids, in checklist order.")
     account_categories: list[CategoryId] = Field(
         default_factory=list, description="Categories that also get `account_route`."
@@ -478,6 +667,9 @@ class FactsFile(Strict):
     @model_validator(mode="after")
     def _followup_facts_exist(self) -> FactsFile:
         ids = {f.id for f in self.facts}
+        twice = _listed_twice([f.id for f in self.facts])
+        if twice:
+            raise ValueError(f"fact ids listed twice: {', '.join(twice)}")
         wanted = [*self.followup.steps, *filter(None, [self.followup.account_route])]
         missing = [i for i in wanted if i not in ids]
         if missing:
@@ -659,6 +851,142 @@ class ModelFile(Strict):
         return self
 
 
+# --- templates.yaml ----------------------------------------------------------
+
+# One placeholder syntax: [NAME], capitals, digits and underscores, e.g. [ORDER_ID].
+PLACEHOLDER = r"\[([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)\]"
+PlaceholderName = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$")]
+SpellingId = Literal["american", "british"]
+FillSource = Literal["identifier", "marketplace", "today", "category"]
+
+
+class Placeholder(Strict):
+    """A gap in a template: what fills it when known, and how the seller fills it."""
+
+    fill: FillSource | None = Field(
+        None,
+        description="`identifier`: the ids of kind `identifier` found in the description and "
+        "reference fields; `marketplace`: its English name; `today`: today's date in the "
+        "marketplace's zone; `category`: the chosen category's English label; none: the "
+        "seller writes it (or the client sends it in `values`).",
+    )
+    identifier: str | None = Field(
+        None, description="With `fill: identifier`: an id material or identifier of materials.yaml."
+    )
+    sure_form: Regex | None = Field(
+        None,
+        description="With `fill: identifier`: an id matching this is filled in wherever it "
+        "is found. With `sure_form` or `named_by`, no other id of the kind is filled in.",
+    )
+    named_by: list[str] = Field(
+        default_factory=list,
+        description="With `fill: identifier`: words that name the id (case, 工单); an id "
+        'right after one ("Case ID: 22153077391") is filled in.',
+    )
+    numbered: bool = Field(False, description="NAME_1, NAME_2, … are this placeholder.")
+    label: Localized = Field(description="Short name, for the unfilled_placeholder finding.")
+    explain: str = Field(min_length=2, description="For the seller, in Chinese: what to write.")
+    example: str = Field(min_length=1, description="An English example.")
+
+    @model_validator(mode="after")
+    def _identifier_with_its_fill(self) -> Placeholder:
+        if (self.fill == "identifier") != (self.identifier is not None):
+            raise ValueError("`fill: identifier` and `identifier` go together")
+        if self.fill != "identifier" and (self.sure_form or self.named_by):
+            raise ValueError("`sure_form` and `named_by` only with `fill: identifier`")
+        return self
+
+
+class SpellingVariant(Strict):
+    date_format: str = Field(description="Uses {day}, {month} (its English name) and {year}.")
+    words: dict[str, str] = Field(
+        default_factory=dict,
+        description="American spelling -> this variant's (lower case, whole words; the "
+        "templates are written in American English).",
+    )
+
+
+class TemplateSpelling(Strict):
+    marketplaces: dict[MarketplaceCode, SpellingId] = Field(
+        description="Which variant each marketplace gets (every covered marketplace)."
+    )
+    variants: dict[SpellingId, SpellingVariant]
+
+
+class Template(Strict):
+    id: CategoryId
+    kind: Literal["category", "follow_up", "refile"] = Field(
+        description="`category`: for its `categories`; `follow_up` (on an existing case) and "
+        "`refile` (under another category): for every regular category."
+    )
+    categories: list[CategoryId] = Field(default_factory=list)
+    label: Localized
+    subject: str = Field(min_length=5, description="The e-mail subject, with [PLACEHOLDERS].")
+    body: str = Field(min_length=20, description="The case text, with [PLACEHOLDERS].")
+    source: Source
+
+    @model_validator(mode="after")
+    def _categories_for_category_kind(self) -> Template:
+        if (self.kind == "category") != bool(self.categories):
+            raise ValueError("a `category` template lists its `categories`; the others none")
+        stray = re.sub(PLACEHOLDER, "", self.subject + self.body)
+        if "[" in stray or "]" in stray:
+            raise ValueError(
+                "square brackets only as placeholders: [NAME] in capitals, digits and _"
+            )
+        return self
+
+    @property
+    def placeholders(self) -> list[str]:
+        """The names it uses, subject first, each once."""
+        return list(dict.fromkeys(re.findall(PLACEHOLDER, self.subject + "\n" + self.body)))
+
+
+class TemplatesFile(Strict):
+    spelling: TemplateSpelling
+    placeholders: dict[PlaceholderName, Placeholder]
+    templates: list[Template] = Field(min_length=1)
+
+    def declaration(self, name: str) -> Placeholder | None:
+        """The placeholder NAME is, also a numbered one's NAME_2; None if undeclared."""
+        found = self.placeholders.get(name)
+        if found is None:
+            base, _, number = name.rpartition("_")
+            numbered = self.placeholders.get(base)
+            if number.isdigit() and numbered is not None and numbered.numbered:
+                found = numbered
+        return found
+
+    @model_validator(mode="after")
+    def _placeholders_declared_and_used(self) -> TemplatesFile:
+        twice = _listed_twice([t.id for t in self.templates])
+        if twice:
+            raise ValueError(f"template ids listed twice: {', '.join(twice)}")
+        used: set[str] = set()
+        for template in self.templates:
+            for name in template.placeholders:
+                declared = self.declaration(name)
+                if declared is None:
+                    raise ValueError(f"templates[{template.id}]: [{name}] is not declared")
+                used.add(name if name in self.placeholders else name.rpartition("_")[0])
+        unused = sorted(set(self.placeholders) - used)
+        if unused:
+            raise ValueError(f"placeholders no template uses: {', '.join(unused)}")
+        return self
+
+    @model_validator(mode="after")
+    def _spelling_words_occur(self) -> TemplatesFile:
+        text = " ".join(t.subject + " " + t.body for t in self.templates).lower()
+        for variant_id, variant in self.spelling.variants.items():
+            absent = sorted(w for w in variant.words if not re.search(rf"\b{w}\b", text))
+            if absent:
+                raise ValueError(f"spelling.variants.{variant_id}.words: in no template: {absent}")
+        missing = sorted(set(self.spelling.marketplaces.values()) - set(self.spelling.variants))
+        if missing:
+            raise ValueError(f"spelling.marketplaces name undefined variants: {missing}")
+        return self
+
+
 RULE_FILES: dict[str, type[Strict]] = {
     "marketplaces": MarketplacesFile,
     "hours": HoursFile,
@@ -667,4 +995,5 @@ RULE_FILES: dict[str, type[Strict]] = {
     "checks": ChecksFile,
     "facts": FactsFile,
     "selectors": SelectorsFile,
+    "templates": TemplatesFile,
 }

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -17,14 +17,15 @@ import platformdirs
 
 from .errors import CaseLogUnavailable, CaseStoreError
 from .migrations import APPLICATION_ID
-from .sqlite import Key, SqliteCaseStore
+from .sqlite import FollowupDue, Key, SqliteCaseStore
 
 APP_NAME = "seller-support-companion"
 
 
 class CaseStore(Protocol):
     """Cases are dicts of the columns in `sqlite.COLUMNS`; times are UTC ISO 8601 text.
-    A page ends at a `Key`, (filed_at, id) of its last case, from which the next starts.
+    A page ends at a `Key`, (filed_at, id) of its last case, from which the next starts
+    (follow-ups: (followup_due_at, id)).
     Every method raises `CaseLogUnavailable` once the store cannot be used any more."""
 
     def get(self, case_pk: int) -> dict | None: ...
@@ -45,15 +46,10 @@ class CaseStore(Protocol):
     ) -> list[dict]: ...
 
     def due_followups(
-        self,
-        at: datetime,
-        after: timedelta,
-        *,
-        limit: int | None = None,
-        start_after: Key | None = None,
+        self, at: datetime, *, limit: int | None = None, start_after: Key | None = None
     ) -> list[dict]: ...
 
-    def count_due_followups(self, at: datetime, after: timedelta) -> int: ...
+    def count_due_followups(self, at: datetime) -> int: ...
 
     def add(self, **fields) -> dict: ...
 
@@ -79,10 +75,10 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "cases.sqlite3"
 
 
-def open_store(path: str | Path) -> CaseStore:
-    """Open (and migrate) the case log at `path`."""
+def open_store(path: str | Path, followup_due: FollowupDue | None = None) -> CaseStore:
+    """Open (and migrate) the case log at `path`; `followup_due` as `SqliteCaseStore`'s."""
     try:
-        return SqliteCaseStore(path)
+        return SqliteCaseStore(path, followup_due)
     except CaseStoreError:
         raise
     except (sqlite3.Error, OSError, RuntimeError) as exc:
@@ -94,6 +90,7 @@ __all__ = [
     "CaseLogUnavailable",
     "CaseStore",
     "CaseStoreError",
+    "FollowupDue",
     "Key",
     "SqliteCaseStore",
     "default_db_path",

@@ -2,7 +2,9 @@
 
 Append a new script to MIGRATIONS to change the schema; never edit one that has shipped.
 Scripts may call `ssc_normalize(text)` and `ssc_words(text)` (`text.normalize`,
-`text.words_of`), registered on every connection.
+`text.words_of`), registered on every connection, and `ssc_followup_due(marketplace,
+contact_method, filed_at)`, the domain's follow-up time of a stored case (UTC text or
+NULL), given to `migrate` by whoever opens the store (it needs the rules).
 
 `PRAGMA application_id` marks a file as ours (`APPLICATION_ID`, set by migration 2): the
 store refuses to touch a file with another id, and adopts an unmarked one only when its
@@ -12,8 +14,12 @@ schema is exactly one that our migrations made before the mark (`adoptable`).
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 from .text import normalize, words_of
+
+# (marketplace, contact_method, filed_at) -> the follow-up time, as the store keeps times.
+SqlFollowupDue = Callable[[str, str, str], str | None]
 
 # "SSC1" in ASCII: Seller Support Companion's case log (SQLite's header offset 68).
 APPLICATION_ID = 0x53534331
@@ -60,6 +66,16 @@ MIGRATIONS: list[str] = [
     ALTER TABLE cases ADD COLUMN suggested TEXT;
     CREATE INDEX cases_corrections ON cases (id DESC)
         WHERE suggested IS NOT NULL AND suggested != category;
+    """,
+    # 4: when the case, if unanswered, is due for a follow-up (NULL: never, e.g. phone
+    # and chat): its reply_by when filed, peak-aware, worked out by the domain as the case
+    # is stored (earlier cases here); follow-ups are read in due order through an index of
+    # the open, unanswered cases that have one.
+    """
+    ALTER TABLE cases ADD COLUMN followup_due_at TEXT;
+    UPDATE cases SET followup_due_at = ssc_followup_due(marketplace, contact_method, filed_at);
+    CREATE INDEX cases_followup_due ON cases (followup_due_at)
+        WHERE status = 'open' AND replied_at IS NULL AND followup_due_at IS NOT NULL;
     """,
 ]
 
@@ -132,11 +148,17 @@ def foreign_reason(conn: sqlite3.Connection) -> str | None:
     )
 
 
-def migrate(conn: sqlite3.Connection) -> int:
+def _no_followup_due(marketplace: str, contact_method: str, filed_at: str) -> str | None:
+    raise RuntimeError("stored cases need their follow-up time: open the store with the rules")
+
+
+def migrate(conn: sqlite3.Connection, followup_due: SqlFollowupDue | None = None) -> int:
     """Run the migrations not yet applied, each in its own write transaction; returns the
     version. Safe to call on every open and from several processes at once: the version is
-    re-read under the write lock, so a migration never runs twice."""
+    re-read under the write lock, so a migration never runs twice. Without `followup_due`,
+    a log with cases from before migration 4 cannot be migrated (a new one can)."""
     register_functions(conn)
+    conn.create_function("ssc_followup_due", 3, followup_due or _no_followup_due)
     for version, script in enumerate(MIGRATIONS, start=1):
         if schema_version(conn) >= version:
             continue

@@ -22,9 +22,9 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import CaseLogUnavailable, CaseStoreError, bilingual
@@ -44,11 +44,14 @@ COLUMNS = (
     "filed_at",
     "replied_at",
     "updated_at",
+    "followup_due_at",
 )
 STATUSES = ("open", "replied", "resolved")
 _CANDIDATE_COLUMNS = ("id", "case_id", "category", "filed_at", "words", "normalized")
 UPDATABLE = ("status", "case_id", "replied_at")
 _SELECT = f"SELECT {', '.join(COLUMNS)} FROM cases"  # not the duplicate check's own columns
+# The cases the follow-up index holds (migration 4): a query must say all of it to use it.
+_DUE = "status = 'open' AND replied_at IS NULL AND followup_due_at IS NOT NULL"
 
 
 def to_db_time(moment: datetime) -> str:
@@ -62,7 +65,23 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-Key = tuple[str, int]  # (filed_at, id): where a page of cases ends
+Key = tuple[str, int]  # (filed_at, id), or (followup_due_at, id): where a page ends
+
+# (marketplace, contact_method, filed_at) -> when the case is due for a follow-up, or
+# None: the domain's `cases.followup_due` with the rules bound.
+FollowupDue = Callable[[str, str, datetime], datetime | None]
+
+
+def _sql_followup_due(followup_due: FollowupDue | None):
+    """`followup_due` on the store's text times, for migrations (None: not given)."""
+    if followup_due is None:
+        return None
+
+    def due(marketplace: str, contact_method: str, filed_at: str) -> str | None:
+        moment = followup_due(marketplace, contact_method, datetime.fromisoformat(filed_at))
+        return None if moment is None else to_db_time(moment)
+
+    return due
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -74,7 +93,9 @@ def _identity(path: Path) -> tuple[int, int] | None:
 
 
 class SqliteCaseStore:
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, followup_due: FollowupDue | None = None):
+        """`followup_due`: the domain's follow-up time, for the cases stored before the log
+        kept it (migration 4). The app always passes it; a new log never needs it."""
         self.path = Path(os.path.abspath(path))
         self._local = threading.local()
         self._unavailable: str | None = None  # why this store refuses every call, if it does
@@ -83,7 +104,7 @@ class SqliteCaseStore:
         try:
             self._ours_and_intact_or_raise(conn)
             self._configure(conn)
-            self.schema_version = migrate(conn)
+            self.schema_version = migrate(conn, _sql_followup_due(followup_due))
         except sqlite3.OperationalError as exc:
             conn.close()
             if "readonly" in str(exc):
@@ -315,33 +336,30 @@ class SqliteCaseStore:
         return [dict(zip(_CANDIDATE_COLUMNS, row, strict=True)) for row in ordered]
 
     def due_followups(
-        self,
-        at: datetime,
-        after: timedelta,
-        *,
-        limit: int | None = None,
-        start_after: Key | None = None,
+        self, at: datetime, *, limit: int | None = None, start_after: Key | None = None
     ) -> list[dict]:
-        """Open cases without a reply that were filed at least `after` before `at`, oldest
-        first; `start_after`: only those after this (filed_at, id) key (keyset paging)."""
-        where = "status = 'open' AND replied_at IS NULL AND filed_at <= ?"
-        args: list = [to_db_time(at - after)]
+        """Open cases without a reply whose `followup_due_at` is `at` or earlier, the
+        longest overdue first; `start_after`: only those after this (followup_due_at, id)
+        key (keyset paging)."""
+        where = _DUE + " AND followup_due_at <= ?"
+        args: list = [to_db_time(at)]
         if start_after is not None:
-            where += " AND (filed_at, id) > (?, ?)"
+            where += " AND (followup_due_at, id) > (?, ?)"
             args += list(start_after)
         rows = self._conn().execute(
-            f"{_SELECT} INDEXED BY cases_by_status WHERE {where} ORDER BY filed_at, id LIMIT ?",
+            f"{_SELECT} INDEXED BY cases_followup_due WHERE {where}"
+            " ORDER BY followup_due_at, id LIMIT ?",
             (*args, -1 if limit is None else limit),
         )
         return [self._row(r) for r in rows]
 
-    def count_due_followups(self, at: datetime, after: timedelta) -> int:
+    def count_due_followups(self, at: datetime) -> int:
         return (
             self._conn()
             .execute(
-                "SELECT count(*) FROM cases INDEXED BY cases_by_status WHERE status = 'open'"
-                " AND replied_at IS NULL AND filed_at <= ?",
-                (to_db_time(at - after),),
+                "SELECT count(*) FROM cases INDEXED BY cases_followup_due"
+                f" WHERE {_DUE} AND followup_due_at <= ?",
+                (to_db_time(at),),
             )
             .fetchone()[0]
         )
@@ -360,23 +378,25 @@ class SqliteCaseStore:
         status: str = "open",
         replied_at: datetime | None = None,
         suggested: str | None = None,
+        followup_due_at: datetime | None = None,
     ) -> dict:
+        """`followup_due_at`: the domain's `cases.followup_due` (None: no follow-up)."""
         with self._write() as conn:
             return self._insert(
                 conn, text, category, marketplace, contact_method, case_id, filed_at, status,
-                replied_at, suggested,
+                replied_at, suggested, followup_due_at,
             )  # fmt: skip
 
     def _insert(
         self, conn, text, category, marketplace, contact_method, case_id, filed_at, status,
-        replied_at, suggested=None,
+        replied_at, suggested=None, followup_due_at=None,
     ) -> dict:  # fmt: skip
         now = to_db_time(now_utc())
         normalized = normalize(text)
         cursor = conn.execute(
             "INSERT INTO cases (text, category, suggested, marketplace, contact_method, status,"
-            " case_id, filed_at, replied_at, updated_at, normalized, words)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " case_id, filed_at, replied_at, updated_at, normalized, words, followup_due_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 text,
                 category,
@@ -390,6 +410,7 @@ class SqliteCaseStore:
                 now,
                 None if normalized == text else normalized,  # NULL: the same as the text
                 words_only(normalized),
+                to_db_time(followup_due_at) if followup_due_at else None,
             ),
         )
         row = conn.execute(f"{_SELECT} WHERE id = ?", (cursor.lastrowid,)).fetchone()
@@ -404,7 +425,7 @@ class SqliteCaseStore:
             for case in cases:
                 fields = {k: case.get(k) for k in (
                     "text", "category", "marketplace", "contact_method", "case_id", "filed_at",
-                    "status", "replied_at", "suggested",
+                    "status", "replied_at", "suggested", "followup_due_at",
                 )}  # fmt: skip
                 exists = conn.execute(
                     "SELECT 1 FROM cases WHERE marketplace = ? AND filed_at = ? AND text = ?",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Flask, current_app
 
+from ..domain.cases import followup_due
 from ..domain.engine import Engine
 from ..domain.reloading import EngineHolder
 from ..rules.watch import watch_rules
@@ -20,7 +23,9 @@ def init_app(app: Flask) -> None:
     app.extensions[ENGINE_KEY] = holder
     if app.config.get("WATCH_RULES"):
         watch_rules(holder)
-    app.extensions[STORE_KEY] = open_store(app.config["CASES_DB"])
+    # The rules work out the follow-up time of cases stored before it was kept.
+    followups = partial(followup_due, holder.engine.rules)
+    app.extensions[STORE_KEY] = open_store(app.config["CASES_DB"], followups)
 
 
 def engine_holder() -> EngineHolder:

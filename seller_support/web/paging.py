@@ -1,6 +1,7 @@
-"""Keyset paging: a page ends at the (filed_at, id) of its last case, and `next_cursor`
-carries that key, opaque to clients, to the request for the next page. Each page then
-costs the same however deep it is (no OFFSET to skip, no count after the first page)."""
+"""Keyset paging: a page ends at the (filed_at, id) of its last case (follow-ups: its
+(followup_due_at, id), their order), and `next_cursor` carries that key, opaque to
+clients, to the request for the next page. Each page then costs the same however deep
+it is (no OFFSET to skip, no count after the first page)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ _DB_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00")
 _MAX_ID = 2**63 - 1
 
 
-def cursor_of(case: dict) -> str:
-    key = f"{case['filed_at']}|{case['id']}".encode("ascii")
+def cursor_of(case: dict, column: str = "filed_at") -> str:
+    key = f"{case[column]}|{case['id']}".encode("ascii")
     return base64.urlsafe_b64encode(key).decode("ascii").rstrip("=")
 
 
@@ -36,9 +37,10 @@ def key_of(cursor: str | None) -> Key | None:
     return key
 
 
-def page(rows: list[dict], limit: int) -> tuple[list[dict], str | None]:
-    """`rows` read with `limit + 1`: the page, and the cursor of the next if there is one."""
+def page(rows: list[dict], limit: int, column: str = "filed_at") -> tuple[list[dict], str | None]:
+    """`rows` read with `limit + 1`, in `column`, id order: the page, and the cursor of the
+    next if there is one."""
     if len(rows) <= limit:
         return rows, None
     rows = rows[:limit]
-    return rows, cursor_of(rows[-1])
+    return rows, cursor_of(rows[-1], column)

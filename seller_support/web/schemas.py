@@ -19,16 +19,23 @@ from pydantic.json_schema import WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from ..domain.contract import AMAZON_CASE_ID, MAX_TEXT
+from ..domain.eligibility import CHECKS as SELLER_CHECKS
 from ..domain.moments import SUPPORTED_RANGE, supported
 from ..rules.models import (
+    AccountStatus,
     ChannelId,
     ContactRoute,
     Localized,
+    PlaceholderName,
+    Plan,
     Priority,
     Severity,
+    Situation,
     Source,
+    SpellingId,
     Stage,
     TimeZoneName,
+    Triggers,
 )
 
 DEFAULT_SELLER_TZ = "Asia/Shanghai"
@@ -90,6 +97,10 @@ class HealthResponse(ApiModel):
         description="`degraded` while `rules_error` is set: serving, with the last good rules"
     )
     rules_version: str = Field(description="Content hash of the rules in service")
+    rules_updated_at: datetime | None = Field(
+        description="When the rules in service were last edited (their files' newest "
+        "modification time, UTC), for the seller: 'rules updated on …'"
+    )
     rules_error: str | None = Field(
         description="Why the last edit of the rules was not loaded; the last good rules serve"
     )
@@ -113,10 +124,19 @@ class UncoveredMarketplaceOut(ApiModel):
     name: Localized
 
 
+class ZoneOut(ApiModel):
+    id: str = Field(description="IANA time zone")
+    name: Localized = Field(description="As a seller names it: 美东时间, US Eastern time")
+    seller_common: bool = Field(description="Listed first by the options page's zone picker")
+
+
 class MarketplacesResponse(ApiModel):
     marketplaces: list[MarketplaceOut]
     uncovered_marketplace_ids: list[UncoveredMarketplaceOut] = Field(
         description="Marketplaces the rules do not cover, to name one detected on a page"
+    )
+    zones: list[ZoneOut] = Field(
+        description="Time zones' display names: every marketplace's, then sellers' common ones"
     )
 
 
@@ -129,8 +149,22 @@ class MomentQuery(ApiModel):
     tz: TimeZoneName = Field(DEFAULT_SELLER_TZ, description="Seller's IANA time zone")
 
 
-class HoursQuery(MomentQuery):
+class SellerSettingsQuery(ApiModel):
+    """The seller's own settings: with any of them (the rest default as in the options
+    page), each channel says whether this seller may use it."""
+
+    plan: Plan | None = Field(None, description="Default professional")
+    video_verified: bool | None = Field(None, description="Default not set (asked for)")
+    two_factor: bool | None = Field(None, description="Default not set (asked for)")
+    account_status: AccountStatus | None = Field(None, description="Default good_standing")
+
+
+class HoursQuery(MomentQuery, SellerSettingsQuery):
     marketplace: str = Field(description="Marketplace code, e.g. US, UK, JP")
+
+
+class WorldClockQuery(MomentQuery, SellerSettingsQuery):
+    pass
 
 
 class Interval(ApiModel):
@@ -138,6 +172,23 @@ class Interval(ApiModel):
     end: Timestamp
     start_marketplace: Timestamp
     end_marketplace: Timestamp
+
+
+class IneligibleReason(ApiModel):
+    code: str = Field(description="hours.yaml channel_barriers id")
+    message: Localized
+    source: Source
+
+
+class EligibilityOut(ApiModel):
+    usable: bool | None = Field(
+        description="False: the seller's settings rule this channel out; null: it turns on "
+        "settings not set yet (`unset`)"
+    )
+    reasons: list[IneligibleReason] = Field(description="Why not; empty unless false")
+    unset: list[Literal[SELLER_CHECKS]] = Field(
+        description="The settings to fill in before we can say; empty unless null"
+    )
 
 
 class ChannelOut(ApiModel):
@@ -153,6 +204,9 @@ class ChannelOut(ApiModel):
     reply_by: Timestamp | None = None
     reply_by_marketplace: Timestamp | None = None
     source: Source | None = None
+    eligibility: EligibilityOut | None = Field(
+        None, description="Whether the seller may use it; null without the seller's settings"
+    )
 
 
 class Notice(ApiModel):
@@ -217,9 +271,10 @@ class CorrectionsForgotten(ApiModel):
 
 
 class SellerProfile(ApiModel):
-    plan: Literal["professional", "individual"] = "professional"
-    video_verified: StrictBool = False
-    two_factor: StrictBool = False
+    plan: Plan = "professional"
+    video_verified: StrictBool | None = Field(None, description="Default not set")
+    two_factor: StrictBool | None = Field(None, description="Default not set")
+    account_status: AccountStatus = "good_standing"
 
 
 class PrecheckRequest(ApiModel):
@@ -249,6 +304,13 @@ class PrecheckRequest(ApiModel):
     tz: TimeZoneName = DEFAULT_SELLER_TZ
 
 
+class AdviceOut(ApiModel):
+    id: str
+    kind: Literal["statistic", "advice"] = Field(description="A statistic is labelled as one")
+    text: Localized
+    source: Source
+
+
 class Finding(ApiModel):
     code: str
     severity: Severity
@@ -256,6 +318,11 @@ class Finding(ApiModel):
     source: Source | None = None
     data: dict[str, str] = Field(
         default_factory=dict, description="Machine-readable details, e.g. the earlier case"
+    )
+    advice: list[AdviceOut] = Field(
+        default_factory=list,
+        description="Facts to show with the finding (checks.yaml `see_also`), each with its "
+        "source: Amazon's own guidance or the article",
     )
 
 
@@ -270,11 +337,19 @@ class MaterialOut(ApiModel):
     label: Localized
     how_to: Localized
     parts: list[Localized]
+    attached: bool = Field(description="Given as an attachment, not in the text")
 
 
 class SpecialChannelOut(ApiModel):
     name: Localized
-    url: str
+    routes: dict[str, str] = Field(description="Marketplace code -> the channel's address there")
+    also: Localized = Field(description="What else the source advises")
+
+
+class TemplateRef(ApiModel):
+    id: str
+    kind: Literal["category", "follow_up", "refile"]
+    label: Localized
 
 
 class CategoryOut(ApiModel):
@@ -285,12 +360,58 @@ class CategoryOut(ApiModel):
     channel_note: Localized
     special_channel: SpecialChannelOut | None
     materials: list[MaterialOut]
-    template: str
+    templates: list[TemplateRef] = Field(
+        description="What a case of it may start from (POST /api/v1/compose), its own first; "
+        "none for a special channel's category"
+    )
     source: Source
 
 
 class CategoriesResponse(ApiModel):
     categories: list[CategoryOut]
+
+
+class ComposeRequest(ApiModel):
+    template: str | None = Field(None, description="Template id; omitted = the category's own")
+    category: str | None = Field(
+        None, description="The case's category: its own template, and [CATEGORY]"
+    )
+    marketplace: str = Field("US", description="Its name, date and spelling (US or British)")
+    text: str = Field(
+        "",
+        max_length=MAX_TEXT,
+        description="The seller's description: ids in it are filled in; the text itself is "
+        "never added to the result",
+    )
+    reference_numbers: list[Annotated[str, Field(max_length=300)]] = Field(
+        default_factory=list,
+        max_length=20,
+        description="The page's reference fields: ids in them are filled in too",
+    )
+    values: dict[PlaceholderName, Annotated[str, Field(max_length=300)]] = Field(
+        default_factory=dict,
+        max_length=50,
+        description="Values the client knows, by placeholder name (e.g. STORE_NAME)",
+    )
+    at: IsoDatetime | None = Field(None, description="ISO 8601; default now (for [TODAY])")
+    tz: TimeZoneName = DEFAULT_SELLER_TZ
+
+
+class RemainingOut(ApiModel):
+    name: str = Field(description="As it stands in the text: [NAME]")
+    label: Localized
+    explain: str = Field(description="What to write there, in Chinese")
+    example: str = Field(description="An English example")
+
+
+class ComposeResponse(ApiModel):
+    template: TemplateRef
+    spelling: SpellingId = Field(description="american (US, CA, MX, JP) or british")
+    subject: str = Field(description="For the e-mail step's Subject field")
+    text: str = Field(description="The case text, known values filled in")
+    filled: dict[str, str] = Field(description="Placeholder -> the value put in")
+    remaining: list[RemainingOut] = Field(description="Placeholders left for the seller, in order")
+    source: Source
 
 
 class JsRegex(ApiModel):
@@ -302,8 +423,10 @@ class ContractResponse(ApiModel):
     """Every value the extension needs from the rules; its built-in copy is generated."""
 
     max_text_length: int = Field(description="Longest description the backend accepts")
-    followup_after_hours: int = Field(description="Hours without a reply before a follow-up")
     case_age_days_from_hours: int = Field(description="Ages in hours below this, days from it")
+    account_statuses: list[AccountStatus] = Field(
+        description="The account statuses a seller may pick in the options, in order"
+    )
     identifiers: dict[str, JsRegex] = Field(description="Id formats as JavaScript RegExps")
 
 
@@ -311,11 +434,21 @@ class FactOut(ApiModel):
     id: str
     kind: Literal["statistic", "advice"]
     text: Localized
-    source: Source
+    source: Source = Field(
+        description="`kind` amazon (a first-party page: `title`, `url`) or article (the seed "
+        "article: never `verified`)"
+    )
+    show_on: list[Situation] = Field(description="Where the extension shows it as a tip")
+    triggers: Triggers | None = Field(description="`mentions`: the words it applies to")
+    categories: list[str] = Field(description="`category`: the categories it applies to")
+    steps: list[Localized] = Field(description="A walkthrough's steps, in order")
 
 
 class FactsResponse(ApiModel):
     facts: list[FactOut]
+    followup_steps: list[str] = Field(
+        description="The follow-up checklist's facts, in order (facts.yaml `followup.steps`)"
+    )
 
 
 # --- case log ------------------------------------------------------------------------
@@ -353,6 +486,9 @@ class CaseImportItem(CaseIn):
     status: CaseStatus = "open"
     replied_at: IsoAwareDatetime | None = None
     updated_at: str | None = Field(None, description="Ignored")
+    followup_due_at: str | None = Field(
+        None, description="Ignored: worked out again from the filing time"
+    )
 
 
 class CasePatch(ApiModel):
@@ -375,6 +511,10 @@ class CaseOut(ApiModel):
     filed_at: Timestamp
     replied_at: Timestamp | None
     updated_at: Timestamp
+    followup_due_at: Timestamp | None = Field(
+        description="When the case, if still unanswered, is due for a follow-up: its "
+        "reply_by when filed (72 h, longer in a holiday peak); null for phone and chat"
+    )
 
 
 PageCursor = Annotated[
@@ -438,12 +578,6 @@ class CaseImportResult(ApiModel):
     cases: list[CaseOut]
 
 
-class AdviceOut(ApiModel):
-    id: str
-    text: Localized
-    source: Source
-
-
 class FollowupsQuery(MomentQuery):
     limit: PageLimit = 50
     cursor: PageCursor | None = None
@@ -451,7 +585,7 @@ class FollowupsQuery(MomentQuery):
 
 class FollowupOut(ApiModel):
     case: CaseOut
-    due_at: Timestamp
+    due_at: Timestamp = Field(description="The case's `followup_due_at`")
     hours_open: float
     account_route: bool = Field(
         description="An account case: the response's `account_route` applies to it"
@@ -460,7 +594,6 @@ class FollowupOut(ApiModel):
 
 class FollowupsResponse(ApiModel):
     at: Timestamp
-    after_hours: int
     checklist: list[AdviceOut] = Field(
         description="The follow-up steps, the same for every case (sent once, not per case)"
     )
@@ -468,7 +601,7 @@ class FollowupsResponse(ApiModel):
         description="Where account cases go besides (Amazon Ads), for the items marked "
         "`account_route`"
     )
-    followups: list[FollowupOut] = Field(description="Oldest first, one page")
+    followups: list[FollowupOut] = Field(description="Longest overdue first, one page")
     total: int | None = Field(
         description="Due cases in all; counted on the first page only (no `cursor`)"
     )

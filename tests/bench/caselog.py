@@ -26,24 +26,32 @@ WINDOW = timedelta(days=14)
 
 
 def seed(path: Path, n: int, now: datetime) -> None:
-    """`n` distinct open cases filed over the 14 days before `now`, newest first by id."""
+    """`n` distinct open cases filed over the 14 days before `now`, newest first by id,
+    each with its follow-up time as the backend works it out."""
+    from seller_support.domain.cases import followup_due
+    from seller_support.rules import load_rules
     from seller_support.store import SqliteCaseStore
 
+    rules = load_rules()
     texts = corpus.of_length(301, 2000)  # not the drafts' texts (those are 300 long)
     store = SqliteCaseStore(path)
     step = (WINDOW - timedelta(minutes=5)) / max(n, 1)
     batch = 5000
     for start in range(0, n, batch):
+        filed = [
+            (i, now - timedelta(minutes=1) - step * i) for i in range(start, min(n, start + batch))
+        ]
         store.add_many(
             {
                 "text": f"{texts[i % len(texts)]} #{i}",
                 "category": CATEGORIES[i % len(CATEGORIES)],
                 "marketplace": MARKETPLACE,
                 "contact_method": "case",
-                "filed_at": now - timedelta(minutes=1) - step * i,
+                "filed_at": filed_at,
                 "status": "open",
+                "followup_due_at": followup_due(rules, MARKETPLACE, "case", filed_at),
             }
-            for i in range(start, min(n, start + batch))
+            for i, filed_at in filed
         )
     store.close()
 
@@ -121,9 +129,9 @@ def caselog(workdir: Path, n_cases: int, prechecks: int, page_limit: int) -> dic
                 answer = json.loads(large.conn.getresponse().read())
                 fired += any(f["code"] == "duplicate_case" for f in answer["findings"])
             memory["after_prechecks"] = rss_kib(big.pid)
-            result["followups"] = _pages(
-                large, "/api/v1/cases/followups", {"limit": page_limit}, "followups"
-            )
+            # A month on, every case is past its reply_by, whatever holiday peaks it met.
+            query = {"limit": page_limit, "at": (now + timedelta(days=30)).isoformat()}
+            result["followups"] = _pages(large, "/api/v1/cases/followups", query, "followups")
             memory["after_followups"] = rss_kib(big.pid)
             result["cases_list"] = _pages(large, "/api/v1/cases", {"limit": page_limit}, "cases")
             memory["after_case_pages"] = rss_kib(big.pid)

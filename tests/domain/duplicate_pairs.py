@@ -3,7 +3,9 @@ is recorded in the case log (same marketplace, filed recently, open), then text 
 prechecked with category b through the Flask test client, and the `duplicate_case`
 finding's presence is the prediction.
 
-`duplicates_dev.tsv` is for tuning; `duplicates_heldout.tsv` is frozen (never tune on it).
+`duplicates_dev.tsv` and `duplicates_dev2.tsv` are for tuning; `duplicates_heldout.tsv` and
+`duplicates_heldout2.tsv` were held out until they had been measured more than once, and are
+dev material since (corpus/README.md has their runs, before and after tuning on them).
 Each line: `label<TAB>category_a<TAB>text_a<TAB>category_b<TAB>text_b`, label dup|distinct."""
 
 from __future__ import annotations
@@ -13,7 +15,11 @@ from pathlib import Path
 
 PAIRS_DIR = Path(__file__).resolve().parents[2] / "corpus" / "pairs"
 DEV = PAIRS_DIR / "duplicates_dev.tsv"
+DEV2 = PAIRS_DIR / "duplicates_dev2.tsv"
 HELDOUT = PAIRS_DIR / "duplicates_heldout.tsv"
+HELDOUT2 = PAIRS_DIR / "duplicates_heldout2.tsv"
+# Written blind and frozen: scored, never tuned on, its failing pairs never printed.
+HELDOUT3 = PAIRS_DIR / "duplicates_heldout3.tsv"
 
 AT = "2026-07-01T12:00:00-04:00"
 FILED_AT = "2026-06-28T16:00:00+00:00"  # 3 days before AT: inside the 14-day window

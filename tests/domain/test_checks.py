@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from seller_support.rules import load_rules
+
 SELLER_OK = {"plan": "professional", "video_verified": True, "two_factor": True}
 NOON_EASTERN = "2026-07-01T12:00:00-04:00"
 
@@ -50,27 +52,95 @@ def test_findings_are_ordered_by_severity(client):
     assert severities[0] == "error"
 
 
-def test_phone_ineligible_names_every_missing_requirement(client):
+def test_channel_ineligible_names_every_barrier_and_what_is_left(client):
     result = precheck(
         client,
         category="account_deactivation",
         contact_method="phone",
-        seller={"plan": "individual", "video_verified": False, "two_factor": False},
+        seller={
+            "plan": "individual",
+            "video_verified": False,
+            "two_factor": False,
+            "account_status": "deactivated",
+        },
         text="Our account was suspended.",
     )
-    message = finding(result, "phone_ineligible")["message"]
-    assert (
-        "individual" in message["en"] and "video" in message["en"] and "two-factor" in message["en"]
-    )
+    found = finding(result, "channel_ineligible")
+    assert found["data"]["barriers"].split(",") == [
+        "individual_plan",
+        "account_deactivated",
+        "video_verification",
+        "two_factor",
+    ]
+    message = found["message"]
+    assert "individual" in message["en"] and "good standing" in message["en"]
+    assert "video" in message["en"] and "two-factor" in message["en"]
     assert "个人卖家" in message["zh"]
+    # An individual seller has e-mail left, not "a case or chat".
+    assert message["en"].endswith("Use instead: Case / email.")
+    assert message["zh"].endswith("请改用：工单/邮件。")
 
 
-def test_special_channel_names_the_channel_and_link(client):
-    result = precheck(client, category="brand_registry", text="Brand Registry enrollment rejected.")
-    message = finding(result, "special_channel")["message"]
-    assert (
-        "Brand Registry" in message["en"] and "https://brandregistry.amazon.com/" in message["en"]
+def test_an_individual_seller_choosing_chat_is_told_to_write(client):
+    found = finding(
+        precheck(
+            client,
+            category="listing_removed",
+            contact_method="chat",
+            seller={"plan": "individual", "video_verified": True, "two_factor": True},
+            text="My listing B0ABCD1234 was removed.",
+            attachments=["s.png"],
+        ),
+        "channel_ineligible",
     )
+    assert found["severity"] == "error" and found["data"]["barriers"] == "individual_plan"
+    assert found["message"]["en"].startswith("Chat is not available to you")
+
+
+def test_a_deactivated_professional_seller_is_sent_to_chat_or_a_case_not_phone(client):
+    message = finding(
+        precheck(
+            client,
+            category="account_deactivation",
+            contact_method="phone",
+            seller={**SELLER_OK, "account_status": "deactivated"},
+            text="Our account was deactivated.",
+        ),
+        "channel_ineligible",
+    )["message"]
+    assert message["en"].endswith("Use instead: Chat or Case / email.")
+
+
+def test_special_channel_links_the_marketplaces_own_address(client):
+    rules = load_rules()
+    for category in ("brand_registry", "account_verification"):
+        routes = rules.category_by_id[category].special_channel.routes
+        for code in ("US", "UK", "JP", "IN"):
+            result = precheck(client, category=category, marketplace=code, text="Help please.")
+            message = finding(result, "special_channel")["message"]
+            assert message["en"].endswith(routes[code]) and message["zh"].endswith(routes[code])
+    assert len({routes[c] for c in ("US", "UK", "JP", "IN")}) == 4  # account_verification
+
+
+def test_re_verification_mentions_the_api_channel_and_service_providers(client):
+    result = precheck(client, category="account_verification", text="二审要求提供水电费账单")
+    message = finding(result, "special_channel")["message"]
+    assert "MWS/API" in message["zh"] and "认证服务商" in message["zh"]
+    assert "MWS/API" in message["en"] and "certified service provider" in message["en"]
+
+
+def test_missing_evidence_asks_for_pod_only_on_delivery_disputes(client):
+    def evidence_message(category: str, text: str) -> dict:
+        return finding(precheck(client, category=category, text=text), "missing_evidence")[
+            "message"
+        ]
+
+    a_to_z = evidence_message("a_to_z_claim", "A-to-z claim on order 114-1111111-2222222.")
+    assert "POD" in a_to_z["en"] and "POD" in a_to_z["zh"]
+    for category in ("account_deactivation", "brand_registry", "listing_removed"):
+        message = evidence_message(category, "Please help with this problem.")
+        assert "POD" not in message["en"] and "POD" not in message["zh"]
+        assert "Screenshots" in message["en"] and "截图" in message["zh"]
 
 
 def test_category_mismatch_names_the_better_category(client):
@@ -121,7 +191,7 @@ def _codes(result: dict) -> set[str]:
     return {f["code"] for f in result["findings"]}
 
 
-CHANNEL_CHECKS = {"phone_ineligible", "channel_closed", "channel_scope"}
+CHANNEL_CHECKS = {"channel_ineligible", "channel_closed", "channel_scope"}
 
 
 def test_describe_stage_runs_no_check_about_the_contact_channel(client):
@@ -184,3 +254,71 @@ def test_precheck_defaults_are_in_the_openapi_document(client):
     assert props["upload_offered"]["default"] is True
     assert props["reference_numbers"]["maxItems"] == 20
     assert props["reference_numbers"]["items"]["maxLength"] == 300
+
+
+def test_the_duplicate_warning_carries_amazons_guidance_beside_the_article(client, cases):
+    """checks.yaml `see_also`: the facts come with the finding, each with its source, so
+    the panel can say which advice is Amazon's own and which is the article's."""
+    rules = load_rules()
+    check = rules.check_by_code["duplicate_case"]
+    example = dict(check.examples.fire[0])
+    imported = client.post("/api/v1/cases/import", json={"cases": example.pop("existing_cases")})
+    assert imported.status_code == 200
+    result = precheck(client, contact_method="case", **example)
+    dup = finding(result, "duplicate_case")
+    assert [a["id"] for a in dup["advice"]] == check.see_also
+    assert all(a["source"]["kind"] == "amazon" and a["text"]["zh"] for a in dup["advice"])
+    assert all(a["kind"] == rules.fact_by_id[a["id"]].kind for a in dup["advice"])
+    assert dup["source"]["kind"] == "article"
+    others = [f for f in result["findings"] if f["code"] != "duplicate_case"]
+    assert all(f["advice"] == [] for f in others)
+
+
+def test_the_duplicate_warning_names_amazons_case_id_never_our_own_number(client, cases):
+    """The extension's line under the warning gives when the earlier case was filed; the
+    message itself gives no date, and no case-log number a seller would take for Amazon's."""
+    example = dict(load_rules().check_by_code["duplicate_case"].examples.fire[0])
+    imported = client.post("/api/v1/cases/import", json={"cases": example.pop("existing_cases")})
+    [earlier] = imported.json["cases"]
+    dup = finding(precheck(client, contact_method="case", **example), "duplicate_case")
+    filed_day = earlier["filed_at"][:10]
+    for text in dup["message"].values():
+        assert f"#{earlier['id']}" not in text and filed_day not in text
+    patched = client.patch(f"/api/v1/cases/{earlier['id']}", json={"case_id": "17234567890"})
+    assert patched.status_code == 200
+    dup = finding(precheck(client, contact_method="case", **example), "duplicate_case")
+    assert "（亚马逊工单号 17234567890）" in dup["message"]["zh"]
+    assert "a similar case (Amazon case 17234567890) on" in dup["message"]["en"]
+
+
+def test_unfilled_placeholder_names_each_one_left_in_both_languages(client):
+    """The issue's case: [DATE], [CARRIER], [NAME] of the old templates and the seller's
+    Chinese draft; and a placeholder of ours, named with what goes there."""
+    text = (
+        "Our facts: shipped on [DATE] via [CARRIER], order [ORDER_ID].\nThank you,\n[NAME]\n"
+        "买家说没收到货，但是物流显示已经签收了，请帮忙处理这个索赔。"
+    )
+    result = precheck(client, category="a_to_z_claim", text=text)
+    found = finding(result, "unfilled_placeholder")
+    assert found["severity"] == "error"
+    assert found["message"]["en"].count("[") == 4
+    assert "[DATE], [CARRIER], [ORDER_ID] (order ID), [NAME]" in found["message"]["en"]
+    assert "[ORDER_ID]（订单编号）" in found["message"]["zh"]
+    assert found["data"]["placeholders"] == "DATE, CARRIER, ORDER_ID, NAME"
+    assert "non_english" in [f["code"] for f in result["findings"]]
+
+
+def test_the_sellers_own_bracketed_capitals_are_no_placeholder(client):
+    """Amazon's guidelines tell sellers to flag urgent cases: [URGENT] holds no submit."""
+    text = "[URGENT] ASIN B0C1234XYZ was removed on the [US] marketplace; the [PDF] is attached."
+    result = precheck(client, category="listing_removed", text=text)
+    assert "unfilled_placeholder" not in _codes(result)
+
+
+def test_non_english_points_to_the_composer_only_where_it_has_a_template(client):
+    text = "买家说没收到货，但是物流显示已经签收了，请帮忙处理这个索赔。"
+    regular = finding(precheck(client, category="a_to_z_claim", text=text), "non_english")
+    special = finding(precheck(client, category="brand_registry", text=text), "non_english")
+    assert "Compose English case" in regular["message"]["en"]
+    assert "生成英文工单" in regular["message"]["zh"]
+    assert "Compose" not in special["message"]["en"] and "生成" not in special["message"]["zh"]

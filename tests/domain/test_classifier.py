@@ -105,7 +105,7 @@ def test_suggestion_carries_priority_and_channel(client):
         "brand_registry",
     )
     top = suggestions(client, "Our account was suspended")[0]
-    assert (top["priority"], top["channel"]) == ("high", "phone_chat")
+    assert (top["priority"], top["channel"]) == ("high", "account_health")  # not phone
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from seller_support.domain.contract import AMAZON_CASE_ID, build_marketplaces
+from seller_support.domain.contract import AMAZON_CASE_ID, build_contract, build_marketplaces
 from seller_support.rules import load_rules
 
 RULES = load_rules()
@@ -55,3 +55,12 @@ def test_marketplaces_document_has_ids_and_header_words():
     }
     covered = {m["code"] for m in doc["marketplaces"]}
     assert not covered & set(uncovered)
+
+
+def test_account_statuses_are_the_ones_the_eligibility_rules_read():
+    """The options page offers the contract's account statuses (no JS copy), good standing
+    first (the default), and every status a barrier names is among them."""
+    statuses = build_contract(RULES)["account_statuses"]
+    assert statuses[0] == "good_standing"
+    named = {s for b in RULES.hours.channel_barriers for s in b.when.account_status}
+    assert named < set(statuses)

@@ -40,10 +40,31 @@ def _lexicon(*concepts: dict) -> Lexicon:
         ("buyer filed an A2Z guarantee claim", {"a_to_z", "claim"}),
         ("回款没到账", {"disbursement", "not_received"}),
         ("my payout hasn't arrived", {"disbursement", "not_received"}),
+        # markers: how a text relates to a case, and the stage or direction of a problem
+        ("Writing again about the suspension", {"follow_up", "deactivated"}),
+        ("再跟进一下专利投诉", {"follow_up", "patent", "complaint"}),
+        ("removal order stuck as pending", {"removal_order", "under_review"}),
+        ("移除订单一个月了还没发货", {"removal_order", "under_review"}),
+        ("Disposal order was completed", {"disposal_order", "done"}),
+        ("怎么设置秒杀，找不到入口", {"how_to", "lightning_deal"}),
+        ("广告花费太低", {"ad_charges", "too_low"}),
+        ("结算报告里有一笔不明扣款", {"unknown_charge"}),
     ],
 )
 def test_concepts_are_found_in_either_language(text, expected):
     assert expected <= _concepts(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("nothing changed in budget or keywords", "page_changed"),
+        ("Unknown charge labelled 'Other'", "labels"),
+        ("可能是之前用过的那个代运营的电脑", "used_condition"),
+    ],
+)
+def test_a_word_that_means_something_else_here_is_not_the_concept(text, absent):
+    assert absent not in _concepts(text)
 
 
 def test_a_lexicon_with_gaps_word_forms_and_word_edges():
@@ -97,6 +118,11 @@ def test_ids_of_every_kind_are_read_from_the_stored_form():
             "how can I download the invoice for last month's ad charges",
             False,
         ),  # words moved about
+        (  # a long shared story, then another ending: changes joined across 又 and 了
+            "去年被封过一次，写了POA恢复了。这次又收到了通知",
+            "去年被封过一次，写了POA恢复了。这次是因为ODR超标又被封了，主要是差评太多",
+            True,
+        ),
     ],
 )
 def test_a_slot_is_what_a_template_filled_in_twice_changes(a, b, differ):

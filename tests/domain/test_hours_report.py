@@ -151,6 +151,16 @@ def test_black_friday_reply_by_counts_five_business_days(client):
     assert "2026-12-04 10:00" in delay["message"]["zh"]
 
 
+def test_peak_notice_gives_reply_by_in_the_sellers_zone_as_the_case_badge_does(client):
+    report = hours(client, "US", "2026-11-27T10:00:00-05:00", tz="Asia/Shanghai")
+    case = channel(report, "case")
+    seller_time = datetime.fromisoformat(case["reply_by"]).strftime("%Y-%m-%d %H:%M")
+    market_time = datetime.fromisoformat(case["reply_by_marketplace"]).strftime("%Y-%m-%d %H:%M")
+    delay = next(n for n in report["notices"] if n["code"] == "holiday_delay")
+    assert f"北京时间 {seller_time}（美东时间 {market_time}）" in delay["message"]["zh"]
+    assert f"{seller_time} Beijing time ({market_time} US Eastern time)" in delay["message"]["en"]
+
+
 def test_christmas_peak_skips_the_marketplaces_own_holidays(client):
     # US: Dec 25 and Jan 1 are holidays → Dec 28, 29, 30, 31, Jan 4.
     us = hours(client, "US", "2026-12-24T09:00:00-05:00")

@@ -63,7 +63,7 @@ def test_other_is_offered_only_as_a_real_alternative():
 
 
 def test_inserting_a_category_template_does_not_pull_in_other():
-    template = ENGINE.rules.category_by_id["account_deactivation"].template
+    template = ENGINE.rules.template_by_id["plan_of_action"].body
     suggestions = shown(template)
     assert suggestions[0].category.id == "account_deactivation"
     assert all(

@@ -83,6 +83,7 @@ TEST_SETTINGS = {
     "plan": "professional",
     "videoVerified": True,
     "twoFactor": True,
+    "accountStatus": "good_standing",
     "uiLanguage": "en",
     "marketplaceOverride": "",
     # Off unless a test turns it on (with the case_log fixture): a recorded case would make

@@ -16,6 +16,14 @@ PRECHECK = '[data-ssc="precheck"]'
 SUBMIT_ANYWAY = '[data-ssc-action="submit-anyway"]'
 
 
+def message(lang: str, key: str) -> str:
+    """A UI string as the extension's locale file has it (lang: "en" or "zh_CN")."""
+    from .conftest import EXTENSION_DIR
+
+    path = EXTENSION_DIR / "_locales" / lang / "messages.json"
+    return json.loads(path.read_text(encoding="utf-8"))[key]["message"]
+
+
 def backend_json(base_url: str, path: str, params: dict | None = None) -> dict:
     url = base_url + path + ("?" + urllib.parse.urlencode(params) if params else "")
     with urllib.request.urlopen(url, timeout=5) as response:

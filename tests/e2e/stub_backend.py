@@ -40,7 +40,9 @@ GARBAGE = {
                 "status": XSS,
                 "open_intervals": [{"start": None, "end": 5}],
                 "help_url": "javascript:alert(1)",
+                "eligibility": {"usable": False, "reasons": [{"code": XSS, "message": XSS}, 7]},
             },
+            {"channel": "case", "status": "open", "eligibility": {"usable": False, "reasons": 3}},
             "not an object",
         ],
         "notices": "x",
@@ -57,11 +59,12 @@ GARBAGE = {
             {
                 "id": XSS,
                 "materials": "x",
-                "template": 5,
-                "special_channel": {"url": "javascript:alert(1)"},
+                "templates": [5, {"id": XSS, "label": 3}],
+                "special_channel": {"routes": {"US": "javascript:alert(1)"}},
             }
         ]
     },
+    "/api/v1/compose": {"text": 5, "subject": None, "remaining": "x"},
     "/api/v1/precheck": {"findings": [{"code": XSS, "severity": "error", "message": 5}, "junk"]},
     "/api/v1/selectors": {"support_pages": "x", "anchors": 3},
     "/api/v1/marketplaces": {"marketplaces": [{"code": "US"}, 7]},

@@ -1,15 +1,14 @@
 """The background as modules: it runs from its module files, takes its numbers from the
 contract (served, else cached, else the built-in copy), cuts long texts to the contract's
-limit instead of failing, and times reminders by the contract's follow-up hours."""
+limit instead of failing, and times reminders by each case's due time from the backend."""
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import expect
 
-from .conftest import GET_SUPPORT
+from .conftest import EXTENSION_DIR, GET_SUPPORT
 from .helpers import OVERLAY, ContentWorld, backend_json
 from .test_case_log import REMINDER, ms, new_case, reminders, wait_state  # noqa: F401 (fixture)
 
@@ -33,6 +32,7 @@ def test_background_runs_from_its_module_files(ext):
         "default": 5000,
         "health": 2500,
         "classify": 4000,
+        "compose": 4000,
         "precheck": 1500,
         "followup": 2500,
     }
@@ -114,23 +114,25 @@ def test_long_case_is_recorded_cut_to_the_limit(page, ext, case_log):
     assert page.ssc_errors == [] and page.ssc_worker_errors() == []
 
 
-def test_reminder_is_due_after_the_contracts_followup_hours(ext, case_log, reminders):  # noqa: F811
-    """A contract that says 48 hours (cached as if just served) moves the alarm to 48 h."""
+def test_reminders_go_off_at_the_backends_reply_by_and_not_for_phone(ext, case_log, reminders):  # noqa: F811
+    """The alarm is at the case's followup_due_at, which is the reply_by the hours report
+    promised at filing (a Thanksgiving case: 5 business days, not 72 h); a phone case has
+    no due time and no alarm."""
     ext.set_settings(recordCases=True)
-    contract = {**backend_json(case_log, "/api/v1/contract"), "followup_after_hours": 48}
-    ext.worker.evaluate(
-        "(data) => chrome.storage.local.set({'cache:contract':"
-        " {data, fetchedAt: new Date().toISOString()}})",
-        contract,
-    )
-    try:
-        case = new_case(case_log, filed_at=(datetime.now(UTC) - timedelta(hours=10)).isoformat())
-        ext.worker.evaluate("() => SSC.reminders.sync()")
-        name = f"{REMINDER}{case['id']}"
-        state = wait_state(reminders, lambda s: name in s["alarms"])
-        assert state["alarms"][name] == ms(case["filed_at"]) + 48 * HOUR_MS
-    finally:
-        ext.clear_cache()
+    filed_at = "2026-11-26T15:00:00+00:00"  # 10:00 US Eastern on Thanksgiving
+    hours = backend_json(case_log, "/api/v1/hours", {"marketplace": "US", "at": filed_at})
+    promised = next(c for c in hours["channels"] if c["channel"] == "case")["reply_by"]
+    case = new_case(case_log, filed_at=filed_at)
+    phone = new_case(case_log, contact_method="phone", filed_at=filed_at)
+    assert phone["followup_due_at"] is None
+    assert ms(case["followup_due_at"]) == ms(promised) > ms(filed_at) + 72 * HOUR_MS
+    ext.worker.evaluate("() => SSC.reminders.sync()")
+    name = f"{REMINDER}{case['id']}"
+    state = wait_state(reminders, lambda s: str(case["id"]) in s["reminders"])
+    assert state["reminders"][str(case["id"])]["due"] == ms(promised)
+    assert str(phone["id"]) not in state["reminders"]
+    assert f"{REMINDER}{phone['id']}" not in state["alarms"]
+    assert name in state["alarms"] or state["reminders"][str(case["id"])]["notified"]
 
 
 def test_notification_opens_the_case_link_of_the_served_selectors(ext, case_log, reminders):  # noqa: F811
@@ -168,3 +170,33 @@ def test_case_links_that_leave_seller_central_are_not_used(ext):
     assert not ext.worker.evaluate(
         "(d) => SSC.cache.SHAPES.selectors(d)", {**served, "case_links": foreign}
     )
+
+
+def test_the_follow_up_notification_gives_the_checklists_first_steps_labelled(ext):
+    """The notification's advice is the served checklist (facts.yaml followup.steps), each
+    step with its source label (Amazon / the article), not a hard-coded copy."""
+    facts = backend_json(ext.backend_url, "/api/v1/facts")
+    by_id = {f["id"]: f for f in facts["facts"]}
+    messages = json.loads((EXTENSION_DIR / "_locales" / "en" / "messages.json").read_text("utf-8"))
+    labels = {"amazon": messages["sourceAmazon"]["message"]}
+    labels["article"] = messages["sourceArticle"]["message"]
+    lines = ext.worker.evaluate(
+        "async () => { await SSC.i18n.init('en'); return SSC.reminders.advice(SSC.i18n); }"
+    )
+    first = [by_id[i] for i in facts["followup_steps"]][: len(lines)]
+    assert len(lines) == 2
+    assert lines == [f"{labels[f['source']['kind']]} {f['text']['en']}" for f in first]
+
+
+def test_a_case_pages_id_is_read_with_the_case_link(ext):
+    """SSC.casePageId: on the case link's path, the id from its parameter (caseID=); ""
+    there without one; null on any other page. A moved link moves it."""
+    read = "([href, links]) => SSC.casePageId(new URL(href), links)"
+    served = backend_json(ext.backend_url, "/api/v1/selectors")["case_links"]
+    view = "https://sellercentral.amazon.com/cu/case-dashboard/view-case"
+    assert ext.worker.evaluate(read, [view + "?caseID=22153077391", served]) == "22153077391"
+    assert ext.worker.evaluate(read, [view, served]) == ""
+    assert ext.worker.evaluate(read, [GET_SUPPORT, served]) is None
+    moved = {**served, "case": {"path": "/cu/case?id={case_id}"}}
+    assert ext.worker.evaluate(read, ["https://x.test/cu/case?id=12345678", moved]) == "12345678"
+    assert ext.worker.evaluate(read, [view + "?caseID=22153077391", moved]) is None

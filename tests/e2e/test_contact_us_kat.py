@@ -37,12 +37,14 @@ def test_badges_match_backend_on_kat_page(page, ext):
         ).to_contain_text("Beijing time")
         expect(
             page.locator(f'{OVERLAY} [data-ssc-channel="phone"] [data-ssc-next]')
-        ).to_contain_text("New York")
+        ).to_contain_text("US Eastern time")
     case = next(c for c in data["channels"] if c["channel"] == "case")
     if case.get("reply_by"):
-        expect(
-            page.locator(f'{OVERLAY} [data-ssc-channel="case"] [data-ssc-reply-by]')
-        ).to_have_count(1)
+        reply_by = page.locator(f'{OVERLAY} [data-ssc-channel="case"] [data-ssc-reply-by]')
+        expect(reply_by).to_have_count(1)
+        # As the holiday notice gives it: the seller's zone, the marketplace's in parentheses.
+        expect(reply_by).to_contain_text("Beijing time (")
+        expect(reply_by).to_contain_text("US Eastern time)")
     # Notices from the backend (e.g. holiday_delay) are shown.
     expect(page.locator(f"{OVERLAY} [data-ssc-notice]")).to_have_count(len(data["notices"]))
     assert page.ssc_errors == [] and page.ssc_worker_errors() == []
@@ -54,12 +56,14 @@ def test_chinese_hint_survives_rerender_and_zh_screenshot(page, ext, artifacts_d
     page.locator("kat-textarea textarea").fill(ZH_TEXT)
     hint = page.locator(HINT)
     expect(hint).to_have_attribute("data-ssc-category", "account_deactivation")
-    # Chinese UI, matched phrases, materials, English advice and template button.
+    # Chinese UI, matched phrases, materials, English advice, and the composer's button.
     expect(page.locator(OVERLAY).locator(".section-title").first).to_contain_text("客服渠道")
     expect(hint.locator("[data-ssc-reasons] .reason").first).to_be_visible()
     expect(hint.locator("[data-ssc-material='three_piece']")).to_have_count(1)
     expect(hint.locator('[data-ssc-advice="english"]')).to_be_visible()
-    expect(hint.locator('[data-ssc-action="insert-template"]')).to_be_visible()
+    expect(page.locator(OVERLAY).locator('[data-ssc-action="compose"]')).to_have_text(
+        "生成英文工单"
+    )
     page.locator(OVERLAY).locator(".panel").screenshot(path=str(artifacts_dir / "overlay-zh.png"))
     page.screenshot(path=str(artifacts_dir / "contact-us-zh-full.png"))
 
@@ -74,22 +78,6 @@ def test_chinese_hint_survives_rerender_and_zh_screenshot(page, ext, artifacts_d
     # Never attached twice.
     assert page.evaluate("document.querySelectorAll('[data-ssc=\"overlay\"]').length") == 1
     assert page.ssc_errors == [] and page.ssc_worker_errors() == []
-
-
-def test_template_insert_into_kat_textarea(page, ext):
-    open_contact_us(page)
-    ta = page.locator("kat-textarea textarea")
-    ta.fill(
-        "Buyer opened an A-to-z claim on order 123-1234567-1234567, but the package was delivered."
-    )
-    expect(page.locator(HINT)).to_have_attribute("data-ssc-category", "a_to_z_claim")
-    page.locator('[data-ssc-action="insert-template"]').click()
-    value = ta.input_value()
-    assert "123-1234567-1234567" in value  # placeholder filled from the text
-    assert "[ORDER_ID]" not in value
-    assert value.rstrip().endswith("delivered.")  # the seller's own text is kept
-    # The page's component saw the change (its value getter reads the inner textarea).
-    assert page.evaluate("document.querySelector('kat-textarea').value") == value
 
 
 def test_precheck_holds_kat_submit_then_submit_anyway_once(page, ext):

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from seller_support.domain.eligibility import CHECKS as SELLER_CHECKS
+
 from .conftest import EXTENSION_DIR, REPO
 from .helpers import backend_json
 
@@ -70,6 +72,10 @@ def test_message_keys_cover_backend_vocabulary(live_backend):
         assert f"route_{cat['channel']}" in keys, cat["channel"]
     for severity in ("info", "warning", "error"):
         assert f"severity_{severity}" in keys
+    for status in backend_json(live_backend, "/api/v1/contract")["account_statuses"]:
+        assert f"optAccount_{status}" in keys, status  # the options page's choices
+    for setting in SELLER_CHECKS:  # a badge's `unset` names them
+        assert f"setting_{setting}" in keys, setting
 
 
 def test_manifest_covers_every_marketplace_domain_and_browsers():

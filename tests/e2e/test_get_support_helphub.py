@@ -10,7 +10,10 @@ from .helpers import (
     OVERLAY,
     PRECHECK,
     SUBMIT_ANYWAY,
+    backend_json,
+    badge,
     expect_badges_match_backend,
+    message,
     submits,
     wait_submits,
 )
@@ -52,6 +55,44 @@ def test_special_channel_pointer(page, ext):
     hint = page.locator(HINT)
     expect(hint).to_have_attribute("data-ssc-category", "brand_registry")
     expect(hint.locator("[data-ssc-special]")).to_be_visible()
+    categories = backend_json(ext.backend_url, "/api/v1/categories")["categories"]
+    routes = next(c for c in categories if c["id"] == "brand_registry")["special_channel"]["routes"]
+    expect(hint.locator("[data-ssc-special] a")).to_have_attribute("href", routes["US"])
+
+
+def test_badges_say_which_channels_the_sellers_settings_rule_out(page, ext):
+    """An individual seller may only write: phone and chat say "not available to you" and
+    why, never green "open"; the hours themselves still match the backend."""
+    ext.set_settings(plan="individual")
+    open_get_support(page)
+    expect_badges_match_backend(page, ext.backend_url, "US")
+    for channel in ("phone", "chat"):
+        barred = badge(page, channel)
+        expect(barred).to_have_attribute("data-ssc-eligible", "false")
+        expect(barred.locator(".pill")).to_have_text("not available to you")
+        expect(barred.locator("[data-ssc-ineligible-reason='individual_plan']")).to_contain_text(
+            "e-mail"
+        )
+        color = barred.locator(".pill").evaluate("(el) => getComputedStyle(el).backgroundColor")
+        assert color != "rgb(6, 125, 98)", channel  # not the green of "open"
+    expect(badge(page, "case")).not_to_have_attribute("data-ssc-eligible", "false")
+    assert page.ssc_errors == [] and page.ssc_worker_errors() == []
+
+
+def test_badges_ask_for_the_settings_a_fresh_install_has_not_set(page, ext):
+    """Video verification and two-factor not set yet: the phone badge keeps its schedule's
+    status and asks for them (the backend's `unset`) instead of "not available to you"."""
+    ext.set_settings(videoVerified=None, twoFactor=None)
+    open_get_support(page)
+    expect_badges_match_backend(page, ext.backend_url, "US")
+    phone = badge(page, "phone")
+    expect(phone).to_have_attribute("data-ssc-eligible", "unknown")
+    unset = phone.locator("[data-ssc-unset]")
+    expect(unset).to_have_attribute("data-ssc-unset", "video_verified two_factor")
+    expect(unset).to_contain_text(message("en", "setting_video_verified"))
+    expect(phone.locator(".pill")).not_to_have_text(message("en", "status_ineligible"))
+    expect(badge(page, "chat")).not_to_have_attribute("data-ssc-eligible", "unknown")
+    assert page.ssc_errors == [] and page.ssc_worker_errors() == []
 
 
 def test_precheck_hold_fix_then_submit_anyway_exactly_once(page, ext):

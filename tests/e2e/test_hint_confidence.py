@@ -116,7 +116,7 @@ def test_a_low_confidence_text_is_a_question_until_the_seller_picks(page, ext, l
         expect(choices.nth(i)).to_have_text(f"{label(s, lang)} · {pct(s)}%")
     for answer_only in ("[data-ssc-score]", "[data-ssc-materials]", ".tag"):
         expect(hint.locator(answer_only)).to_have_count(0)
-    expect(hint.locator('[data-ssc-action="insert-template"]')).to_have_count(0)
+    expect(page.locator(OVERLAY).locator('[data-ssc-action="compose"]')).to_have_count(0)
 
     # The seller picks an alternative: now that is the answer, marked as their choice.
     pick = suggestions[1]

@@ -109,6 +109,7 @@ def test_malformed_and_unknown_messages_are_refused(page, ext):
         {"type": "ssc:caseUpdate", "id": -1, "status": "replied"},
         {"type": "ssc:corrections", "path": "/api/v1/cases"},
         {"type": "ssc:correctionsForget", "id": 1},
+        {"type": "ssc:followups", "at": "2026-01-01T00:00:00Z"},
     ):
         assert page.evaluate(SEND, bad) == malformed(bad["type"]), bad
     # Only content scripts on Seller Central send these.
@@ -144,6 +145,7 @@ def test_content_script_messages_are_validated(page, ext):
 
     for page_only in (
         '{type: "ssc:caseList"}',
+        '{type: "ssc:followups"}',
         '{type: "ssc:caseUpdate", id: 1, status: "replied"}',
         '{type: "ssc:testConnection", url: "http://127.0.0.1:8765"}',
         '{type: "ssc:corrections"}',

@@ -53,11 +53,25 @@ def test_every_rule_quotes_its_source_verbatim():
         *rules.checks.checks,
         *rules.facts.facts,
         rules.facts.followup,
+        *rules.templates.templates,
     ]
     article = normalize(SOURCE_ARTICLE.read_text(encoding="utf-8"))
-    for rule in sourced:
+    quoting_the_article = [rule for rule in sourced if rule.source.kind == "article"]
+    assert quoting_the_article
+    for rule in quoting_the_article:
         for fragment in rule.source.quote.split("……"):  # "……" marks an elision
             assert normalize(fragment).strip("。") in article, fragment
+
+
+def test_amazons_guidance_names_its_first_party_page_and_the_article_is_never_verified():
+    facts = load_rules().facts.facts
+    amazon = [f for f in facts if f.source.kind == "amazon"]
+    # The guidelines' five points (issue 14) and the case page's 5-day window.
+    assert len(amazon) >= 6
+    assert all(f.source.title and f.source.verified for f in amazon)
+    assert not any(f.source.verified for f in facts if f.source.kind == "article")
+    reopen = next(f for f in amazon if "5 days" in f.source.quote)
+    assert reopen.source.url == "/cu/case-dashboard/view-case"
 
 
 @pytest.mark.parametrize(
@@ -91,9 +105,41 @@ def test_every_rule_quotes_its_source_verbatim():
             ["checks.yaml", "made_up"],
         ),
         (
+            "checks",
+            lambda d: d["checks"][-1].update(see_also=["not_a_fact"]),
+            ["checks.yaml", "see_also", "not_a_fact", "facts.yaml"],
+        ),
+        (
+            "facts",
+            lambda d: d["facts"][0]["source"].update(verified=True),
+            ["facts.yaml", "facts.0[materials_return_rate].source", "kind: amazon"],
+        ),
+        (
+            "facts",
+            lambda d: d["facts"][0].update(show_on=["mentions"]),
+            ["facts.yaml", "facts.0[materials_return_rate]", "triggers"],
+        ),
+        (
             "categories",
             lambda d: d["categories"][0].update(materials=["passport"]),
             ["categories.yaml", "materials"],
+        ),
+        (
+            "categories",
+            lambda d: next(c for c in d["categories"] if c["id"] == "brand_registry")[
+                "special_channel"
+            ]["routes"].pop("JP"),
+            ["categories.yaml", "brand_registry.special_channel.routes", "missing ['JP']"],
+        ),
+        (
+            "hours",
+            lambda d: d["channel_barriers"][0].update(channels=["case"]),
+            ["hours.yaml", "channel_barriers.0[individual_plan].channels"],
+        ),
+        (
+            "hours",
+            lambda d: d["channel_barriers"][0].update(when={}),
+            ["hours.yaml", "channel_barriers.0[individual_plan].when", "at least one setting"],
         ),
         (
             "selectors",
@@ -135,6 +181,11 @@ def test_every_rule_quotes_its_source_verbatim():
             ["marketplaces.yaml", "marketplaces.0[US].marketplace_id"],
         ),
         (
+            "marketplaces",
+            lambda d: d.update(zones=[z for z in d["zones"] if z["id"] != "Asia/Kolkata"]),
+            ["marketplaces.yaml", "without a name in zones", "Asia/Kolkata"],
+        ),
+        (
             "checks",
             lambda d: d["checks"][0].update(stages=["review"]),
             ["checks.yaml", "checks.0[missing_order_id].stages"],
@@ -159,6 +210,53 @@ def test_bad_rules_give_one_actionable_message(rules_copy, name, change, expecte
         build_engine(rules_copy)
     for fragment in expected:
         assert fragment in str(caught.value)
+
+
+def _template(data: dict, template_id: str) -> dict:
+    return next(t for t in data["templates"] if t["id"] == template_id)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda d: _template(d, "other").update(body="Hello [SOMEONE], [QUESTION]"),
+            ["templates.yaml", "[SOMEONE] is not declared"],
+        ),
+        (
+            lambda d: _template(d, "other").update(body="Hello [Store Name], [QUESTION]"),
+            ["templates.yaml", "square brackets only as placeholders"],
+        ),
+        (
+            lambda d: d["placeholders"].update(
+                UNUSED={"label": {"zh": "x", "en": "x"}, "explain": "没有用", "example": "x"}
+            ),
+            ["templates.yaml", "placeholders no template uses: UNUSED"],
+        ),
+        (
+            lambda d: _template(d, "other").update(categories=["other", "brand_registry"]),
+            ["templates.yaml", "brand_registry goes to a special channel", "no template"],
+        ),
+        (
+            lambda d: _template(d, "advertising").update(kind="refile", categories=[]),
+            ["templates.yaml", "no template for ['advertising']"],
+        ),
+        (
+            lambda d: d["placeholders"]["ORDER_ID"].update(identifier="order_number"),
+            ["templates.yaml", "placeholders.ORDER_ID.identifier", "'order_number'"],
+        ),
+        (
+            lambda d: d["spelling"]["marketplaces"].pop("AU"),
+            ["templates.yaml", "spelling.marketplaces", "missing ['AU']"],
+        ),
+        (
+            lambda d: d["spelling"]["variants"]["british"]["words"].update(color="colour"),
+            ["templates.yaml", "in no template: ['color']"],
+        ),
+    ],
+)
+def test_bad_templates_give_one_actionable_message(rules_copy, change, expected):
+    test_bad_rules_give_one_actionable_message(rules_copy, "templates", change, expected)
 
 
 def test_missing_file_is_named(rules_copy):
@@ -198,7 +296,7 @@ def test_identifier_patterns_use_ascii_classes_only():
 def test_checks_run_at_both_stages_unless_told():
     checks = load_rules().check_by_code
     assert checks["missing_order_id"].stages == ["describe", "send"]
-    for code in ("phone_ineligible", "channel_closed", "channel_scope"):
+    for code in ("channel_ineligible", "channel_closed", "channel_scope"):
         assert checks[code].stages == ["send"], code
 
 

@@ -30,6 +30,7 @@ ANCHORS = {
     "no_agents",
     "case_id",
     "marketplace_switcher",
+    "store_name",
 }
 # The source tags of shared/reference/seller-central-pages.md.
 EVIDENCE = re.compile(r"\b(VIV|CAB|BAA|CLAIM|BR)\b")

@@ -16,10 +16,13 @@ import threading
 import urllib.error
 import urllib.request
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import pytest
 
+from seller_support.domain.cases import followup_due
+from seller_support.rules import load_rules
 from seller_support.store import (
     APPLICATION_ID,
     CaseLogUnavailable,
@@ -121,7 +124,7 @@ def test_a_file_that_is_not_sqlite_is_refused_unchanged(tmp_path):
 
 def test_an_unmarked_log_of_ours_from_before_is_adopted_and_migrated(tmp_path):
     path = _version_1_log(tmp_path / "cases.sqlite3", ["Ｍｙ ＦＢＡ shipment, stuck!", "第二个"])
-    store = SqliteCaseStore(path)
+    store = SqliteCaseStore(path, partial(followup_due, load_rules()))  # as the app opens it
     assert store.schema_version == len(MIGRATIONS)
     conn = store._conn()
     assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID

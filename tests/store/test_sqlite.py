@@ -9,12 +9,15 @@ import sys
 import threading
 import time
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
 
+from seller_support.domain.cases import followup_due
+from seller_support.rules import load_rules
 from seller_support.store import SqliteCaseStore, default_db_path
-from seller_support.store.migrations import MIGRATIONS
+from seller_support.store.migrations import MIGRATIONS, _statements, register_functions
 
 FILED = datetime(2026, 7, 1, 16, 0, tzinfo=UTC)
 
@@ -95,6 +98,75 @@ def test_a_newer_database_is_refused(tmp_path):
     conn.close()
     with pytest.raises(RuntimeError, match="newer than this backend"):
         SqliteCaseStore(path)
+
+
+def _version_3_log(path: Path, cases: list[tuple[str, str, datetime]]) -> Path:
+    """A case log as the backend made it before follow-up times were kept, with `cases`
+    (marketplace, contact_method, filed_at)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    register_functions(conn)
+    for script in MIGRATIONS[:3]:
+        for statement in _statements(script):
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 3")
+    for marketplace, method, filed_at in cases:
+        conn.execute(
+            "INSERT INTO cases (text, category, marketplace, contact_method, filed_at,"
+            " updated_at) VALUES ('Shipment stuck', 'logistics', ?, ?, ?, ?)",
+            (marketplace, method, filed_at.isoformat(), filed_at.isoformat()),
+        )
+    conn.close()
+    return path
+
+
+OLD_CASES = [
+    ("US", "case", datetime(2026, 11, 26, 15, 0, tzinfo=UTC)),  # Thanksgiving: 5 working days
+    ("UK", "case", datetime(2026, 7, 1, 9, 0, tzinfo=UTC)),
+    ("US", "phone", datetime(2026, 7, 1, 9, 0, tzinfo=UTC)),
+]
+
+
+def test_cases_from_before_get_the_domains_follow_up_time_in_the_migration(tmp_path):
+    rules = load_rules()
+    path = _version_3_log(tmp_path / "cases.sqlite3", OLD_CASES)
+    store = SqliteCaseStore(path, partial(followup_due, rules))
+    assert store.schema_version == len(MIGRATIONS)
+    stored = [store.get(pk)["followup_due_at"] for pk in (1, 2, 3)]
+    expected = [followup_due(rules, *case) for case in OLD_CASES]
+    assert stored == [None if e is None else e.isoformat() for e in expected]
+    assert stored[2] is None  # phone: no follow-up
+
+
+def test_without_the_rules_a_log_with_old_cases_is_left_as_it_was(tmp_path):
+    path = _version_3_log(tmp_path / "cases.sqlite3", OLD_CASES)
+    with pytest.raises(sqlite3.OperationalError):
+        SqliteCaseStore(path)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert conn.execute("SELECT count(*) FROM cases").fetchone()[0] == len(OLD_CASES)
+    store = SqliteCaseStore(path, partial(followup_due, load_rules()))
+    assert store.schema_version == len(MIGRATIONS)
+
+
+def test_due_followups_page_through_the_index_in_due_order(tmp_path):
+    store = SqliteCaseStore(tmp_path / "cases.sqlite3")
+    due = [FILED + timedelta(hours=h) for h in (5, 1, 3, 3, 2)]
+    for i, at in enumerate(due):
+        _add(store, filed_at=FILED - timedelta(hours=i), followup_due_at=at)
+    _add(store, filed_at=FILED, followup_due_at=None)  # phone or chat: never due
+    _add(store, filed_at=FILED, followup_due_at=FILED, status="replied")
+    conn = store._conn()
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)  # each with its values filled in
+    at = FILED + timedelta(hours=4)
+    first = store.due_followups(at, limit=2)
+    rest = store.due_followups(at, start_after=(first[-1]["followup_due_at"], first[-1]["id"]))
+    order = [(c["followup_due_at"], c["id"]) for c in first + rest]
+    assert order == sorted(order) and len(order) == 4 == store.count_due_followups(at)
+    conn.set_trace_callback(None)
+    for sql in statements:
+        plan = " ".join(row[-1] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}"))
+        assert "cases_followup_due" in plan and "TEMP B-TREE" not in plan, plan
 
 
 def test_ssc_db_overrides_the_data_dir(monkeypatch, tmp_path):

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import threading
+from datetime import datetime, timedelta
 
 import pytest
+
+from seller_support.rules import load_rules
 
 CASE = {
     "text": "My FBA inbound shipment has been stuck in receiving for two weeks.",
@@ -215,7 +218,7 @@ def _due(client, at: str) -> list[int]:
     return [f["case"]["id"] for f in body["followups"]]
 
 
-def test_followups_at_the_72_hour_boundary(client, cases):
+def test_followups_at_the_72_hour_boundary_outside_peaks(client, cases):
     case = _file(client, filed_at="2026-07-01T04:00:00+00:00")
     assert _due(client, "2026-07-04T03:59:00+00:00") == []  # 71 h 59 min
     assert _due(client, "2026-07-04T03:59:59+00:00") == []
@@ -233,17 +236,13 @@ def test_followups_give_the_checklist_and_the_ads_route_for_account_cases(client
         filed_at="2026-07-01T05:00:00+00:00",
     )
     body = client.get("/api/v1/cases/followups?at=2026-07-10T00:00:00Z").json
-    assert body["after_hours"] == 72
     by_id = {f["case"]["id"]: f for f in body["followups"]}
     steps = [s["id"] for s in body["checklist"]]  # once for all cases, not per case
-    assert steps == [
-        "followup_check_spam",
-        "followup_add_message",
-        "followup_refile",
-        "no_duplicate_cases",
-    ]
+    assert steps == load_rules().facts.followup.steps
     first = body["checklist"][0]
     assert "垃圾箱" in first["text"]["zh"] and "spam" in first["text"]["en"]
+    facts = load_rules().fact_by_id  # each with its kind, so a statistic is labelled as one
+    assert all(s["kind"] == facts[s["id"]].kind for s in body["checklist"])
     assert by_id[logistics["id"]]["account_route"] is False
     assert by_id[account["id"]]["account_route"] is True
     route = body["account_route"]
@@ -251,6 +250,63 @@ def test_followups_give_the_checklist_and_the_ads_route_for_account_cases(client
     assert all(set(f) == {"case", "due_at", "hours_open", "account_route"} for f in by_id.values())
     assert by_id[logistics["id"]]["due_at"] == "2026-07-04T04:00:00+00:00"
     assert by_id[logistics["id"]]["hours_open"] == 212.0
+
+
+def _reply_by(client, marketplace: str, at: str) -> str:
+    """The case channel's reply_by in the hours report for `at` (UTC)."""
+    query = {"marketplace": marketplace, "at": at, "tz": "UTC"}
+    report = client.get("/api/v1/hours", query_string=query).json
+    return next(c for c in report["channels"] if c["channel"] == "case")["reply_by"]
+
+
+@pytest.mark.parametrize(
+    ("marketplace", "filed_at"),
+    [
+        ("US", "2026-11-26T15:00:00+00:00"),  # the issue's: 26 November 10:00 Eastern
+        ("US", "2026-11-26T04:59:00+00:00"),  # 25 November 23:59 Eastern: the peak's eve
+        ("UK", "2026-12-23T23:59:00+00:00"),  # the eve of the Christmas peak
+        ("DE", "2026-11-28T09:00:00+00:00"),  # the issue's peak-time DE case
+        ("JP", "2026-07-01T00:00:00+00:00"),  # no peak: 72 h
+    ],
+)
+def test_a_case_is_due_at_the_reply_by_the_hours_report_promised(
+    client, cases, marketplace, filed_at
+):
+    promised = _reply_by(client, marketplace, filed_at)
+    case = _file(client, marketplace=marketplace, filed_at=filed_at)
+    assert case["followup_due_at"] == promised
+    just_before = (datetime.fromisoformat(promised) - timedelta(seconds=1)).isoformat()
+    assert _due(client, just_before) == []
+    assert _due(client, promised) == [case["id"]]
+    due_at = client.get("/api/v1/cases/followups", query_string={"at": promised}).json
+    assert due_at["followups"][0]["due_at"] == promised
+
+
+def test_phone_and_chat_cases_get_no_followups(client, cases):
+    filed_at = "2026-07-01T04:00:00+00:00"
+    for method in ("phone", "chat"):
+        assert _file(client, contact_method=method, filed_at=filed_at)["followup_due_at"] is None
+    case = _file(client, contact_method="case", filed_at=filed_at)
+    body = client.get("/api/v1/cases/followups?at=2026-08-01T00:00:00Z").json
+    assert [f["case"]["id"] for f in body["followups"]] == [case["id"]] and body["total"] == 1
+
+
+def test_followups_come_in_due_order_across_pages(client, cases):
+    """A case filed in the Thanksgiving peak is due after one filed later, outside it."""
+    in_peak = _file(client, filed_at="2026-11-27T15:00:00+00:00")  # due 4 December
+    after_peak = _file(client, filed_at="2026-12-01T05:00:00+00:00")  # due 4 December, earlier
+    plain = _file(client, filed_at="2026-07-01T04:00:00+00:00")
+    assert after_peak["followup_due_at"] < in_peak["followup_due_at"]
+    at = "2026-12-10T00:00:00Z"
+    seen, cursor = [], None
+    while True:
+        query = {"at": at, "limit": 1, **({"cursor": cursor} if cursor else {})}
+        body = client.get("/api/v1/cases/followups", query_string=query).json
+        seen += [f["case"]["id"] for f in body["followups"]]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == [plain["id"], after_peak["id"], in_peak["id"]]
 
 
 def test_followups_are_paged_oldest_first_with_the_advice_once(client, cases):

@@ -14,15 +14,6 @@
   const SSC = root.SSC;
   const CONTACT_METHODS = ["case", "phone", "chat"];
 
-  /** The caseID= query parameter of a URL (Amazon's case and chat links), or "". */
-  function caseIdParam(href, base) {
-    try {
-      return new URL(href, base).searchParams.get("caseID") || "";
-    } catch (e) {
-      return "";
-    }
-  }
-
   SSC.registerFeature("case-log", {
     init(ctx) {
       this.ctx = ctx;
@@ -49,16 +40,18 @@
     /** From the case_id anchor (a caseID= link, else its text), else this page's own caseID= parameter. */
     caseIdOnPage() {
       const contract = this.ctx.store.get("contract");
+      const selectors = this.ctx.store.get("selectors");
       const el = this.ctx.anchors.case_id;
       const found = (text) => SSC.findIdentifier(text || "", contract, "amazon_case_id");
+      const inUrl = (href, base) => found(SSC.caseIdInUrl(href, base, selectors.case_links));
       if (SSC.dom.alive(el)) {
         const href = el.getAttribute("href");
-        const id = href ? found(caseIdParam(href, el.ownerDocument.baseURI)) : found(el.textContent);
+        const id = href ? inUrl(href, el.ownerDocument.baseURI) : found(el.textContent);
         if (id) return id;
       }
-      const anchor = (this.ctx.store.get("selectors").anchors || {}).case_id;
+      const anchor = (selectors.anchors || {}).case_id;
       const here = anchor && Array.isArray(anchor.paths) && anchor.paths.some((p) => location.pathname.startsWith(p));
-      return here ? found(caseIdParam(location.href)) : null;
+      return here ? inUrl(location.href) : null;
     },
 
     record(s) {

@@ -6,10 +6,12 @@
  * choice (low, until the seller picks one). Each suggestion shows its percentage;
  * the top one the seller's own words that drove it and how many of their earlier
  * corrected cases chose it. An answer also shows its channel and priority, up to two
- * alternatives, the materials to prepare, the special channel where one applies, and
- * a one-click English case template; Chinese text gets English-writing advice. Our
- * top suggestion and the seller's pick go to ctx.store "classification" when a
- * classification arrives or the seller picks (never in render()).
+ * alternatives, the materials to prepare and the special channel where one applies;
+ * Chinese text gets English-writing advice (the English case itself is the composer's,
+ * features/composer.js; the advice names it only while ctx.store "templateOffered" says it
+ * offers a template). Our top suggestion, whether it is sure enough to be an answer,
+ * and the seller's pick go to ctx.store "classification" when a classification arrives
+ * or the seller picks (never in render()).
  */
 (function (root) {
   "use strict";
@@ -20,7 +22,7 @@
   const MAX_SHOWN = 3; // the top suggestion and up to two alternatives
 
   const PRIORITIES = ["high", "normal", "special"];
-  const ROUTES = ["phone_chat", "case", "brand_registry", "account_verification"];
+  const ROUTES = ["phone_chat", "case", "account_health", "brand_registry", "account_verification"];
 
   /** A suggestion's score (a probability) as a whole percentage. */
   function percent(s) {
@@ -45,6 +47,8 @@
       );
       ctx.store.subscribe("marketplace", () => this.text && this.schedule(true));
       ctx.store.subscribe("categories", () => this.render());
+      // The English advice points to the composer only while it offers a template.
+      ctx.store.subscribe("templateOffered", () => this.result && this.render());
       ctx.on("backend-online", () => this.text && !this.result && this.schedule(true));
       // A sent case took the seller's pick with it (the submission carries it); the next
       // case starts without one, so it cannot be recorded as a correction never made.
@@ -115,7 +119,12 @@
      */
     choose() {
       const top = this.result && this.result.suggestions[0];
-      this.ctx.store.set("classification", { suggested: top ? top.category : null, picked: this.pinned });
+      this.ctx.store.set("classification", {
+        suggested: top ? top.category : null,
+        // An answer, not a question: sure enough to offer the category's template.
+        sure: !!top && this.mode(top) !== "question",
+        picked: this.pinned,
+      });
     },
 
     /** The seller picked a category among our hints (an alternative, or a choice of our question); null: none. */
@@ -224,7 +233,7 @@
       if (this.pinned === top.category) hint.appendChild(h("div", { class: "muted", text: t("pinnedCategory") }));
       hint.append(...this.evidence(top));
       if (meta.channel_note && i18n.pick(meta.channel_note)) hint.appendChild(h("div", { class: "muted", text: i18n.pick(meta.channel_note) }));
-      const more = [this.materials(meta), this.specialChannel(meta, priority, label), this.advice(), this.templateButton(meta)];
+      const more = [this.materials(meta), this.specialChannel(meta, priority, label), this.advice()];
       hint.append(...more.flat().filter(Boolean));
       return hint;
     },
@@ -273,32 +282,19 @@
       const h = ctx.h;
       const sc = meta.special_channel && typeof meta.special_channel === "object" ? meta.special_channel : null;
       const box = h("div", { class: "special", "data-ssc-special": "" }, h("span", { text: ctx.t("specialChannel", [sc ? ctx.i18n.pick(sc.name) : label]) }));
-      const url = sc && SSC.safeUrl(sc.url);
+      // The address differs per marketplace (Seller Central's and Brand Registry's own domains).
+      const routes = sc && sc.routes && typeof sc.routes === "object" ? sc.routes : {};
+      const url = SSC.safeUrl(routes[ctx.store.get("marketplace")]);
       if (url) box.append(" ", h("a", { class: "link", href: url, target: "_blank", rel: "noopener noreferrer", text: ctx.t("openSpecialChannel") }));
       return box;
     },
 
-    /** Mostly Chinese text (the backend's advise_english): write precise English. */
+    /** Mostly Chinese text (the backend's advise_english): write precise English, or start
+     * from the composer's template when it offers one (not for a question or a special channel). */
     advice() {
       if (!this.result.adviseEnglish) return null;
-      return this.ctx.h("div", { class: "advice", "data-ssc-advice": "english", text: this.ctx.t("adviceEnglish") });
-    },
-
-    /** One-click English template. */
-    templateButton(meta) {
-      if (typeof meta.template !== "string" || !meta.template) return null;
-      const ctx = this.ctx;
-      return ctx.h(
-        "div",
-        { class: "actions" },
-        ctx.h("button", {
-          type: "button",
-          class: "primary",
-          "data-ssc-action": "insert-template",
-          text: ctx.t("insertTemplate"),
-          onclick: ctx.guard("category-hints", () => this.insertTemplate(meta.template)),
-        })
-      );
+      const key = this.ctx.store.get("templateOffered") === true ? "adviceEnglish" : "adviceEnglishNoComposer";
+      return this.ctx.h("div", { class: "advice", "data-ssc-advice": "english", text: this.ctx.t(key) });
     },
 
     /** The other suggestions under an answer, each a button that picks it. */
@@ -321,22 +317,6 @@
         text: this.label(s) + " · " + percent(s) + "%",
         onclick: ctx.guard("category-hints", () => this.pick(s.category)),
       });
-    },
-
-    insertTemplate(template) {
-      const ctx = this.ctx;
-      const a = ctx.anchors.description;
-      if (!a) return;
-      const current = SSC.dom.getText(a);
-      const contract = ctx.store.get("contract");
-      const order = SSC.findIdentifier(current, contract, "order_id");
-      const asin = SSC.findIdentifier(current, contract, "asin");
-      let filled = String(template);
-      if (order) filled = filled.split("[ORDER_ID]").join(order);
-      if (asin) filled = filled.split("[ASIN]").join(asin.toUpperCase());
-      const text = current.trim() ? filled + "\n\n---\n" + current.trim() : filled;
-      SSC.dom.setText(a, text);
-      SSC.dom.focus(a);
     },
   });
 })(typeof globalThis !== "undefined" ? globalThis : self);

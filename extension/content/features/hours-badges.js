@@ -4,7 +4,10 @@
  * marketplace's zone, plus holiday notices with the case reply_by time.
  * Badges re-evaluate themselves at the next change (timer, no reload) from
  * the 7-day open intervals, which is also how they keep working from cache
- * while the backend is down. When Amazon's contact step says no support agent is
+ * while the backend is down. A channel the seller's own settings rule out (plan,
+ * verification, account status: the backend's `eligibility`) says "not available to
+ * you" and why, whatever its hours; one that turns on a setting not filled in yet asks
+ * the seller to fill it in. When Amazon's contact step says no support agent is
  * available (the "no_agents" anchor), the chat badge says so: the page outranks our
  * schedule, and the badge says where its status came from (data-ssc-source).
  */
@@ -22,6 +25,7 @@
       this.receivedAt = 0;
       this.timer = null;
       ctx.store.subscribe("marketplace", () => this.load());
+      ctx.store.subscribe("zones", () => this.render());
       ctx.on("backend-online", () => this.load());
       if (ctx.store.get("marketplace")) this.load();
       else this.render();
@@ -38,7 +42,9 @@
     },
 
     onSettings(settings, prev) {
-      if (settings.sellerTimezone !== prev.sellerTimezone || settings.backendUrl !== prev.backendUrl) this.load();
+      // The zone and the settings that decide eligibility change the backend's answer.
+      const keys = ["sellerTimezone", "backendUrl", "plan", "videoVerified", "twoFactor", "accountStatus"];
+      if (keys.some((k) => settings[k] !== prev[k])) this.load();
     },
 
     async load() {
@@ -96,6 +102,9 @@
       const mpInfo = ctx.store.get("marketplaces").find((m) => m.code === marketplace);
       const mpTz = (data && data.marketplace_timezone) || (mpInfo && mpInfo.timezone) || "UTC";
       const mpName = mpInfo ? i18n.pick(mpInfo.name) : marketplace || "";
+      const zoneName = (tz) => SSC.zoneName(tz, ctx.store.get("zones"), (name) => i18n.pick(name));
+      // "美东时间 20:00" / "20:00 US Eastern time": the zone as a seller names it, in the language's order.
+      const inZone = (instant, tz, withDate) => t("timeInZone", [SSC.hours.fmt(instant, tz, i18n.locale, withDate), zoneName(tz)]);
 
       const section = ctx.overlay.section("badges");
       const list = h("div", { class: "badges", "data-ssc-badges": marketplace || "", "data-ssc-source": this.reply ? this.reply.source : "none" });
@@ -104,11 +113,25 @@
         const st = fromPage ? { ...states[name], status: "unavailable", next: null } : states[name];
         const ch = st.ch;
         const label = ch && ch.label && typeof ch.label === "object" ? i18n.pick(ch.label) : t("channel_" + name);
+        const barred = SSC.ineligibleReasons(ch);
+        const unset = barred ? null : SSC.unsetChecks(ch, i18n);
         const badge = h(
           "div",
-          { class: "badge", "data-ssc-channel": name, "data-ssc-status": st.status, "data-ssc-source": fromPage ? "page" : "schedule" },
-          h("div", { class: "row" }, h("span", { class: "name", text: label }), h("span", { class: "pill", text: t("status_" + st.status) }))
+          {
+            class: "badge",
+            "data-ssc-channel": name,
+            "data-ssc-status": st.status,
+            "data-ssc-source": fromPage ? "page" : "schedule",
+            "data-ssc-eligible": barred ? "false" : unset ? "unknown" : null,
+          },
+          h("div", { class: "row" }, h("span", { class: "name", text: label }), h("span", { class: "pill", text: t(barred ? "status_ineligible" : "status_" + st.status) }))
         );
+        if (barred) {
+          for (const r of barred) badge.appendChild(h("div", { class: "muted", "data-ssc-ineligible-reason": String(r.code || ""), text: i18n.pick(r.message) }));
+          badge.appendChild(h("div", { class: "muted", text: t("badgeIneligibleHint") }));
+        }
+        // Settings a fresh install has not filled in: we ask rather than say "not available".
+        if (unset) badge.appendChild(h("div", { class: "muted", "data-ssc-unset": unset.names.join(" "), text: unset.text }));
         if (fromPage) badge.appendChild(h("div", { class: "muted", "data-ssc-from-page": "", text: t("badgeFromPage") }));
         if (st.next) {
           const sameDay = (tz) => SSC.hours.dayKey(now, tz) === SSC.hours.dayKey(st.next, tz);
@@ -119,8 +142,8 @@
               class: "muted",
               "data-ssc-next": new Date(st.next).toISOString(),
               text: t(st.status === "open" ? "nextClose" : "nextOpen", [
-                SSC.hours.fmt(st.next, sellerTz, i18n.locale, !sameDay(sellerTz)) + " " + zoneName(sellerTz, t),
-                SSC.hours.fmt(st.next, mpTz, i18n.locale, !sameDay(mpTz)) + " " + zoneName(mpTz, t),
+                inZone(st.next, sellerTz, !sameDay(sellerTz)),
+                inZone(st.next, mpTz, !sameDay(mpTz)),
                 rel,
               ]),
             })
@@ -135,7 +158,8 @@
               h("div", {
                 class: "muted",
                 "data-ssc-reply-by": ch.reply_by,
-                text: t("replyBy", [SSC.hours.fmt(rb, sellerTz, i18n.locale, true) + " " + zoneName(sellerTz, t)]),
+                // As the holiday notice words it: the seller's zone, the marketplace's in parentheses.
+                text: t("replyBy", [inZone(rb, sellerTz, true), inZone(rb, mpTz, true)]),
               })
             );
           }
@@ -152,12 +176,17 @@
         if (st.status === "offline") badge.appendChild(h("div", { class: "muted", text: t("badgeOfflineHint") }));
         list.appendChild(badge);
       }
-      const title = h("div", { class: "section-title", text: t("hoursTitle", [mpName, zoneName(sellerTz, t)]) });
+      const title = h("div", { class: "section-title", text: t("hoursTitle", [mpName, zoneName(sellerTz)]) });
       section.replaceChildren(title, list);
 
       const notices = ctx.overlay.section("notices");
       const items = SSC.valid.notices(data && data.notices).map((n) =>
-        h("div", { class: "notice", "data-ssc-notice": String(n.code || ""), "data-severity": n.severity || "info", text: i18n.pick(n.message) })
+        h(
+          "div",
+          { class: "notice", "data-ssc-notice": String(n.code || ""), "data-severity": n.severity || "info" },
+          n.source ? [SSC.sourceLabel(i18n, n.source), " "] : null, // Amazon's or the article's (lib/advice.js)
+          i18n.pick(n.message)
+        )
       );
       notices.replaceChildren(...items);
       this.schedule(states, now);
@@ -192,9 +221,4 @@
       );
     },
   });
-
-  function zoneName(tz, t) {
-    if (tz === "Asia/Shanghai" || tz === "Asia/Chongqing" || tz === "PRC") return t("zoneBeijing");
-    return SSC.hours.zoneLabel(tz);
-  }
 })(typeof globalThis !== "undefined" ? globalThis : self);

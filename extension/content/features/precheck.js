@@ -137,12 +137,11 @@
     },
 
     /**
-     * The category the seller chose: their pick among our hints, else the one picked on
-     * Amazon's form, else our top hint (the draft keeps all three across Amazon's steps).
+     * The category the backend named for this action, else the case's (ctx.caseCategory: the
+     * seller's pick among our hints, else the one picked on Amazon's form, else our top hint).
      */
     category(action) {
-      const draft = this.ctx.store.get("draft");
-      return action.category || (draft && (draft.hintPick || draft.pageCategory || draft.suggested)) || null;
+      return action.category || this.ctx.caseCategory();
     },
 
     /** Ask the backend; resolves findings, or [] on any failure / after 1.5 s. */
@@ -243,7 +242,11 @@
       }
     },
 
-    /** The earlier case named by a duplicate_case finding: number, age, and a link to it. */
+    /**
+     * Under a duplicate_case finding: when the earlier case was filed and a link to it. The
+     * finding's message already says how long ago and Amazon's case id (never our log's own
+     * number), so neither is repeated here.
+     */
     duplicateDetail(data) {
       const ctx = this.ctx;
       const h = ctx.h;
@@ -252,29 +255,33 @@
       const pk = typeof d.case_pk === "string" && /^[0-9]{1,18}$/.test(d.case_pk) ? d.case_pk : null;
       if (!pk) return null;
       const amazonId = SSC.isAmazonCaseId(d.case_id) ? d.case_id : "";
-      const hours = typeof d.age_hours === "string" && /^[0-9]{1,7}$/.test(d.age_hours) ? Number(d.age_hours) : null;
       const filed = typeof d.filed_at === "string" ? Date.parse(d.filed_at) : NaN;
-      const name = amazonId ? t("precheckDupCaseAmazon", [pk, amazonId]) : t("precheckDupCase", [pk]);
-      const age = hours === null ? "?" : this.ageText(hours);
       const when = Number.isFinite(filed) ? SSC.hours.fmt(filed, ctx.settings.sellerTimezone, ctx.i18n.locale, true) : "?";
       // Seller Central on this page's own origin: the case itself when Amazon's id is known, else the case log.
       const href = SSC.caseUrl(root.location.origin, ctx.store.get("selectors").case_links, amazonId);
       return h(
         "div",
-        { class: "dup", "data-ssc-dup-case": pk, "data-ssc-dup-case-id": amazonId || null, "data-ssc-dup-age-hours": hours === null ? null : String(hours) },
-        t("precheckDupEarlier", [name, age, when]),
+        { class: "dup", "data-ssc-dup-case": pk, "data-ssc-dup-case-id": amazonId || null },
+        t("precheckDupFiled", [when]),
         " ",
         h("a", { href, target: "_blank", rel: "noopener noreferrer", "data-ssc-dup-link": "", text: t(amazonId ? "precheckDupOpenCase" : "precheckDupOpenLog") })
       );
     },
 
-    /** A case's age as the backend words it: hours below the contract's threshold, whole days from it. */
-    ageText(hours) {
-      const t = this.ctx.t.bind(this.ctx);
-      if (hours === 0) return t("precheckDupAgeNow");
-      const { unit, n } = SSC.caseAge(hours, this.ctx.store.get("contract"));
-      if (unit === "hours") return t("precheckDupAgeHours", [String(n)]);
-      return unit === "day" ? t("precheckDupAgeOneDay") : t("precheckDupAgeDays", [String(n)]);
+    /**
+     * Tab from the dialog's last control goes to its first, Shift+Tab from the first to the
+     * last; from anywhere else in the dialog (its text, clicked) to the first or the last.
+     */
+    keepFocusIn(dialog, e) {
+      const controls = [...dialog.querySelectorAll("a[href], button:not([disabled])")];
+      if (!controls.length) return;
+      const first = controls[0];
+      const last = controls[controls.length - 1];
+      const current = this.ctx.overlay.shadow.activeElement;
+      if (!controls.includes(current) || (e.shiftKey ? current === first : current === last)) {
+        e.preventDefault();
+        (e.shiftKey ? last : first).focus();
+      }
     },
 
     showPanel(action, findings) {
@@ -303,23 +310,36 @@
       });
       const dialog = h(
         "div",
-        { class: "dialog", role: "dialog", "aria-modal": "true", "aria-labelledby": "ssc-precheck-title" },
+        { class: "dialog", role: "dialog", "aria-modal": "true", "aria-labelledby": "ssc-precheck-title", "aria-describedby": "ssc-precheck-intro", tabindex: "-1" },
         h("h2", { id: "ssc-precheck-title", text: t("precheckTitle") }),
-        h("div", { class: "muted", text: t("precheckIntro") }),
+        h("div", { class: "muted", id: "ssc-precheck-intro", text: t("precheckIntro") }),
         sorted.map((f) =>
           h(
             "div",
             { class: "finding", "data-ssc-finding": String(f.code || "unknown"), "data-severity": f.severity || "info" },
             h("span", { class: "sev", text: t("severity_" + (["error", "warning", "info"].includes(f.severity) ? f.severity : "info")) }),
             h("span", { text: ctx.i18n.pick(f.message) || String(f.code) }),
-            f.code === "duplicate_case" ? this.duplicateDetail(f.data) : null
+            f.source ? [" ", SSC.sourceLabel(ctx.i18n, f.source)] : null,
+            f.code === "duplicate_case" ? this.duplicateDetail(f.data) : null,
+            SSC.adviceList(ctx.i18n, f.advice) // checks.yaml see_also: Amazon's guidance beside the article's
           )
         ),
         h("div", { class: "actions" }, fixBtn, anywayBtn)
       );
       this.panel = h("div", { class: "backdrop", "data-ssc": "precheck" }, dialog);
+      // A click on the backdrop leaves the focus in the dialog (so Esc and Tab still work there).
+      this.panel.addEventListener("mousedown", (e) => {
+        if (e.target === this.panel) e.preventDefault();
+      });
+      // Esc is Fix; Tab stays in the dialog (it is modal), wrapping between its first and last control.
       this.panel.addEventListener("keydown", ctx.guard("precheck", (e) => {
-        if (e.key === "Escape" && e.isTrusted) fix();
+        if (!e.isTrusted) return;
+        if (e.key === "Escape") {
+          e.preventDefault();
+          fix();
+        } else if (e.key === "Tab") {
+          this.keepFocusIn(dialog, e);
+        }
       }));
       ctx.overlay.modal.appendChild(this.panel);
       fixBtn.focus();

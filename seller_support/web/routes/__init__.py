@@ -3,9 +3,9 @@ shapes the answer (its response model)."""
 
 from flask import Flask
 
-from . import cases, classify, hours, meta, pairing, precheck
+from . import cases, classify, compose, hours, meta, pairing, precheck
 
 
 def init_app(app: Flask) -> None:
-    for module in (meta, hours, classify, precheck, cases, pairing):
+    for module in (meta, hours, classify, precheck, compose, cases, pairing):
         app.register_blueprint(module.bp)

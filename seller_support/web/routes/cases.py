@@ -3,22 +3,21 @@ export and import."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response
 from pydantic import ValidationError
 
+from ...domain.advice import advice_of
 from ...domain.cases import (
     checked_case,
     followup_advice,
-    followup_after,
     followups,
     requested_change,
     status_change,
 )
 from ...domain.moments import resolve_at
-from ...rules.models import Fact
 from ..case_csv import CsvError, read_csv, write_csv
 from ..errors import APIError, describe_validation_error
 from ..extensions import current_engine, current_store
@@ -48,7 +47,8 @@ MAX_IMPORT_BYTES = 16 * 1024 * 1024
 
 
 def _validated(case: CaseIn) -> dict:
-    return checked_case(current_engine(), case.model_dump(exclude={"id", "updated_at"}))
+    fields = case.model_dump(exclude={"id", "updated_at", "followup_due_at"})
+    return checked_case(current_engine(), fields, datetime.now(UTC))
 
 
 def _not_found(case_pk: int) -> APIError:
@@ -136,32 +136,28 @@ def delete_case(case_pk: int):
         raise _not_found(case_pk)
 
 
-def _advice(fact: Fact) -> AdviceOut:
-    return AdviceOut(id=fact.id, text=fact.text, source=fact.source)
-
-
 @endpoint(
     bp,
     "/cases/followups",
-    summary="Open cases with no reply after 72 hours, oldest first, a page at a time, "
-    "with the follow-up checklist once",
+    summary="Open cases (filed as cases or email) with no reply by their reply_by, longest "
+    "overdue first, a page at a time, with the follow-up checklist once",
     query=FollowupsQuery,
     response=FollowupsResponse,
 )
 def list_followups(query: FollowupsQuery):
     rules = current_engine().rules
     at = resolve_at(query.at, ZoneInfo(query.tz))
-    after = followup_after(rules)
     start_after = key_of(query.cursor)
     store = current_store()
-    rows = store.due_followups(at, after, limit=query.limit + 1, start_after=start_after)
-    rows, next_cursor = page(rows, query.limit)
+    rows = store.due_followups(at, limit=query.limit + 1, start_after=start_after)
+    rows, next_cursor = page(rows, query.limit, "followup_due_at")
     advice = followup_advice(rules)
     return FollowupsResponse(
         at=at.isoformat(),
-        after_hours=rules.facts.followup.after_hours,
-        checklist=[_advice(fact) for fact in advice.checklist],
-        account_route=_advice(advice.account_route) if advice.account_route else None,
+        checklist=[AdviceOut(**advice_of(fact)) for fact in advice.checklist],
+        account_route=(
+            AdviceOut(**advice_of(advice.account_route)) if advice.account_route else None
+        ),
         followups=[
             FollowupOut(
                 case=CaseOut.model_validate(f.case),
@@ -171,7 +167,7 @@ def list_followups(query: FollowupsQuery):
             )
             for f in followups(rules, rows, at)
         ],
-        total=store.count_due_followups(at, after) if start_after is None else None,
+        total=store.count_due_followups(at) if start_after is None else None,
         next_cursor=next_cursor,
     )
 

@@ -33,7 +33,7 @@ def classify(body: ClassifyRequest):
     return ClassifyResponse(
         language=text.language,
         zh_share=round(text.zh_share, 3),
-        advise_english=engine.advise_english(text.zh_share),
+        advise_english=engine.advise_english(text.written_zh_share),
         suggestions=[
             SuggestionOut(
                 category=s.category.id,

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, jsonify
 
+from ...domain.composer import templates_for
 from ...domain.contract import build_contract, build_marketplaces
 from ...rules.models import SelectorsFile
 from ..extensions import current_engine, engine_holder
@@ -30,6 +31,7 @@ def health():
     return HealthResponse(
         status="degraded" if error else "ok",
         rules_version=holder.engine.rules.version,
+        rules_updated_at=holder.engine.rules.updated_at,
         rules_error=error,
     )
 
@@ -56,10 +58,17 @@ def categories():
         categories=[
             CategoryOut.model_validate(
                 {
-                    **c.model_dump(include=set(CategoryOut.model_fields) - {"materials"}),
+                    **c.model_dump(
+                        include=set(CategoryOut.model_fields) - {"materials", "templates"},
+                        exclude={"special_channel": {"comment"}},  # for rules editors
+                    ),
                     "materials": [
                         rules.material_by_id[m].model_dump(exclude={"detect", "source"})
                         for m in c.materials
+                    ],
+                    "templates": [
+                        t.model_dump(include={"id", "kind", "label"})
+                        for t in templates_for(rules, c)
                     ],
                 }
             )
@@ -69,10 +78,16 @@ def categories():
 
 
 @endpoint(
-    bp, "/facts", summary="Statistics and advice from the source, for tips", response=FactsResponse
+    bp,
+    "/facts",
+    summary="Statistics and advice, Amazon's and the article's, with where each shows as a tip",
+    response=FactsResponse,
 )
 def facts():
-    return FactsResponse.model_validate(current_engine().rules.facts.model_dump(include={"facts"}))
+    facts_file = current_engine().rules.facts
+    return FactsResponse.model_validate(
+        {**facts_file.model_dump(include={"facts"}), "followup_steps": facts_file.followup.steps}
+    )
 
 
 @endpoint(

@@ -4,7 +4,8 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint
 
-from ...domain.checks import Draft, Seller, run_checks
+from ...domain.checks import Draft, run_checks
+from ...domain.eligibility import Seller
 from ...domain.moments import resolve_at
 from ..extensions import current_engine, current_store
 from ..openapi import API_PREFIX, endpoint
