@@ -2,20 +2,28 @@
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+# `make run` installs the runtime only; `make test` (and the other developer targets) the
+# test, training and lint tools besides. A test install covers the runtime, so it marks both.
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
 CHROMIUM := /usr/bin/chromium
-# Test-only JavaScript (axe-core for the accessibility tests), pinned in package-lock.json.
+# Test-only JavaScript (axe-core for the accessibility tests, web-ext to lint the Firefox
+# package), pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run pair test bench train validate-rules generate lint package chromium clean
+.PHONY: run pair test bench train validate-rules generate lint package bundle chromium clean
 
 $(PY):
 	python3 -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(PY)
+$(RUN_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $(RUN_STAMP)
+
+$(DEV_STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	touch $(DEV_STAMP) $(RUN_STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -31,43 +39,47 @@ chromium:
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei; \
 	fi
 
-run: $(STAMP)
-	$(PY) -m seller_support.serve
+run: $(RUN_STAMP)
+	$(VENV)/bin/ssc serve
 
 # A new pairing code for an extension whose origin is not pinned (Firefox).
-pair: $(STAMP)
-	$(PY) -m seller_support.pair
+pair: $(RUN_STAMP)
+	$(VENV)/bin/ssc pair
 
-test: $(STAMP) $(NODE_STAMP) chromium
+test: $(DEV_STAMP) $(NODE_STAMP) chromium
 	$(PY) -m seller_support.validate_rules
 	$(PY) -m pytest
 
 # Latency, cost and memory benchmarks (tests/bench); BENCH_JSON=path saves the numbers.
-bench: $(STAMP) chromium
+bench: $(DEV_STAMP) chromium
 	$(PY) -m tests.bench $(if $(BENCH_JSON),--json $(BENCH_JSON))
 
 # Refit the learned classifier on corpus/train/ into shared-rules/model/ (the same bytes
 # every run; tests/test_train.py fails when the committed model is stale).
-train: $(STAMP)
+train: $(DEV_STAMP)
 	$(PY) -m seller_support.train
 
-validate-rules: $(STAMP)
+validate-rules: $(RUN_STAMP)
 	$(PY) -m seller_support.validate_rules
 
 # Every generated copy: the rules files' JSON Schemas and the extension's built-in contract,
 # selectors and marketplaces (tests/test_generate.py fails when one is stale).
-generate: $(STAMP)
+generate: $(RUN_STAMP)
 	$(PY) -m seller_support.generate
 
-lint: $(STAMP)
-	$(VENV)/bin/ruff check seller_support tests setup.py
-	$(VENV)/bin/ruff format --check seller_support tests setup.py
+lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff check seller_support tests setup.py packaging
+	$(VENV)/bin/ruff format --check seller_support tests setup.py packaging
 
-package:
-	mkdir -p dist
-	rm -f dist/seller-support-companion.zip
-	cd extension && zip -qr ../dist/seller-support-companion.zip . -x '*.DS_Store' README.md 'screenshot-*.png'
-	@echo "dist/seller-support-companion.zip"
+# The extension's store packages in dist/ (Chrome Web Store and Edge Add-ons, the offline
+# zip for loading unpacked, Firefox), versioned from pyproject.toml; standard library only.
+package: | $(PY)
+	$(PY) -m seller_support.package_extension
+
+# The standalone `ssc` for sellers without Python (PyInstaller, one folder), cached under
+# build/bundle/<hash of its inputs>/; prints the executable's path. packaging/bundle.py.
+bundle: $(DEV_STAMP)
+	$(PY) packaging/bundle.py
 
 clean:
 	rm -rf $(VENV) dist build *.egg-info test-artifacts node_modules

@@ -5,5 +5,6 @@ Layers, each importing only from the ones above it (tests/test_architecture.py c
 - `store`: the case log behind the `CaseStore` interface;
 - `domain`: text analysis, classifier, checks, hours and case rules; no Flask;
 - `web`: the Flask app, thin routes, schemas, errors and security;
-- `serve`, `validate_rules`, `generate`: the commands.
+- the commands: `cli` (`ssc`) and a module for each of its subcommands, with
+  `preflight` (what must hold before serving); `generate` and `train` for developers.
 """

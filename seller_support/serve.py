@@ -1,23 +1,36 @@
-"""`make run`: serve the backend with waitress (production WSGI, works on Windows too)."""
+"""`ssc serve`: serve the backend with waitress (production WSGI, works on Windows too).
+
+Everything that can stop the start (the address, the port, the case log, the rules) is
+checked first and said in Chinese and English with its fix (`preflight`)."""
 
 from __future__ import annotations
 
 import argparse
 import logging
-import os
+import socket
 import sys
 
+from .preflight import (
+    SERVER_NAME,
+    Address,
+    Problem,
+    already_running,
+    bind_problem,
+    case_log_problem,
+    check_case_log,
+    configured_address,
+    probe,
+    rules_problem,
+)
 from .rules import RulesError
 from .server import Server, fit_connection_limit, listening_sockets
-from .store import CaseStoreError
+from .store import CaseStoreError, default_db_path
 from .store.pairing import new_code, pairing_path
 from .web import create_app
 from .web.extensions import engine_holder
 from .web.routes.cases import MAX_IMPORT_BYTES
 from .web.security import LOOPBACK_HOSTS
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8765
 # Bounded so that slow or many clients cannot tie the process up. waitress reads a whole
 # request before the app sees it (spilling bodies over 512 KiB to a temporary file). Its
 # body limit is twice the largest endpoint's (the import): the app enforces each endpoint's
@@ -37,59 +50,100 @@ WAITRESS_LIMITS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Serve the Seller Support Companion backend.")
+    parser = argparse.ArgumentParser(
+        prog="ssc serve", description="启动后台 / Serve the backend (SSC_HOST, SSC_PORT, SSC_DB)."
+    )
     parser.add_argument(
         "--allow-remote",
         action="store_true",
         help="allow binding to a non-loopback address (not recommended)",
     )
-    args = parser.parse_args(argv)
-    host = os.environ.get("SSC_HOST", DEFAULT_HOST)
-    port = int(os.environ.get("SSC_PORT", DEFAULT_PORT))
-    if host not in LOOPBACK_HOSTS and not args.allow_remote:
-        print(
-            f"Refusing to listen on {host}: pass --allow-remote to expose the backend "
-            "beyond this machine.",
-            file=sys.stderr,
-        )
+    return run(parser.parse_args(argv).allow_remote)
+
+
+def run(allow_remote: bool = False) -> int:
+    """Serve until interrupted; 0 also when our backend already serves the address, 1 when
+    something stops the start, 2 for a non-loopback address without `allow_remote`."""
+    try:
+        return _start(allow_remote)
+    except Problem as problem:
+        print(problem, file=sys.stderr)
+        return 1
+
+
+def _start(allow_remote: bool) -> int:
+    address = configured_address()
+    remote = address.host not in LOOPBACK_HOSTS
+    if remote and not allow_remote:
+        print(_remote_refused(address.host), file=sys.stderr)
         return 2
-    if host not in LOOPBACK_HOSTS:
-        print(
-            f"WARNING: listening on {host}; other machines can reach the backend.", file=sys.stderr
-        )
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    sockets = _listen(address)
+    if sockets is None:
+        return 0
     try:
-        app = create_app({"WATCH_RULES": True})
+        app = _app()
+    except Problem:
+        for sock in sockets:
+            sock.close()
+        raise
+    if remote:
+        print(
+            f"WARNING: listening on {address.host}; other machines can reach the backend. "
+            f"警告：其他电脑也能访问后台。",
+            file=sys.stderr,
+        )
+    _serve(app, sockets)
+    return 0
+
+
+def _remote_refused(host: str) -> str:
+    return (
+        f"不在 {host} 上监听：这会让其他电脑访问后台。确需如此请加 --allow-remote，否则请删除环境"
+        f"变量 SSC_HOST。\nRefusing to listen on {host}: pass --allow-remote to expose the "
+        f"backend beyond this machine, or remove the SSC_HOST environment variable."
+    )
+
+
+def _listen(address: Address) -> list[socket.socket] | None:
+    """The bound sockets; None (said) when our backend already answers there."""
+    try:
+        return listening_sockets(address.host, address.port)
+    except OSError as exc:
+        answer = probe(address)
+        if answer is not None and answer.ours:
+            print(already_running(address, answer), flush=True)
+            return None
+        raise bind_problem(address, exc) from exc
+
+
+def _app():
+    check_case_log(default_db_path())
+    try:
+        return create_app({"WATCH_RULES": True})
     except RulesError as exc:
-        print(f"Rules are invalid, not starting:\n  {exc}", file=sys.stderr)
-        return 1
+        raise rules_problem(exc) from exc
     except CaseStoreError as exc:
-        print(f"The case log cannot be opened, not starting:\n  {exc}", file=sys.stderr)
-        return 1
+        raise case_log_problem(exc) from exc
+
+
+def _serve(app, sockets: list[socket.socket]) -> None:
     with app.app_context():
         version = engine_holder().engine.rules.version
-    try:
-        sockets = listening_sockets(host, port)
-    except OSError as exc:
-        print(f"Cannot listen on {host}:{port}: {exc}", file=sys.stderr)
-        return 1
     limits = {
         **WAITRESS_LIMITS,
         "connection_limit": fit_connection_limit(WAITRESS_LIMITS["connection_limit"]),
     }
-    server = Server(app, sockets, ident="ssc", **limits)
-    urls = " and ".join(
-        f"http://[{h}]:{p}" if ":" in h else f"http://{h}:{p}" for h, p in server.addresses
-    )
-    print(f"Seller Support Companion backend (rules {version}) on {urls}", flush=True)
-    print(f"Case log: {app.config['CASES_DB']}", flush=True)
+    server = Server(app, sockets, ident=SERVER_NAME, **limits)
+    urls = " and ".join(Address(h, p).url for h, p in server.addresses)
+    print(f"卖家客服助手后台 / Seller Support Companion backend (rules {version}) on {urls}")
+    print(f"案例记录 / Case log: {app.config['CASES_DB']}")
     # Firefox (and any client whose origin cannot be pinned) pairs once with a code.
     code = new_code(pairing_path(app.config["CASES_DB"]))
-    print(f"Pairing code for Firefox / 配对码: {code} (make pair gives a new one)", flush=True)
+    print(f"Pairing code for Firefox / 配对码: {code} (ssc pair gives a new one)", flush=True)
     server.run()
-    return 0
 
 
 if __name__ == "__main__":

@@ -41,11 +41,14 @@ def client(app):
 
 
 def call_json(
-    base_url: str, method: str, path: str, body=None, timeout: float = 30
+    base_url: str, method: str, path: str, body=None, timeout: float = 30, headers=None
 ) -> tuple[int, dict]:
-    """One request to a real server: (status, JSON answer), error statuses included."""
+    """One request to a real server (with `headers` added): (status, JSON answer), error
+    statuses included."""
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(base_url + path, data=data, method=method)
+    for name, value in (headers or {}).items():
+        request.add_header(name, value)
     if body is not None:
         request.add_header("Content-Type", "application/json")
     try:
@@ -77,12 +80,12 @@ def wait_until_healthy(base_url: str, process: subprocess.Popen, timeout: float 
 
 @contextmanager
 def running_backend(
-    db: Path, env: dict[str, str] | None = None
+    db: Path, env: dict[str, str] | None = None, port: int | None = None
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """The real server `make run` starts (waitress) on a free loopback port with the case
-    log at `db` (and `env` added to the environment); yields its URL and process (stderr is
-    a pipe: read it if you log a lot)."""
-    port = free_port()
+    """The real server `make run` starts (waitress) on `port` (else a free loopback port) with
+    the case log at `db` (and `env` added to the environment); yields its URL and process
+    (stderr is a pipe: read it if you log a lot)."""
+    port = port or free_port()
     env = {
         **os.environ,
         "SSC_HOST": "127.0.0.1",

@@ -72,6 +72,7 @@ console.log(JSON.stringify({
   kolkata: S.zoneName("Asia/Kolkata", S.FALLBACK_ZONES, zh),
   served: S.zoneName("America/New_York", served, zh),
   unnamed: S.zoneName("America/Argentina/Buenos_Aires", null, zh),
+  aliases: ["Asia/Chongqing", "PRC"].map((tz) => S.zoneName(tz, null, zh)),
   oldBackend: S.zonesOf({marketplaces: []}).length === S.FALLBACK_ZONES.length,
 }));
 """
@@ -85,4 +86,5 @@ def test_zone_names_come_from_the_marketplaces_document_else_the_city():
     assert got["builtIn"] == "美东时间" and got["kolkata"] == "印度时间"
     assert got["served"] == "纽约时间"  # the served names win over the built-in copy
     assert got["unnamed"] == "Buenos Aires"
+    assert got["aliases"] == ["北京时间", "北京时间"]  # tzdata's other names of Asia/Shanghai
     assert got["oldBackend"] is True  # a served document without zones: the built-in names

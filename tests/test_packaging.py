@@ -1,5 +1,6 @@
-"""The built wheel works on its own: installed outside the checkout, it serves with the
-rules it carries (no shared-rules/ beside it)."""
+"""The built wheel works on its own: installed into a fresh virtual environment, its `ssc`
+command serves from outside the checkout with the rules it carries (no shared-rules/
+beside it), and `ssc status` and `ssc doctor` see it."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import sys
 import sysconfig
 import urllib.request
 from pathlib import Path
+
+import pytest
 
 from seller_support.rules import load_rules
 
@@ -28,49 +31,82 @@ def _build_wheel(out: Path) -> Path:
 
 
 def _venv_with(wheel: Path, root: Path) -> Path:
-    """A fresh virtual environment holding the wheel. Its dependencies are read from the
-    test environment's site-packages (a path in a .pth file), so nothing is downloaded;
-    the checkout itself is not on its path."""
+    """A fresh virtual environment holding the wheel and its `ssc` script. Its dependencies
+    are read from the test environment's site-packages (a path in a .pth file), so nothing
+    is downloaded; the checkout itself is not on its path."""
     venv = root / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q",
+         str(wheel)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
     site = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
         check=True, capture_output=True, text=True,
     ).stdout.strip()  # fmt: skip
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", site, str(wheel)],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
     Path(site, "test-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     return python
 
 
-def test_installed_wheel_serves_health_outside_the_checkout(tmp_path):
-    python = _venv_with(_build_wheel(tmp_path / "dist"), tmp_path)
-    outside = tmp_path / "elsewhere"
-    outside.mkdir()
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SSC_RULES_DIR")}
-    where = subprocess.run(
-        [str(python), "-c",
-         "import seller_support.rules as r; print(r.__file__); print(r.DEFAULT_RULES_DIR)"],
-        cwd=outside, env=env, check=True, capture_output=True, text=True,
-    ).stdout.split()  # fmt: skip
-    assert all(path.startswith(str(tmp_path / "venv")) for path in where), where
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Path:
+    """The wheel, built once, in a fresh virtual environment; its Python."""
+    root = tmp_path_factory.mktemp("wheel")
+    return _venv_with(_build_wheel(root / "dist"), root)
 
-    port = free_port()
-    env |= {"SSC_HOST": "127.0.0.1", "SSC_PORT": str(port), "SSC_DB": str(tmp_path / "c.db")}
+
+@pytest.fixture()
+def outside(tmp_path) -> tuple[Path, dict[str, str]]:
+    """A folder outside the checkout, and an environment of its own: a temporary home, no
+    PYTHONPATH, no SSC_* of the test run's."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH" and not k.startswith("SSC_")}
+    env |= {"HOME": str(tmp_path)}
+    return tmp_path, env
+
+
+def test_installed_wheel_carries_its_rules(installed, outside):
+    cwd, env = outside
+    where = subprocess.run(
+        [str(installed), "-c",
+         "import seller_support.rules as r; print(r.__file__); print(r.DEFAULT_RULES_DIR)"],
+        cwd=cwd, env=env, check=True, capture_output=True, text=True,
+    ).stdout.split()  # fmt: skip
+    venv = installed.parents[1]
+    assert all(path.startswith(str(venv)) for path in where), where
+
+
+def test_installed_ssc_serves_reports_status_and_passes_its_checks(installed, outside):
+    """`ssc serve` from the installed script, run from elsewhere; `ssc status` and
+    `ssc doctor` see it; once it is stopped, `ssc status` says so."""
+    cwd, env = outside
+    ssc = installed.with_name("ssc")
+    env |= {"SSC_PORT": str(free_port()), "SSC_DB": str(cwd / "cases.sqlite3")}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [str(ssc), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60
+        )
+
     server = subprocess.Popen(
-        [str(python), "-m", "seller_support.serve"],
-        cwd=outside, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [str(ssc), "serve"],
+        cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
-        base = f"http://127.0.0.1:{port}"
+        base = f"http://127.0.0.1:{env['SSC_PORT']}"
         wait_until_healthy(base, server)
         with urllib.request.urlopen(f"{base}/api/v1/health", timeout=5) as response:
             health = json.load(response)
+        status, doctor = run("status"), run("doctor")
     finally:
         server.terminate()
         server.wait(timeout=10)
     assert health["status"] == "ok"
     assert health["rules_version"] == load_rules().version  # the same rules as the checkout
+    assert status.returncode == 0, status.stdout + status.stderr
+    assert f"Rules version: {health['rules_version']}" in status.stdout
+    assert str(cwd / "cases.sqlite3") in status.stdout
+    assert doctor.returncode == 0, doctor.stdout + doctor.stderr
+    assert "the backend is running" in doctor.stdout and "All is well" in doctor.stdout
+    assert run("status").returncode == 3  # stopped

@@ -1,10 +1,13 @@
-"""The production server `make run` starts."""
+"""The production server `ssc serve` (and `make run`) starts, and what stops its start:
+each said in Chinese and English with the fix, never as a traceback."""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -13,11 +16,15 @@ import urllib.request
 
 import pytest
 
+from seller_support.preflight import LOCK_WAIT_SECONDS
 from seller_support.rules import DEFAULT_RULES_DIR
 from seller_support.server import Server, listening_socket
+from seller_support.store import SqliteCaseStore
 from seller_support.web import create_app
 
-from .conftest import running_backend
+from .conftest import free_port, running_backend
+
+PATH = os.environ.get("PATH", "")  # where `ss` and `lsof` are
 
 
 def test_live_backend_serves_with_waitress(live_backend):
@@ -27,33 +34,106 @@ def test_live_backend_serves_with_waitress(live_backend):
 
 
 def _serve(env: dict) -> subprocess.CompletedProcess:
-    """`make run`'s command with only `env`, for start-ups that must stop at once."""
-    command = [sys.executable, "-m", "seller_support.serve"]
-    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=30)
+    """`ssc serve` (the package's entry point) with only `env`, for start-ups that must
+    stop at once. Its output must be free of tracebacks and say the problem in Chinese and
+    in English (a line each at least)."""
+    env = {"SSC_PORT": str(free_port()), "PATH": "", **env}
+    command = [sys.executable, "-m", "seller_support", "serve"]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=30)
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def _in_both_languages(text: str) -> bool:
+    lines = text.splitlines()
+    chinese = any("\u4e00" <= c <= "\u9fff" for c in text)
+    return chinese and any(line.isascii() and len(line) > 20 for line in lines)
 
 
 def test_refuses_non_loopback_without_flag():
-    env = {"SSC_HOST": "0.0.0.0", "SSC_PORT": "0", "PATH": ""}
-    result = _serve(env)
+    result = _serve({"SSC_HOST": "0.0.0.0"})
     assert result.returncode == 2
-    assert "--allow-remote" in result.stderr
+    assert "--allow-remote" in result.stderr and _in_both_languages(result.stderr)
 
 
 def test_bad_rules_stop_start_up_with_a_clear_message(tmp_path):
-    env = {"SSC_RULES_DIR": str(tmp_path), "SSC_PORT": "0", "PATH": ""}
-    result = _serve(env)
+    result = _serve({"SSC_RULES_DIR": str(tmp_path), "SSC_DB": str(tmp_path / "c.db")})
     assert result.returncode == 1
-    assert (
-        "Rules are invalid" in result.stderr
-        and "marketplaces.yaml: file is missing" in result.stderr
-    )
+    assert "rules are invalid" in result.stderr
+    assert "marketplaces.yaml: file is missing" in result.stderr
+    assert "ssc validate-rules" in result.stderr and "SSC_RULES_DIR" in result.stderr
+    assert _in_both_languages(result.stderr)
 
 
-def test_an_unusable_case_log_stops_start_up_with_a_clear_message(tmp_path):
-    env = {"SSC_DB": str(tmp_path), "SSC_PORT": "0", "PATH": ""}  # a directory, not a file
-    result = _serve(env)
+@pytest.mark.parametrize("content", [None, b"not a database, a spreadsheet " * 100])
+def test_an_unusable_case_log_stops_start_up_with_a_clear_message(tmp_path, content):
+    """A folder where the file should be, or a file that is not a SQLite database (a
+    read-only or damaged log: tests/store/test_file_safety.py)."""
+    path = tmp_path / "cases.sqlite3"
+    if content is None:
+        path.mkdir()
+    else:
+        path.write_bytes(content)
+    result = _serve({"SSC_DB": str(path)})
     assert result.returncode == 1
-    assert "case log cannot be opened" in result.stderr and str(tmp_path) in result.stderr
+    assert str(path) in result.stderr and "SSC_DB" in result.stderr
+    assert _in_both_languages(result.stderr)
+    if content is not None:
+        assert path.read_bytes() == content  # refused, not touched
+
+
+def test_a_locked_case_log_stops_start_up_with_a_clear_message(tmp_path):
+    """Another program holds the write lock (an open write transaction): the start waits
+    LOCK_WAIT_SECONDS for it, then says so, instead of waiting at every write."""
+    path = tmp_path / "cases.sqlite3"
+    SqliteCaseStore(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        result = _serve({"SSC_DB": str(path)})
+        took = time.monotonic() - started
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.returncode == 1
+    assert "locked" in result.stderr and "锁定" in result.stderr and str(path) in result.stderr
+    assert LOCK_WAIT_SECONDS <= took < LOCK_WAIT_SECONDS + 15
+
+
+@pytest.mark.parametrize("port", ["abc", "0", "70000", "8765.0"])
+def test_an_invalid_port_stops_start_up_with_a_clear_message(port):
+    result = _serve({"SSC_PORT": port})
+    assert result.returncode == 1
+    assert f"SSC_PORT='{port}'" in result.stderr and "1 to 65535" in result.stderr
+    assert _in_both_languages(result.stderr)
+
+
+def test_a_port_in_use_is_said_with_the_program_that_holds_it(tmp_path):
+    """Another program (this test's own process) listens on the port. Where `ss` or `lsof`
+    can tell, the message names it; elsewhere it says the program is unknown."""
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        result = _serve({"SSC_PORT": str(port), "SSC_DB": str(tmp_path / "c.db"), "PATH": PATH})
+    assert result.returncode == 1
+    assert f"Port {port} is in use" in result.stderr and "已被占用" in result.stderr
+    assert f"SSC_PORT={port + 1}" in result.stderr  # the fix: another port, and where to set it
+    if shutil.which("ss") or shutil.which("lsof"):
+        assert f"(pid {os.getpid()})" in result.stderr
+    else:
+        assert "unknown" in result.stderr
+    assert not (tmp_path / "c.db").exists()  # stopped before opening anything
+
+
+def test_a_second_start_finds_ours_running_and_leaves_it(tmp_path):
+    with running_backend(tmp_path / "cases.sqlite3") as (url, process):
+        port = url.rsplit(":", 1)[1]
+        result = _serve({"SSC_PORT": port, "SSC_DB": str(tmp_path / "cases.sqlite3")})
+        assert result.returncode == 0
+        assert f"already running at {url}" in result.stdout and "已在" in result.stdout
+        assert process.poll() is None
 
 
 def test_idle_and_slow_clients_do_not_starve_others(live_backend):
@@ -74,9 +154,14 @@ def test_idle_and_slow_clients_do_not_starve_others(live_backend):
 
 
 def test_allow_remote_binds_with_a_warning(tmp_path):
-    env = {"SSC_HOST": "0.0.0.0", "SSC_PORT": "0", "SSC_DB": str(tmp_path / "c.db"), "PATH": ""}
+    env = {
+        "SSC_HOST": "0.0.0.0",
+        "SSC_PORT": str(free_port()),
+        "SSC_DB": str(tmp_path / "c.db"),
+        "PATH": "",
+    }
     process = subprocess.Popen(
-        [sys.executable, "-m", "seller_support.serve", "--allow-remote"],
+        [sys.executable, "-m", "seller_support", "serve", "--allow-remote"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

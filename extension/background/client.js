@@ -44,22 +44,55 @@
     return (await SSC.loadSettings()).backendUrl;
   }
 
-  // The token the backend gave when the seller paired this browser (needed where the
-  // extension's origin cannot be pinned: Firefox); sent with every request.
+  // The token the backend gave this browser, sent with every request: for the code the
+  // seller entered (Firefox, whose extension origin cannot be pinned), or asked for without
+  // one (our pinned Chrome/Edge extension: Chrome sends no Origin on its GETs, so only the
+  // token shows the backend they are ours).
   const PAIRING_KEY = "pairing";
   const TOKEN_HEADER = "X-SSC-Token";
+  const PAIR_PATH = "/api/v1/pair";
+  const LABEL = "Seller Support Companion extension";
 
   async function pairingToken() {
     const got = (await api.storage.local.get(PAIRING_KEY))[PAIRING_KEY];
     return got && typeof got.token === "string" ? got.token : "";
   }
 
-  /** ssc:pair: exchange the code `make pair` shows for a token, kept in storage.local. */
-  async function pair(code) {
-    const data = await backendFetch("/api/v1/pair", { method: "POST", body: { code, label: "Seller Support Companion extension" } });
+  async function keepToken(data) {
     if (typeof data.token !== "string" || !data.token) throw new BackendError("bad_response", "Backend sent no pairing token");
     await api.storage.local.set({ [PAIRING_KEY]: { token: data.token, at: new Date().toISOString() } });
+  }
+
+  /** ssc:pair: exchange the code `ssc pair` shows for a token, kept in storage.local. */
+  async function pair(code) {
+    await keepToken(await backendFetch(PAIR_PATH, { method: "POST", body: { code, label: LABEL } }));
     return { paired: true };
+  }
+
+  let tokenRequest = null; // one at a time, however many calls were refused together
+
+  /** A token without a code, kept: true when the backend gave one (to our pinned extension only). */
+  function requestToken() {
+    if (!tokenRequest) {
+      tokenRequest = request(PAIR_PATH, { method: "POST", body: { label: LABEL } })
+        .then(keepToken)
+        .then(() => true, () => false)
+        .finally(() => {
+          tokenRequest = null;
+        });
+    }
+    return tokenRequest;
+  }
+
+  /** `request`, asked once more with a new token when the backend knows none of ours (none yet, or it was reset). */
+  async function requestPaired(path, options) {
+    try {
+      return await request(path, options);
+    } catch (e) {
+      // A URL being tried before it is saved gets no token: it may not be the seller's backend.
+      if (e.code !== "not_paired" || options.baseUrl || !(await requestToken())) throw e;
+      return request(path, options);
+    }
   }
 
   /** The absolute URL for `path` on `base`; anything that would leave /api/v1/ on that origin is refused. */
@@ -70,11 +103,28 @@
     return url;
   }
 
+  // Told how each call to the configured backend went (status.js keeps the toolbar button's state).
+  const outcomeListeners = [];
+  const onOutcome = (fn) => outcomeListeners.push(fn);
+
   /**
    * GET or POST `path` on the configured backend (or `baseUrl`, for "Test connection");
    * the answer as a JSON object, else a BackendError with a code. `kind` picks the timeout.
    */
-  async function backendFetch(path, { method = "GET", body, kind = "default", signal, baseUrl, maxBytes = MAX_RESPONSE_BYTES } = {}) {
+  async function backendFetch(path, options = {}) {
+    let code = null;
+    try {
+      return await requestPaired(path, options);
+    } catch (e) {
+      code = e.code || "internal";
+      throw e;
+    } finally {
+      // A URL being tried before it is saved says nothing about the configured backend.
+      if (!options.baseUrl) for (const fn of outcomeListeners) fn({ path, method: options.method || "GET", code });
+    }
+  }
+
+  async function request(path, { method = "GET", body, kind = "default", signal, baseUrl, maxBytes = MAX_RESPONSE_BYTES } = {}) {
     const base = SSC.normaliseBackendUrl(baseUrl || (await configuredBase()));
     if (!base) throw new BackendError("bad_backend_url", BAD_URL_MESSAGE);
     const url = apiUrl(base, path);
@@ -175,5 +225,5 @@
     }
   }
 
-  SSC.client = { TIMEOUTS, MAX_CASE_LIST_BYTES, BAD_URL_MESSAGE, BackendError, backendFetch, pair, errorReply, live };
+  SSC.client = { TIMEOUTS, MAX_CASE_LIST_BYTES, BAD_URL_MESSAGE, BackendError, backendFetch, onOutcome, pair, errorReply, live };
 })(self.SSC);

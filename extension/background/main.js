@@ -34,6 +34,7 @@ if (typeof importScripts === "function") {
     "/background/drafts.js",
     "/background/cases.js",
     "/background/reminders.js",
+    "/background/status.js",
     "/background/router.js"
   );
 }
@@ -43,4 +44,6 @@ if (typeof importScripts === "function") {
 self.SSC.router.listen();
 self.SSC.reminders.listen();
 self.SSC.drafts.listen();
+self.SSC.status.listen();
 self.SSC.reminders.start();
+self.SSC.status.start();

@@ -3,7 +3,8 @@
  * time (its followup_due_at: the reply_by the backend promised when the case was filed,
  * holiday peaks included; none for phone and chat) and, when it goes off and the case is
  * still unanswered, one notification that opens the case on Seller Central, with the
- * follow-up checklist's first steps, each labelled with its source.
+ * follow-up checklist's first steps (and, for an account case, the Amazon Ads route),
+ * each labelled with its source.
  *
  * Reminders live in storage.local ("reminders": {<case id>: {...}}), so the alarms are
  * recreated from storage whenever the service worker starts. Every hour (and at start)
@@ -161,12 +162,30 @@
         .map((f) => SSC.sourceLabelText(i18n, f.source, f.kind) + " " + i18n.pick(f.text));
     },
 
+    /**
+     * The Amazon Ads route as "<source label> <text>" when the backend's follow-ups mark
+     * this case as an account case (facts.yaml followup.account_categories), else null
+     * (also when the backend is down: the route is not guessed here).
+     */
+    async accountRoute(i18n, id) {
+      const reply = await SSC.cases.followups();
+      const data = reply.ok && isObject(reply.data) ? reply.data : {};
+      const route = data.account_route;
+      const listed = Array.isArray(data.followups) ? data.followups : [];
+      const routed = listed.some((f) => isObject(f) && isObject(f.case) && f.case.id === id && f.account_route === true);
+      if (!routed || !isObject(route) || !i18n.pick(route.text)) return null;
+      return SSC.sourceLabelText(i18n, route.source, route.kind) + " " + i18n.pick(route.text);
+    },
+
     async notify(r) {
       const s = await SSC.loadSettings();
       const i18n = SSC.i18n;
       await i18n.init(s.uiLanguage);
-      const name = r.case_id ? i18n.t("notifyCaseAmazon", [String(r.id), r.case_id]) : i18n.t("notifyCase", [String(r.id)]);
-      const advice = await this.advice(i18n);
+      // Amazon's case id, never our log's row number (a seller would quote it to Amazon);
+      // without one, the case's own words (the body) tell it apart, as in the popup.
+      const name = r.case_id ? i18n.t("caseAmazonId", [r.case_id]) : i18n.t("caseNoAmazonId");
+      const route = await this.accountRoute(i18n, r.id);
+      const advice = [...(await this.advice(i18n)), route].filter(Boolean);
       await api.notifications.create(REMINDER_PREFIX + r.id, {
         type: "basic",
         iconUrl: api.runtime.getURL("icons/icon128.png"),

@@ -19,8 +19,10 @@
   const hasOnly = (m, keys) => Object.keys(m).every((k) => k === "type" || keys.includes(k));
   // Texts over the contract's limit are cut, not refused (SSC.clipText); only absurd sizes are malformed.
   const isText = (v, contract) => isStr(v, SSC.contract.messageTextLimit(contract));
-  // What the composer knows from the page: the header's store name, a case page's case id.
-  const COMPOSE_VALUES = { STORE_NAME: (v) => isStr(v, SSC.FIELD_LIMIT) && v.trim() !== "", CASE_ID: isAmazonCaseId };
+  // What the composer knows from the page: the header's store name, a case page's case id,
+  // the names of the files attached on the form.
+  const isValue = (v) => isStr(v, SSC.FIELD_LIMIT) && v.trim() !== "";
+  const COMPOSE_VALUES = { STORE_NAME: isValue, CASE_ID: isAmazonCaseId, ATTACHMENTS: isValue };
   const isComposeValues = (v) => SSC.isObject(v) && Object.entries(v).every(([k, x]) => Object.hasOwn(COMPOSE_VALUES, k) && COMPOSE_VALUES[k](x));
 
   /* -------------------------------------------------------------- operations */
@@ -243,12 +245,16 @@
       check: (m) => hasOnly(m, ["lang"]) && (m.lang === "zh_CN" || m.lang === "en"),
       run: (m) => SSC.locale(m.lang),
     },
-    // Pairing with the code `make pair` shows (options page).
+    // Pairing with the code `ssc pair` shows (options page).
     "ssc:pair": {
       from: "page",
       check: (m) => hasOnly(m, ["code"]) && isStr(m.code, 32) && m.code.trim().length > 0,
       run: (m) => live(() => SSC.client.pair(m.code.trim())),
     },
+    // The welcome page: connected, not running or pairing needed (background/status.js).
+    "ssc:backendState": { from: "page", check: none, run: () => SSC.status.backendState() },
+    // The overlay's and the popup's "How to start the backend" (a content script cannot open extension pages).
+    "ssc:openWelcome": { from: "any", check: none, run: () => SSC.status.openWelcome() },
     "ssc:testConnection": {
       from: "page",
       check: (m) => hasOnly(m, ["url"]) && isStr(m.url, 200),

@@ -194,19 +194,22 @@
     renderStatus() {
       if (!this.overlay || !this.overlay.host) return;
       const h = this.h;
-      const runHint = () => [this.t("statusRunBackend"), h("code", { text: "make run" }), this.t("statusRunBackendAfter")];
+      // The welcome page says how to start the backend on this OS; the background opens it
+      // (a content script cannot, and making it web-accessible would let any site probe for us).
+      const setupLink = () =>
+        h("button", { type: "button", class: "link", "data-ssc-action": "open-welcome", text: this.t("statusSetupLink"), onclick: () => SSC.send("ssc:openWelcome") });
       if (this.errors.size) {
         const names = [...this.errors.keys()].join(", ");
-        this.overlay.setStatus("error", this.t("statusError", [names]), " ", runHint());
+        this.overlay.setStatus("error", this.t("statusError", [names]), " ", setupLink());
       } else if (this.backend.state === "unpaired") {
-        this.overlay.setStatus("error", this.t("statusUnpaired"));
+        this.overlay.setStatus("error", this.t("statusUnpaired"), " ", setupLink());
       } else if (this.backend.state === "offline") {
-        this.overlay.setStatus("offline", this.t("statusOffline", [this.settings ? this.settings.backendUrl : ""]), " ", runHint());
+        this.overlay.setStatus("offline", this.t("statusOffline", [this.settings ? this.settings.backendUrl : ""]), " ", setupLink());
       } else if (this.backend.state === "cache") {
         const when = this.backend.cachedAt
           ? SSC.hours.fmt(Date.parse(this.backend.cachedAt), this.settings.sellerTimezone, this.i18n.locale, true)
           : "?";
-        this.overlay.setStatus("cache", this.t("statusCache", [when]), " ", runHint());
+        this.overlay.setStatus("cache", this.t("statusCache", [when]), " ", setupLink());
       } else {
         this.overlay.setStatus(null);
       }

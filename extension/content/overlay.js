@@ -109,6 +109,8 @@ button.secondary { font: inherit; background: #fff; border: 1px solid #d5d9d9; b
       this.shadow = null;
       this.sections = {};
       this.hidden = false; // our own state: the page can set attributes on the host, not this
+      this.collapsedKnown = false; // until the seller's stored choice is read
+      this.collapseListeners = [];
     }
 
     mount() {
@@ -160,6 +162,27 @@ button.secondary { font: inherit; background: #fff; border: 1px solid #d5d9d9; b
       this.collapseBtn.setAttribute("aria-expanded", String(!collapsed));
       this.labelCollapse();
       if (bySeller) SSC.api.storage.local.set({ [COLLAPSED_KEY]: collapsed }).catch(() => {});
+      this.collapsedChanged();
+    }
+
+    /** Is the panel's body on screen: shown, and expanded by the seller's (restored) choice? */
+    expanded() {
+      return this.visible() && this.collapsedKnown && !this.collapsed;
+    }
+
+    /** fn() after the panel collapses or expands (tips count as seen only when expanded). */
+    onCollapsedChange(fn) {
+      this.collapseListeners.push(fn);
+    }
+
+    collapsedChanged() {
+      for (const fn of this.collapseListeners) {
+        try {
+          fn();
+        } catch (e) {
+          console.debug("[SSC] collapse listener", e);
+        }
+      }
     }
 
     /** The button says what it does now ("Expand the panel" while collapsed), in the UI's language. */
@@ -177,6 +200,8 @@ button.secondary { font: inherit; background: #fff; border: 1px solid #d5d9d9; b
       } catch (e) {
         // Storage unavailable (extension reloaded): the panel stays open.
       }
+      this.collapsedKnown = true;
+      this.collapsedChanged();
     }
 
     /** Re-add the host if the page wiped it (e.g. body replaced). */

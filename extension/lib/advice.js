@@ -1,6 +1,7 @@
 /*
  * Advice from the rules, labelled with where it comes from: Amazon's own guidance
- * ("亚马逊官方 / Amazon") or the source article, an SEO page whose figures appear in no
+ * ("亚马逊官方 / Amazon", or "亚马逊官方（公开转述）/ Amazon (as publicly quoted)" when its
+ * words are known only from a public summary: `paraphrase`) or the source article, an SEO page whose figures appear in no
  * Amazon source ("来自文章（未经证实）", "文章数据（未经证实）" for its statistics). The
  * source's kind and `verified` come from the backend (facts.yaml, checks.yaml); the
  * tips (features/tips.js), the pre-submit panel (features/precheck.js), the popup and the
@@ -16,6 +17,9 @@
   }
 
   const isText = (v) => typeof v === "string" && v;
+
+  /** Amazon's words as publicly quoted (`paraphrase`: not read on Amazon's own page) say so. */
+  const amazonKey = (source) => (source.paraphrase === true ? "sourceAmazonParaphrase" : "sourceAmazon");
 
   /**
    * Where it comes from, for the label's tooltip: the Amazon page's title and address, or
@@ -36,8 +40,7 @@
    */
   SSC.sourceLabelText = function (i18n, source, factKind) {
     const statistic = factKind === "statistic" || (SSC.isObject(source) && isText(source.cites));
-    const key = sourceKind(source) === "amazon" ? "sourceAmazon" : statistic ? "sourceArticleStatistic" : "sourceArticle";
-    return i18n.t(key);
+    return i18n.t(sourceKind(source) === "amazon" ? amazonKey(source) : statistic ? "sourceArticleStatistic" : "sourceArticle");
   };
 
   /** The label as an element, with the source's title and address (or what the article cites) as its tooltip. */

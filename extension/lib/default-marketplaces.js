@@ -325,6 +325,12 @@
           "zh": "北京时间",
           "en": "Beijing time"
         },
+        "aliases": [
+          "Asia/Chongqing",
+          "Asia/Chungking",
+          "Asia/Harbin",
+          "PRC"
+        ],
         "seller_common": true
       },
       {
@@ -333,6 +339,9 @@
           "zh": "香港时间",
           "en": "Hong Kong time"
         },
+        "aliases": [
+          "Hongkong"
+        ],
         "seller_common": true
       },
       {
@@ -341,6 +350,9 @@
           "zh": "台北时间",
           "en": "Taipei time"
         },
+        "aliases": [
+          "ROC"
+        ],
         "seller_common": true
       },
       {
@@ -349,6 +361,9 @@
           "zh": "新加坡时间",
           "en": "Singapore time"
         },
+        "aliases": [
+          "Singapore"
+        ],
         "seller_common": true
       },
       {
@@ -357,6 +372,9 @@
           "zh": "美西时间",
           "en": "US Pacific time"
         },
+        "aliases": [
+          "US/Pacific"
+        ],
         "seller_common": true
       },
       {
@@ -365,6 +383,9 @@
           "zh": "美东时间",
           "en": "US Eastern time"
         },
+        "aliases": [
+          "US/Eastern"
+        ],
         "seller_common": true
       },
       {
@@ -373,6 +394,7 @@
           "zh": "吉隆坡时间",
           "en": "Kuala Lumpur time"
         },
+        "aliases": [],
         "seller_common": true
       },
       {
@@ -381,6 +403,9 @@
           "zh": "日本时间",
           "en": "Japan time"
         },
+        "aliases": [
+          "Japan"
+        ],
         "seller_common": true
       },
       {
@@ -389,6 +414,10 @@
           "zh": "英国时间",
           "en": "UK time"
         },
+        "aliases": [
+          "GB",
+          "GB-Eire"
+        ],
         "seller_common": true
       },
       {
@@ -397,6 +426,7 @@
           "zh": "德国时间",
           "en": "German time"
         },
+        "aliases": [],
         "seller_common": true
       },
       {
@@ -405,6 +435,11 @@
           "zh": "悉尼时间",
           "en": "Sydney time"
         },
+        "aliases": [
+          "Australia/NSW",
+          "Australia/ACT",
+          "Australia/Canberra"
+        ],
         "seller_common": true
       },
       {
@@ -413,6 +448,9 @@
           "zh": "加拿大东部时间",
           "en": "Toronto time"
         },
+        "aliases": [
+          "Canada/Eastern"
+        ],
         "seller_common": false
       },
       {
@@ -421,6 +459,9 @@
           "zh": "墨西哥城时间",
           "en": "Mexico City time"
         },
+        "aliases": [
+          "Mexico/General"
+        ],
         "seller_common": false
       },
       {
@@ -429,6 +470,7 @@
           "zh": "法国时间",
           "en": "French time"
         },
+        "aliases": [],
         "seller_common": false
       },
       {
@@ -437,6 +479,7 @@
           "zh": "意大利时间",
           "en": "Italian time"
         },
+        "aliases": [],
         "seller_common": false
       },
       {
@@ -445,6 +488,7 @@
           "zh": "西班牙时间",
           "en": "Spanish time"
         },
+        "aliases": [],
         "seller_common": false
       },
       {
@@ -453,6 +497,9 @@
           "zh": "印度时间",
           "en": "India time"
         },
+        "aliases": [
+          "Asia/Calcutta"
+        ],
         "seller_common": false
       }
     ]

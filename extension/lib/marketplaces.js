@@ -23,10 +23,12 @@
 
   /**
    * A time zone as a seller names it ("美东时间", "US Eastern time"): its name in `zones`
-   * (the marketplaces document's), in the language `pick` chooses, else the IANA city.
+   * (the marketplaces document's), found by its id or one of its `aliases` (Asia/Chongqing
+   * is 北京时间 too), in the language `pick` chooses, else the IANA city.
    */
   SSC.zoneName = function (tz, zones, pick) {
-    const known = (zones && zones.length ? zones : SSC.FALLBACK_ZONES).find((z) => z.id === tz);
+    const named = (z) => z.id === tz || (Array.isArray(z.aliases) && z.aliases.includes(tz));
+    const known = (zones && zones.length ? zones : SSC.FALLBACK_ZONES).find(named);
     const name = known ? pick(known.name) : "";
     return name || String(tz || "").split("/").pop().replace(/_/g, " ");
   };

@@ -9,6 +9,7 @@
   SSC.api = api;
 
   SSC.DEFAULT_BACKEND_URL = "http://127.0.0.1:8765";
+  SSC.DEFAULT_TIMEZONE = "Asia/Shanghai";
   SSC.LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"];
 
   /**
@@ -20,14 +21,6 @@
     const c = SSC.DEFAULT_CONTRACT;
     return c && Array.isArray(c.account_statuses) ? c.account_statuses : [];
   };
-
-  function browserTimezone() {
-    try {
-      return Intl.DateTimeFormat().resolvedOptions().timeZone || "Asia/Shanghai";
-    } catch (e) {
-      return "Asia/Shanghai";
-    }
-  }
 
   SSC.isValidTimezone = function (tz) {
     if (typeof tz !== "string" || !tz || tz.length > 64) return false;
@@ -56,7 +49,9 @@
 
   SSC.defaultSettings = function () {
     return {
-      sellerTimezone: browserTimezone(),
+      // Beijing time, as most of our sellers keep, not the browser's zone (a seller abroad or a
+      // computer set to another zone still thinks in Beijing time); the options page changes it.
+      sellerTimezone: SSC.DEFAULT_TIMEZONE,
       plan: "professional",
       // Not set until the seller says (null): the badges ask for them instead of guessing "no".
       videoVerified: null,

@@ -1,6 +1,8 @@
 /*
- * Toolbar popup, open cases: the backend's case log (open cases only), oldest
- * first, with their age and when a reply is expected (the case's followup_due_at:
+ * Toolbar popup, open cases: the backend's case log (open cases only: its newest page,
+ * and the overdue cases from the follow-ups, so the oldest are not the ones dropped),
+ * overdue ones first, then oldest first, counted in full (the log's `total`), with their
+ * age and when a reply is expected (the case's followup_due_at:
  * the reply_by the backend promised when it was filed, holiday peaks included; none
  * for phone and chat); those past it without a reply are marked with the follow-up
  * advice, at the same moment the reminder notification goes off. The seller marks a
@@ -63,6 +65,29 @@
     return routed;
   }
 
+  /** The overdue open cases of the backend's follow-ups (from the whole case log, up to 500, longest overdue first). */
+  function overdueOf(reply) {
+    const data = reply.ok && reply.data && Array.isArray(reply.data.followups) ? reply.data.followups : [];
+    return data.map((f) => SSC.isObject(f) && f.case).filter((c) => isCase(c) && c.status === "open");
+  }
+
+  const dueOf = (c) => (typeof c.followup_due_at === "string" ? Date.parse(c.followup_due_at) : NaN);
+  const isOverdue = (c, now) => Number.isFinite(dueOf(c)) && now >= dueOf(c);
+
+  /**
+   * The cases to list: the case log gives its newest page, so the overdue ones (which
+   * may be older than that page) come from the follow-ups; overdue first, longest overdue
+   * first, then the rest oldest first; each case once.
+   */
+  function shownCases(newest, overdue, now) {
+    const byId = new Map();
+    for (const c of [...overdue, ...newest]) if (isCase(c) && c.status === "open" && !byId.has(c.id)) byId.set(c.id, c);
+    const all = [...byId.values()];
+    const late = all.filter((c) => isOverdue(c, now)).sort((a, b) => dueOf(a) - dueOf(b));
+    const rest = all.filter((c) => !isOverdue(c, now)).sort((a, b) => Date.parse(a.filed_at) - Date.parse(b.filed_at));
+    return [...late, ...rest];
+  }
+
   const cases = {
     settings: null,
     checklist: [],
@@ -95,13 +120,15 @@
         box.dataset.sscCasesState = "offline";
         return;
       }
-      const open = reply.data.cases.filter((c) => isCase(c) && c.status === "open");
-      open.sort((a, b) => Date.parse(a.filed_at) - Date.parse(b.filed_at));
       const now = Date.now();
+      const open = shownCases(reply.data.cases, overdueOf(followups), now);
+      // The list is the newest page; the backend counts them all (first page's `total`).
+      const total = Number.isSafeInteger(reply.data.total) ? Math.max(reply.data.total, open.length) : open.length;
+      box.dataset.sscCasesTotal = String(total);
       list.replaceChildren(...open.map((c) => this.row(c, now)));
-      document.getElementById("cases-title").textContent = t("popupCasesTitle", [String(open.length)]);
-      status.hidden = open.length > 0;
-      status.textContent = open.length ? "" : t("popupCasesEmpty");
+      document.getElementById("cases-title").textContent = t("popupCasesTitle", [String(total)]);
+      status.hidden = open.length > 0 && open.length === total;
+      status.textContent = !open.length ? t("popupCasesEmpty") : open.length < total ? t("popupCasesPartial", [String(open.length), String(total)]) : "";
       box.dataset.sscCasesState = open.length ? "live" : "empty";
     },
 
@@ -109,8 +136,8 @@
       const tz = this.settings.sellerTimezone;
       const filed = Date.parse(c.filed_at);
       const hours = Math.max(0, Math.floor((now - filed) / HOUR_MS));
-      const due = typeof c.followup_due_at === "string" ? Date.parse(c.followup_due_at) : NaN;
-      const overdue = Number.isFinite(due) && now >= due;
+      const due = dueOf(c);
+      const overdue = isOverdue(c, now);
       const dueText = Number.isFinite(due) ? SSC.hours.fmt(due, tz, i18n.locale, true) : "";
       const li = el("li", { "data-ssc-case": c.id, "data-ssc-overdue": String(overdue), class: overdue ? "case overdue" : "case" });
       const error = el("div", { class: "case-error", hidden: "" });
@@ -126,7 +153,7 @@
           "div",
           { class: "case-head" },
           // Amazon's case id, never our log's own row number: a seller would quote it to Amazon.
-          el("strong", { text: c.case_id ? t("popupCaseAmazonId", [c.case_id]) : t("popupCaseNoAmazonId") }),
+          el("strong", { text: c.case_id ? t("caseAmazonId", [c.case_id]) : t("caseNoAmazonId") }),
           " ",
           el("span", { class: "tag", text: c.marketplace }),
           " ",

@@ -63,7 +63,9 @@
   }
 
   function countCases() {
-    const open = document.querySelectorAll("#case-rows [data-ssc-case]").length;
+    const listed = document.querySelectorAll("#case-rows [data-ssc-case]").length;
+    // Every open case, also those past the listed page (cases.js sets the log's total).
+    const open = listed ? Math.max(listed, Number($("cases").dataset.sscCasesTotal) || 0) : 0;
     const overdue = document.querySelectorAll('#case-rows [data-ssc-overdue="true"]').length;
     const count = $("cases-count");
     count.textContent = open ? "(" + open + ")" : "";
@@ -77,6 +79,8 @@
     status.hidden = !kind;
     status.dataset.kind = kind || "";
     status.textContent = text || "";
+    // Offline: the welcome page has the steps for this computer (the toolbar's red "!" leads here).
+    if (kind === "offline") status.append(" ", SSC.h("button", { type: "button", class: "link", "data-ssc-action": "open-welcome", text: t("statusSetupLink"), onclick: () => send({ type: "ssc:openWelcome" }) }));
   }
 
   function channelCell(name, mp, live, now, tz) {

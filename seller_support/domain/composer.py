@@ -60,13 +60,18 @@ class UnknownPlaceholder(DomainError):
     code = "unknown_placeholder"
 
 
+class TemplateNotForCategory(DomainError):
+    """A category's own template asked for a case of another category."""
+
+    code = "template_not_for_category"
+
+
 @dataclass(frozen=True)
 class Known:
     """What the composer may fill in besides the marketplace and the date."""
 
     text: str = ""  # the seller's description: ids are looked for here
     reference_numbers: tuple[str, ...] = ()  # the page's reference fields: ids here too
-    category: Category | None = None  # the case's category, for [CATEGORY]
     values: Mapping[str, str] = field(default_factory=dict)  # the client's, by placeholder
 
 
@@ -76,7 +81,7 @@ class Remaining:
 
     name: str
     label: Localized
-    explain: str
+    explain: Localized
     example: str
 
 
@@ -100,7 +105,8 @@ def templates_for(rules: Rules, category: Category) -> list[Template]:
 
 
 def choose_template(rules: Rules, template_id: str | None, category: Category | None) -> Template:
-    """The template asked for, else the category's own; none for a special channel's."""
+    """The template asked for, else the category's own; none for a special channel's, and
+    no other category's own."""
     if category is not None and category.special_channel is not None:
         raise _special(category)
     if template_id is not None:
@@ -109,6 +115,11 @@ def choose_template(rules: Rules, template_id: str | None, category: Category | 
             valid = ", ".join(rules.template_by_id)
             raise UnknownTemplate(
                 f"template: unknown {template_id!r}; valid: {valid} (没有这个模板)"
+            )
+        if category is not None and found not in templates_for(rules, category):
+            raise TemplateNotForCategory(
+                f"template: {template_id!r} is for {', '.join(found.categories)}, not "
+                f"{category.id} (这个模板不适用于“{category.label.zh}”)"
             )
         return found
     if category is None:
@@ -181,8 +192,6 @@ def _value(
         return marketplace.name.en
     if placeholder.fill == "today":
         return date_format.format(day=today.day, month=MONTHS[today.month - 1], year=today.year)
-    if placeholder.fill == "category" and known.category is not None:
-        return known.category.label.en
     return None
 
 

@@ -26,8 +26,11 @@ if TYPE_CHECKING:
 
 
 def zone_name(rules: Rules, zone: str) -> Localized:
-    """A time zone as a seller names it (marketplaces.yaml `zones`), else its city."""
-    named = next((z.name for z in rules.marketplaces.zones if z.id == zone), None)
+    """A time zone as a seller names it (marketplaces.yaml `zones`, under its id or one of
+    its aliases: Asia/Chongqing is 北京时间 too), else its city."""
+    named = next(
+        (z.name for z in rules.marketplaces.zones if zone == z.id or zone in z.aliases), None
+    )
     if named is not None:
         return named
     city = zone.rsplit("/", 1)[-1].replace("_", " ")

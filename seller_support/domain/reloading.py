@@ -21,6 +21,10 @@ class EngineHolder:
         self.error: str | None = None
         self._lock = threading.Lock()
 
+    @property
+    def version(self) -> str:
+        return self.engine.rules.version
+
     def reload(self) -> bool:
         with self._lock:
             try:

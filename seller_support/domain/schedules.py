@@ -27,7 +27,15 @@ HORIZON = timedelta(days=7)
 def holiday_calendar(country: str) -> holidays.HolidayBase:
     """One calendar per country, kept for the process: building one is the expensive part
     and its data never changes; the library adds years on demand."""
-    return holidays.country_holidays(country)
+    return _country_calendar(country)
+
+
+def _country_calendar(country: str, **years) -> holidays.HolidayBase:
+    """Holiday names in the country's own default language, whatever this machine's locale:
+    left to itself the library reads LANGUAGE/LANG, so on a Thai-language machine US
+    Thanksgiving is named in Thai and the rules' {holiday: Thanksgiving} finds no peak."""
+    language = holidays.country_holidays(country, years=[]).default_language
+    return holidays.country_holidays(country, language=language, **years)
 
 
 @dataclass(frozen=True)
@@ -119,7 +127,7 @@ def _anchor_date(anchor: DateAnchor, year: int) -> date | None:
 @lru_cache(maxsize=256)
 def _named_holiday(country: str, name: str, year: int) -> date | None:
     """First day in `year` whose holiday name contains `name` (built once per year)."""
-    named = holidays.country_holidays(country, years=year).get_named(name)
+    named = _country_calendar(country, years=year).get_named(name)
     return min((d for d in named if d.year == year), default=None)
 
 
@@ -156,13 +164,34 @@ def plain_reply_by(rules: Rules, at: datetime) -> datetime:
     return at + timedelta(hours=rules.hours.case.reply_hours_max)
 
 
+# How far back a peak day's promise can still be later than a case's own: a peak promise
+# is N business days (5, plus the holidays and weekends it skips: under three weeks), and
+# a case's own promise is at least its filing time + 72 h.
+_PEAK_PROMISE_REACH = timedelta(days=21)
+
+
 def reply_promise(rules: Rules, marketplace: Marketplace, at: datetime) -> ReplyPromise:
     """Latest expected reply to a case filed at `at`: +72 h normally. When those 72 h
     reach into a holiday peak (`active_peak` on the marketplace's days), the case is
     treated as filed in the peak: N business days in the marketplace's zone, skipping
     weekends and its holidays, counted from `at` when it is in the peak, else from the
     peak's first midnight. So no promise falls inside a peak by the plain window, and a
-    case filed a minute before a peak is promised no earlier than one filed at its start."""
+    case filed a minute before a peak is promised no earlier than one filed at its start.
+
+    A case filed later is never promised an earlier reply: business days counted from
+    the next day (past a weekend or the peak's end) can end before those of the evening
+    before, so the promise is at least that of the last minute of each earlier peak day
+    (cases filed just after a peak queue behind its last ones)."""
+    promise = _own_promise(rules, marketplace, at)
+    for day_end in _earlier_peak_day_ends(rules, ZoneInfo(marketplace.timezone), at):
+        earlier = _own_promise(rules, marketplace, day_end)
+        if earlier.at > promise.at:
+            promise = earlier
+    return promise
+
+
+def _own_promise(rules: Rules, marketplace: Marketplace, at: datetime) -> ReplyPromise:
+    """The promise for `at` on its own: the plain window, or the peak's business days."""
     tz = ZoneInfo(marketplace.timezone)
     promise = ReplyPromise(plain_reply_by(rules, at), None)
     for peak in _peaks_reached(rules, tz, at, promise.at):
@@ -171,6 +200,18 @@ def reply_promise(rules: Rules, marketplace: Marketplace, at: datetime) -> Reply
         if extended > promise.at:
             promise = ReplyPromise(extended, peak)
     return promise
+
+
+def _earlier_peak_day_ends(rules: Rules, tz: ZoneInfo, at: datetime):
+    """The last minute (in `tz`) of each peak day before `at`'s day, as far back as a
+    peak's promise reaches. Within one day a later filing is promised no earlier (the same
+    day's count, a later time), so promises drop only across midnights."""
+    today = at.astimezone(tz).date()
+    day = (at - _PEAK_PROMISE_REACH).astimezone(tz).date()
+    while day < today:
+        if active_peak(rules, day) is not None:
+            yield datetime.combine(day + timedelta(days=1), time(), tz) - timedelta(minutes=1)
+        day += timedelta(days=1)
 
 
 def _peaks_reached(rules: Rules, tz: ZoneInfo, start: datetime, end: datetime):

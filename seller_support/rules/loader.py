@@ -264,10 +264,20 @@ def _check_templates(rules: Rules, rules_dir: Path) -> None:
         )
 
 
-def load_rules(rules_dir: Path | str = DEFAULT_RULES_DIR) -> Rules:
-    rules_dir = Path(rules_dir)
+def _rule_paths(rules_dir: Path) -> dict[str, Path]:
     paths = {name: rules_dir / f"{name}.yaml" for name in RULE_FILES}
     paths["model"] = rules_dir / MODEL_FILE
+    return paths
+
+
+def rules_version(rules_dir: Path | str) -> str:
+    """The version `load_rules` would give the files as they are now, without loading them."""
+    return _content_hash(list(_rule_paths(Path(rules_dir)).values()))
+
+
+def load_rules(rules_dir: Path | str = DEFAULT_RULES_DIR) -> Rules:
+    rules_dir = Path(rules_dir)
+    paths = _rule_paths(rules_dir)
     files = {**RULE_FILES, "model": ModelFile}
     parsed = {name: _load_file(path, files[name]) for name, path in paths.items()}
     rules = Rules(

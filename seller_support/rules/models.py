@@ -7,12 +7,14 @@ shared-rules/schema/ are generated from these models (`make generate`).
 
 from __future__ import annotations
 
+import collections
+import functools
 import re
 import zoneinfo
-from datetime import time
+from datetime import UTC, datetime, time
 from typing import Annotated, Literal
 
-import holidays
+from holidays.registry import EntityLoader
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from .patterns import compile_pattern
@@ -40,8 +42,15 @@ def _known_zone(name: str) -> str:
     return name
 
 
+@functools.cache
+def _holiday_countries() -> frozenset[str]:
+    # The library's registry of codes: the same set as holidays.list_supported_countries(),
+    # which imports all 250 country modules to list their subdivisions (60 ms, 8 MiB).
+    return frozenset(EntityLoader.get_country_codes())
+
+
 def _known_holiday_country(code: str) -> str:
-    if code not in holidays.list_supported_countries():
+    if code not in _holiday_countries():
         raise ValueError(f"the holidays library has no country {code!r}")
     return code
 
@@ -119,16 +128,21 @@ class Source(Strict):
         description="Stated by a first-party Amazon source (only `kind: amazon`): the "
         "article's figures are not.",
     )
+    paraphrase: bool = Field(
+        False,
+        description="amazon: `quote` is Amazon's guidance as publicly quoted (a mirror, a "
+        "summary), not words read on Amazon's own page; the label says so.",
+    )
 
     @model_validator(mode="after")
     def _first_party_named(self) -> Source:
         amazon = self.kind == "amazon"
         if amazon and not self.title:
             raise ValueError("an `amazon` source needs the page's `title` (and `url` when known)")
-        if not amazon and (self.title or self.url or self.verified):
+        if not amazon and (self.title or self.url or self.verified or self.paraphrase):
             raise ValueError(
-                "`title`, `url` and `verified` are for `kind: amazon`; the article is not "
-                "Amazon (name the publication it cites in `cites`)"
+                "`title`, `url`, `verified` and `paraphrase` are for `kind: amazon`; the "
+                "article is not Amazon (name the publication it cites in `cites`)"
             )
         return self
 
@@ -169,9 +183,29 @@ class Zone(Strict):
 
     id: TimeZoneName
     name: Localized
+    aliases: list[TimeZoneName] = Field(
+        default_factory=list,
+        description="Other IANA names of the same zone (links such as Asia/Chongqing, PRC), "
+        "named as this one.",
+    )
     seller_common: bool = Field(
         False, description="Listed first, in this order, by the options page's zone picker."
     )
+
+    @model_validator(mode="after")
+    def _aliases_keep_the_same_time(self) -> Zone:
+        # An alias names the zone only if its clocks agree with it (checked each January
+        # and July of some recent and coming years, so summer time counts too).
+        moments = [datetime(y, m, 1, tzinfo=UTC) for y in range(2015, 2036) for m in (1, 7)]
+        own = zoneinfo.ZoneInfo(self.id)
+        for alias in self.aliases:
+            other = zoneinfo.ZoneInfo(alias)
+            offsets = [
+                (t.astimezone(own).utcoffset(), t.astimezone(other).utcoffset()) for t in moments
+            ]
+            if any(mine != theirs for mine, theirs in offsets):
+                raise ValueError(f"alias {alias!r} does not keep the same time as {self.id!r}")
+        return self
 
 
 class MarketplacesFile(Strict):
@@ -187,8 +221,11 @@ class MarketplacesFile(Strict):
     @model_validator(mode="after")
     def _every_marketplace_zone_named(self) -> MarketplacesFile:
         ids = [z.id for z in self.zones]
-        if _listed_twice(ids):
-            raise ValueError(f"zones listed twice: {', '.join(_listed_twice(ids))}")
+        names = ids + [a for z in self.zones for a in z.aliases]
+        if _listed_twice(names):
+            raise ValueError(
+                f"zones (ids and aliases) listed twice: {', '.join(_listed_twice(names))}"
+            )
         unnamed = sorted({m.timezone for m in self.marketplaces} - set(ids))
         if unnamed:
             raise ValueError(f"marketplace time zones without a name in zones: {unnamed}")
@@ -504,7 +541,7 @@ def _spelling(spelling: str) -> str:
     after an English letter or digit."""
     for part in spelling.split(CONCEPT_GAP):
         part = part.strip()
-        if sum(c.isalnum() for c in part) < 2:
+        if sum(map(str.isalnum, part)) < 2:
             raise ValueError(
                 f"{spelling!r}: every part around {CONCEPT_GAP} needs two or more letters, digits "
                 "or Chinese characters (one alone matches too much)"
@@ -545,8 +582,8 @@ class DuplicateConcept(Strict):
     @model_validator(mode="after")
     def _plain_labels(self) -> DuplicateConcept:
         for language in ("zh", "en"):
-            spellings = [s.casefold() for s in getattr(self, language)]
-            twice = sorted({s for s in spellings if spellings.count(s) > 1})
+            counts = collections.Counter(s.casefold() for s in getattr(self, language))
+            twice = sorted(s for s, n in counts.items() if n > 1)
             if twice:
                 raise ValueError(f"{language}: spellings listed twice: {twice}")
         for language in ("zh", "en"):
@@ -857,7 +894,7 @@ class ModelFile(Strict):
 PLACEHOLDER = r"\[([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)\]"
 PlaceholderName = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$")]
 SpellingId = Literal["american", "british"]
-FillSource = Literal["identifier", "marketplace", "today", "category"]
+FillSource = Literal["identifier", "marketplace", "today"]
 
 
 class Placeholder(Strict):
@@ -867,8 +904,7 @@ class Placeholder(Strict):
         None,
         description="`identifier`: the ids of kind `identifier` found in the description and "
         "reference fields; `marketplace`: its English name; `today`: today's date in the "
-        "marketplace's zone; `category`: the chosen category's English label; none: the "
-        "seller writes it (or the client sends it in `values`).",
+        "marketplace's zone; none: the seller writes it (or the client sends it in `values`).",
     )
     identifier: str | None = Field(
         None, description="With `fill: identifier`: an id material or identifier of materials.yaml."
@@ -885,7 +921,7 @@ class Placeholder(Strict):
     )
     numbered: bool = Field(False, description="NAME_1, NAME_2, … are this placeholder.")
     label: Localized = Field(description="Short name, for the unfilled_placeholder finding.")
-    explain: str = Field(min_length=2, description="For the seller, in Chinese: what to write.")
+    explain: Localized = Field(description="For the seller, in both languages: what to write.")
     example: str = Field(min_length=1, description="An English example.")
 
     @model_validator(mode="after")
@@ -923,6 +959,11 @@ class Template(Strict):
     label: Localized
     subject: str = Field(min_length=5, description="The e-mail subject, with [PLACEHOLDERS].")
     body: str = Field(min_length=20, description="The case text, with [PLACEHOLDERS].")
+    submit_where: Localized | None = Field(
+        None,
+        description="Where the text goes when not into a Seller Support case (a plan of "
+        "action: the appeal on the Account Health page).",
+    )
     source: Source
 
     @model_validator(mode="after")

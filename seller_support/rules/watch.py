@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
-from watchdog.observers import Observer
+from .loader import rules_version
+
+if TYPE_CHECKING:
+    from watchdog.events import FileSystemEvent
 
 log = logging.getLogger(__name__)
 
@@ -19,26 +21,26 @@ SETTLE_SECONDS = 0.3
 class Reloadable(Protocol):
     rules_dir: str
 
+    @property
+    def version(self) -> str: ...
+
     def reload(self) -> bool: ...
 
 
-class _RulesChanged(FileSystemEventHandler):
+class _RulesChanged:
+    """watchdog's event handler: the observer calls `dispatch` with every event. Not a
+    FileSystemEventHandler subclass, so that this module imports watchdog only to watch."""
+
     def __init__(self, target: Reloadable):
         self._target = target
         self._timer: threading.Timer | None = None
         self._lock = threading.Lock()
 
-    def on_any_event(self, event: FileSystemEvent) -> None:
+    def dispatch(self, event: FileSystemEvent) -> None:
         try:
             self._schedule(event)
         except Exception:  # an exception here would end watchdog's thread: log it, go on
             log.exception("rules watcher: event %r not handled", event)
-
-    def _reload(self) -> None:
-        try:
-            self._target.reload()
-        except Exception:  # reload() reports its own failures; this is a last resort
-            log.exception("rules watcher: reload failed")
 
     def _schedule(self, event: FileSystemEvent) -> None:
         paths = (str(event.src_path), str(getattr(event, "dest_path", "") or ""))
@@ -49,15 +51,42 @@ class _RulesChanged(FileSystemEventHandler):
         with self._lock:
             if self._timer is not None:
                 self._timer.cancel()
-            self._timer = threading.Timer(SETTLE_SECONDS, self._reload)
+            self._timer = threading.Timer(SETTLE_SECONDS, _reload, (self._target,))
             self._timer.daemon = True
             self._timer.start()
 
 
-def watch_rules(target: Reloadable) -> Observer:
-    observer = Observer()
-    observer.daemon = True
-    # Recursive: the model lives in model/.
-    observer.schedule(_RulesChanged(target), str(target.rules_dir), recursive=True)
-    observer.start()
-    return observer
+def watch_rules(target: Reloadable) -> threading.Thread:
+    """Start watching in a thread of its own: importing and starting watchdog (some 30 ms)
+    does not hold up the server's start. An edit saved before the watch began is caught by
+    comparing the files' version with the one loaded, once watching."""
+    thread = threading.Thread(target=_watch, args=(target,), name="rules-watcher", daemon=True)
+    thread.start()
+    return thread
+
+
+def _watch(target: Reloadable) -> None:
+    try:
+        from watchdog.observers import Observer
+
+        observer = Observer()
+        observer.daemon = True
+        # Recursive: the model lives in model/.
+        observer.schedule(_RulesChanged(target), str(target.rules_dir), recursive=True)
+        observer.start()
+    except Exception:  # the rules in service keep serving, unwatched: say so
+        log.exception("rules watcher: not watching %s", target.rules_dir)
+        return
+    try:
+        changed = rules_version(target.rules_dir) != target.version
+    except OSError:  # a file gone mid-save: let reload() say what is wrong
+        changed = True
+    if changed:
+        _reload(target)
+
+
+def _reload(target: Reloadable) -> None:
+    try:
+        target.reload()
+    except Exception:  # reload() reports its own failures; this is a last resort
+        log.exception("rules watcher: reload failed")

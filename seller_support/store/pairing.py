@@ -1,15 +1,17 @@
 """Pairing: which clients with a browser-extension origin may use the backend besides the
 pinned ones (content of `pairing.json`, next to the case log).
 
-A Chrome or Edge extension origin is stable and can be pinned (web/security.py). Firefox
-gives each installation a random `moz-extension://<uuid>` origin, and other clients have
-none we could know, so they pair once: the backend shows a short code (at start, and with
-`make pair`), the seller types it into the extension's options page, and the extension
-gets a secret token that it sends with every request. Codes and tokens are kept only as
-SHA-256 hashes; a code works once, for CODE_TTL, and only MAX_ATTEMPTS wrong codes are
-accepted before every open code is withdrawn. The file is shared with the `make pair`
-command, so every change is a locked read-modify-write of the whole file (at most a few
-dozen entries).
+A Chrome or Edge extension origin is stable and can be pinned (web/security.py), but
+Chrome sends it only on some requests (not on an extension's GETs), so the pinned
+extension asks for a token without a code (`issue`) on a request that carries its origin.
+Firefox gives each installation a random `moz-extension://<uuid>` origin, and other
+clients have none we could know, so they pair once: the backend shows a short code (at
+start, and with `ssc pair`), the seller types it into the extension's options page, and the
+extension gets a secret token (`pair`). Either token is sent with every request. Codes and
+tokens are kept only as SHA-256 hashes; a code works once, for CODE_TTL, and only
+MAX_ATTEMPTS wrong codes are accepted before every open code is withdrawn. The file is
+shared with the `ssc pair` command, so every change is a locked read-modify-write of the
+whole file (at most a few dozen entries).
 """
 
 from __future__ import annotations
@@ -27,7 +29,11 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read off a c
 CODE_LENGTH = 8
 CODE_TTL = timedelta(minutes=15)
 MAX_ATTEMPTS = 5
-MAX_TOKENS = 20
+MAX_TOKENS = 20  # tokens given for a code
+# Tokens given to one pinned client without a code: one per browser profile that runs our
+# extension, so a few; a new one beyond these replaces that client's oldest, never a
+# token the seller paired with a code.
+MAX_TOKENS_PER_CLIENT = 5
 
 _lock = threading.Lock()
 
@@ -99,14 +105,28 @@ def pair(path: Path, code: str, label: str) -> str:
             data["codes"] = live
             _write(path, data)
             raise PairingError("wrong_code")
-        token = secrets.token_urlsafe(32)
         data["codes"] = [c for c in live if c is not match]
-        data["tokens"] = [
-            *data["tokens"],
-            {"hash": _hash(token), "label": label[:100], "created": now.isoformat()},
-        ][-MAX_TOKENS:]
         data["failures"] = 0
-        _write(path, data)
+        return _add_token(path, data, label, client=None, keep=MAX_TOKENS)
+
+
+def issue(path: Path, client: str, label: str) -> str:
+    """A new token for `client`, a pinned client the caller has recognised, without a code."""
+    with _lock:
+        return _add_token(path, _read(path), label, client=client, keep=MAX_TOKENS_PER_CLIENT)
+
+
+def _add_token(path: Path, data: dict, label: str, client: str | None, keep: int) -> str:
+    """Write `data` with a new token for `client` (None: paired with a code), keeping the
+    newest `keep` of that client's; the token. Called under _lock."""
+    token = secrets.token_urlsafe(32)
+    entry = {"hash": _hash(token), "label": label[:100], "created": _now().isoformat()}
+    if client is not None:
+        entry["client"] = client
+    theirs = [t for t in data["tokens"] if t.get("client") == client]
+    stale = theirs[: max(0, len(theirs) + 1 - keep)]
+    data["tokens"] = [*(t for t in data["tokens"] if t not in stale), entry]
+    _write(path, data)
     return token
 
 

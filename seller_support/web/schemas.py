@@ -84,7 +84,8 @@ Timestamp = Annotated[str, Field(description="ISO 8601 with UTC offset")]
 
 
 class ApiModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Each model is built on its first use, not at import: the server answers sooner.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class ErrorResponse(ApiModel):
@@ -127,6 +128,7 @@ class UncoveredMarketplaceOut(ApiModel):
 class ZoneOut(ApiModel):
     id: str = Field(description="IANA time zone")
     name: Localized = Field(description="As a seller names it: 美东时间, US Eastern time")
+    aliases: list[str] = Field(description="Other IANA names of this zone, named the same")
     seller_common: bool = Field(description="Listed first by the options page's zone picker")
 
 
@@ -400,8 +402,14 @@ class ComposeRequest(ApiModel):
 class RemainingOut(ApiModel):
     name: str = Field(description="As it stands in the text: [NAME]")
     label: Localized
-    explain: str = Field(description="What to write there, in Chinese")
+    explain: Localized = Field(description="What to write there")
     example: str = Field(description="An English example")
+
+
+class FilledOut(ApiModel):
+    name: str = Field(description="The placeholder's NAME")
+    label: Localized
+    value: str = Field(description="What was put in its place")
 
 
 class ComposeResponse(ApiModel):
@@ -409,8 +417,11 @@ class ComposeResponse(ApiModel):
     spelling: SpellingId = Field(description="american (US, CA, MX, JP) or british")
     subject: str = Field(description="For the e-mail step's Subject field")
     text: str = Field(description="The case text, known values filled in")
-    filled: dict[str, str] = Field(description="Placeholder -> the value put in")
+    filled: list[FilledOut] = Field(description="The placeholders filled in, in order")
     remaining: list[RemainingOut] = Field(description="Placeholders left for the seller, in order")
+    submit_where: Localized | None = Field(
+        None, description="Where the text goes when not into a Seller Support case"
+    )
     source: Source
 
 
@@ -611,7 +622,11 @@ class FollowupsResponse(ApiModel):
 
 
 class PairRequest(ApiModel):
-    code: str = Field(min_length=1, max_length=32, description="The code `make pair` shows")
+    code: str = Field(
+        "",
+        max_length=32,
+        description="The code `ssc pair` shows; our pinned extension leaves it out and needs none",
+    )
     label: str = Field("", max_length=100, description="Which client paired, for the seller")
 
 

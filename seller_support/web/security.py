@@ -5,14 +5,30 @@ before every request:
 - the Host must be loopback, which defeats DNS rebinding (a foreign name resolving to 127.0.0.1);
 - an Origin, when sent, must be a browser extension: any web page origin is refused (403),
   including "simple" text/plain POSTs that skip the CORS preflight;
-- and it must be OUR extension: a pinned extension origin (Chrome/Edge give the unpacked
-  extension a fixed id through the manifest's `key`), or a client that paired once with a
-  code and sends its token in `X-SSC-Token` (Firefox's extension origin is random per
-  installation). Any other extension gets 401 `not_paired`, saying how to pair. Health and
-  pairing itself are open to every extension origin, so an unpaired one can say why it
-  cannot work and pair.
-Requests without an Origin (command-line tools on this machine, which could read the case
-log's file anyway) are accepted as before.
+- a request from a browser must come from OUR extension: one carrying a pinned extension
+  origin (Chrome/Edge give the unpacked extension a fixed id through the manifest's `key`),
+  or one carrying a token in `X-SSC-Token`. Any other gets 401 `not_paired`, saying how to
+  pair. Health and pairing itself are open, so an unpaired extension can say why it cannot
+  work and pair.
+A request is from a browser when it has an Origin or Fetch Metadata (`Sec-Fetch-Site`,
+`-Mode`, `-Dest`): browsers send these on every request to 127.0.0.1 and no script can set
+them. Chrome sends no Origin on an extension's GET to a host the extension has permission
+for (Chromium 156 measured: GET `Sec-Fetch-Site: none`, `-Mode: cors`, `-Dest: empty`, no
+Origin; POST the same plus Origin), so without this any extension allowed on 127.0.0.1
+could read the case log. Tokens come from pairing with a code (Firefox, whose extension
+origin is random per installation) or, for a pinned origin, from the pairing route without
+a code on a request that carries that origin (routes/pairing.py): an unpinned extension
+cannot get one.
+Requests with neither Origin nor Fetch Metadata (command-line tools on this machine, which
+could read the case log's file anyway) are accepted as before.
+
+What remains: an extension holding `declarativeNetRequest` (or `...WithHostAccess`) and
+host permission for 127.0.0.1 can rewrite the headers of its own requests. Measured in
+Chromium 156: a `modifyHeaders` rule removes `Origin` and every `Sec-Fetch-*` header (the
+request then looks like a command-line tool's) and can set `Origin` to our pinned origin.
+No header a browser sends is beyond such a rule, so this layer cannot tell that extension
+from ours; closing it would need a secret for command-line tools too. Chrome warns about
+these permissions at install.
 """
 
 from __future__ import annotations
@@ -34,11 +50,13 @@ EXTENSION_ORIGIN = re.compile(r"^(chrome-extension|moz-extension|safari-web-exte
 PINNED_EXTENSION_IDS = ("jamblcgahniclbleacomlhinldngemoa",)
 PINNED_ORIGINS = frozenset(f"chrome-extension://{i}" for i in PINNED_EXTENSION_IDS)
 TOKEN_HEADER = "X-SSC-Token"
-OPEN_TO_ANY_EXTENSION = frozenset({f"{API_PREFIX}/health", f"{API_PREFIX}/pair"})
+# Sent by browsers, never by curl or Python's HTTP clients; forbidden to page scripts.
+FETCH_METADATA = ("Sec-Fetch-Site", "Sec-Fetch-Mode", "Sec-Fetch-Dest")
+OPEN_TO_ANY_BROWSER = frozenset({f"{API_PREFIX}/health", f"{API_PREFIX}/pair"})
 NOT_PAIRED = (
-    "This browser extension is not paired with the backend. Run `make pair` (or read the "
-    "code printed by `make run`) and enter the code on the extension's options page. "
-    "此浏览器扩展尚未与后端配对：运行 `make pair`（或查看 `make run` 输出的配对码），"
+    "This browser extension is not paired with the backend. Run `ssc pair` (or read the "
+    "code printed by `ssc serve`) and enter the code on the extension's options page. "
+    "此浏览器扩展尚未与后端配对：运行 `ssc pair`（或查看 `ssc serve` 输出的配对码），"
     "在扩展的设置页输入该配对码。"
 )
 
@@ -49,19 +67,23 @@ def _hostname(host_header: str) -> str:
     return host_header.rsplit(":", 1)[0] if host_header.count(":") == 1 else host_header
 
 
+def is_pinned(origin: str | None) -> bool:
+    return origin in PINNED_ORIGINS
+
+
+def _from_a_browser(origin: str | None) -> bool:
+    return origin is not None or any(h in request.headers for h in FETCH_METADATA)
+
+
 def _refuse_foreign_requests() -> None:
     if _hostname(request.host).lower() not in LOOPBACK_HOSTS:
         raise APIError(403, "forbidden_host", "Host must be 127.0.0.1 or localhost.")
     origin = request.headers.get("Origin")
-    if origin is None:
+    if not _from_a_browser(origin):
         return
-    if not EXTENSION_ORIGIN.match(origin):
+    if origin is not None and not EXTENSION_ORIGIN.match(origin):
         raise APIError(403, "forbidden_origin", f"Requests from web pages ({origin}) are refused.")
-    if (
-        origin in PINNED_ORIGINS
-        or request.method == "OPTIONS"
-        or request.path in OPEN_TO_ANY_EXTENSION
-    ):
+    if is_pinned(origin) or request.method == "OPTIONS" or request.path in OPEN_TO_ANY_BROWSER:
         return
     token = request.headers.get(TOKEN_HEADER, "")
     if not (token and is_paired(pairing_path(current_app.config["CASES_DB"]), token)):

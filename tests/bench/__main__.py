@@ -45,6 +45,7 @@ SIZES = {
         "repeat": 5,
         "short_texts": 100,
         "startup_rounds": 5,
+        "first_answer_rounds": 15,
         "memory_requests": 10000,
         "memory_step": 1000,
         "hints": 40,
@@ -70,6 +71,7 @@ SIZES = {
         "repeat": 1,
         "short_texts": 3,
         "startup_rounds": 1,
+        "first_answer_rounds": 1,
         "memory_requests": 100,
         "memory_step": 50,
         "hints": 2,
@@ -156,6 +158,15 @@ def targets(results: dict) -> list[Target]:
             ]
     startup = results.get("startup")
     if startup:
+        out.append(
+            Target(
+                "process start to first /api/v1/health answer, backend / hello-world, p50",
+                startup["first_answer"]["health_ratio"],
+                2,
+                "<=",
+                "x",
+            )
+        )
         out.append(
             Target(
                 "backend start-up with the model (imports + create_app), p50",
@@ -450,7 +461,7 @@ def run(args: argparse.Namespace) -> dict:
         from .startup import startup
 
         print("start-up …", file=sys.stderr, flush=True)
-        results["startup"] = startup(size["startup_rounds"])
+        results["startup"] = startup(size["startup_rounds"], size["first_answer_rounds"])
     if args.heavy_sizes:
         size["heavy_sizes"] = tuple(args.heavy_sizes)
     if args.heavy_rounds:

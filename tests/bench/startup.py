@@ -1,5 +1,9 @@
 """Backend start-up with the learned model, and what the model costs to hold and install.
 
+- First answer: the served backend (`make run`'s command) and a hello-world waitress +
+  Flask app (hello_app.py), started as processes side by side, alternately: process start to
+  the first answer on /api/v1/health, their RSS then, and for the backend a classify sent
+  right after that first answer (it must work at once, not only answer health).
 - Start-up: fresh interpreters (nothing imported, nothing cached), each timing its imports,
   `build_engine` (rules, phrase automaton, model) and, in another, `create_app` (what
   `make run` builds before it serves: the engine and the case log), then one classify.
@@ -14,22 +18,30 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
 import tempfile
+import time
 import tomllib
+import urllib.request
 from pathlib import Path
 
 from seller_support.rules import DEFAULT_RULES_DIR
 from seller_support.rules.loader import MODEL_FILE
+from tests.conftest import free_port
 
+from .server import rss_kib
 from .stats import summary
 
 REPO = Path(__file__).resolve().parents[2]
 TRAINING_ONLY = ("scikit-learn", "numpy", "scipy")
 # Source files the learned model added to the backend (issue 13).
 MODEL_SOURCES = ("features.py", "model.py", "ranking.py", "adaptation.py", "analysis.py")
+# How the backend and the floor are started ({port}: a free one; the backend reads SSC_PORT).
+BACKEND_COMMAND = [sys.executable, "-m", "seller_support.serve"]
+HELLO_COMMAND = [sys.executable, str(Path(__file__).with_name("hello_app.py")), "{port}"]
 
 _ENGINE = """
 import json, sys, time
@@ -115,7 +127,95 @@ def _dependencies() -> dict:
     }
 
 
-def startup(rounds: int) -> dict:
+def _answered(url: str, process: subprocess.Popen, body: dict | None = None) -> int:
+    """Poll until `url` answers; its status. Connection refused comes back at once: the
+    poll costs the process under test next to nothing."""
+    data = None if body is None else json.dumps(body).encode()
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args} exited with {process.returncode}")
+        request = urllib.request.Request(url, data=data)
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status
+        except OSError:
+            time.sleep(0.002)
+
+
+def _cpu_ms(pid: int) -> float:
+    """CPU time a process has used (user + system), from /proc/<pid>/stat (Linux): unlike
+    the wall clock, hardly moved by whatever else the machine runs."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def _first_answer(command: list[str], env: dict, classify: bool) -> dict:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [arg.format(port=port) for arg in command],
+        cwd=REPO,
+        env={**os.environ, **env, "SSC_HOST": "127.0.0.1", "SSC_PORT": str(port)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        status = _answered(f"{base}/api/v1/health", process)
+        run = {"health_ms": (time.perf_counter() - started) * 1000, "status": status}
+        run["rss_kib"] = rss_kib(process.pid)
+        run["cpu_ms"] = _cpu_ms(process.pid)
+        if classify:
+            body = {"text": "账号被封了，需要写申诉 please help", "marketplace": "US"}
+            run["classify_status"] = _answered(f"{base}/api/v1/classify", process, body)
+            run["classify_ms"] = (time.perf_counter() - started) * 1000
+        return run
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def first_answer(rounds: int) -> dict:
+    """The backend and the hello-world floor, alternately, `rounds` times each."""
+    backend, hello = [], []
+    with tempfile.TemporaryDirectory(prefix="ssc-bench-first-answer-") as tmp:
+        for i in range(rounds):
+            env = {"SSC_DB": str(Path(tmp) / f"cases-{i}.sqlite3")}
+            backend.append(_first_answer(BACKEND_COMMAND, env, classify=True))
+            hello.append(_first_answer(HELLO_COMMAND, {}, classify=False))
+    failed = [r for r in backend if (r["status"], r["classify_status"]) != (200, 200)]
+    if failed or any(r["status"] != 200 for r in hello):
+        raise RuntimeError(f"a start did not answer 200: {failed or hello}")
+
+    def stats(runs: list[dict], key: str, scale: float = 1) -> dict:
+        return summary([r[key] * scale for r in runs], 1)
+
+    sides = {
+        name: {
+            "health_ms": stats(runs, "health_ms"),
+            "cpu_ms": stats(runs, "cpu_ms"),
+            "rss_mib": stats(runs, "rss_kib", 1 / 1024),
+        }
+        for name, runs in (("backend", backend), ("hello", hello))
+    }
+    sides["backend"]["classify_ms"] = stats(backend, "classify_ms")
+
+    def ratio(key: str) -> float:
+        return round(sides["backend"][key]["p50"] / sides["hello"][key]["p50"], 2)
+
+    return {
+        "rounds": rounds,
+        **sides,
+        "health_ratio": ratio("health_ms"),
+        "cpu_ratio": ratio("cpu_ms"),
+        "rss_ratio": ratio("rss_mib"),
+    }
+
+
+def startup(rounds: int, first_answer_rounds: int) -> dict:
     engine_runs = [_run(_ENGINE) for _ in range(rounds)]
     with tempfile.TemporaryDirectory(prefix="ssc-bench-startup-") as tmp:
         app_runs = [_run(_APP, str(Path(tmp) / f"cases-{i}.sqlite3")) for i in range(rounds)]
@@ -131,6 +231,7 @@ def startup(rounds: int) -> dict:
     return {
         "unit": "ms",
         "rounds": rounds,
+        "first_answer": first_answer(first_answer_rounds),
         "engine": {
             "imports": ms(engine_runs, "imports_s"),
             "build_engine": ms(engine_runs, "build_engine_s"),
@@ -180,9 +281,38 @@ def report(result: dict) -> list[str]:
             fmt(app["first_classify"]["max"], 1),
         ],
     ]
+    first = result["first_answer"]
+    backend, hello = first["backend"], first["hello"]
+    first_rows = [
+        [
+            name,
+            fmt(side["health_ms"]["p50"], 0),
+            fmt(side["health_ms"]["max"], 0),
+            fmt(side["cpu_ms"]["p50"], 0),
+            fmt(side["rss_mib"]["p50"], 1),
+            fmt(side["classify_ms"]["p50"], 0) if "classify_ms" in side else "",
+        ]
+        for name, side in (("backend (make run)", backend), ("hello-world waitress + Flask", hello))
+    ]
+    first_rows.append(
+        [
+            "backend / hello",
+            fmt(first["health_ratio"]),
+            "",
+            fmt(first["cpu_ratio"]),
+            fmt(first["rss_ratio"]),
+            "",
+        ]
+    )
     loaded = ", ".join(install["training_modules_loaded_when_serving"]) or "none"
     in_runtime = ", ".join(install["training_only_in_runtime"]) or "none"
     return [
+        f"Process start to first answer on /api/v1/health, side by side ({first['rounds']} "
+        "starts each), ms",
+        table(
+            first_rows,
+            ["process", "p50", "max", "CPU ms p50", "RSS MiB p50", "classify right after, p50"],
+        ),
         f"Start-up, fresh interpreters ({result['rounds']} each), ms",
         table(rows, ["step", "p50", "max"]),
         f"model in memory (tracemalloc): the parsed file {memory['model_file_kib'] / 1024:.1f} MiB"

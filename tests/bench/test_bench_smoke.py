@@ -137,6 +137,14 @@ def test_quick_bench_runs_and_saves_json(tmp_path):
     for step in ("imports", "create_app", "first_classify", "ready"):
         _stats(startup["app"][step], size["startup_rounds"])
     assert startup["memory"]["model_file_kib"] > 0 and startup["memory"]["features"] > 0
+    first = startup["first_answer"]
+    for side, steps in (
+        ("backend", ("health_ms", "cpu_ms", "rss_mib", "classify_ms")),
+        ("hello", ("health_ms", "cpu_ms", "rss_mib")),
+    ):
+        for step in steps:
+            _stats(first[side][step], size["first_answer_rounds"])
+    assert all(_is_number(first[r]) for r in ("health_ratio", "cpu_ratio", "rss_ratio"))
     install = startup["install"]
     assert install["model_file_bytes"] > 0
     assert install["training_only_in_runtime"] == []  # the model needs no numpy at run time
@@ -209,8 +217,8 @@ def test_quick_bench_runs_and_saves_json(tmp_path):
     assert "Case log at scale" in result.stdout
 
     # the heavy page: 3 per page, 1 hint; the case log at scale: 2; the classifier's 300-char
-    # texts: 2, its linearity: 4; start-up: 1
-    assert len(data["targets"]) == 11 + 3 * 2 + 1 + 2 + 2 + 4 + 1
+    # texts: 2, its linearity: 4; start-up: 2 (the first answer's ratio, imports + create_app)
+    assert len(data["targets"]) == 11 + 3 * 2 + 1 + 2 + 2 + 4 + 2
     for target in data["targets"]:
         assert set(target) == {"name", "value", "limit", "op", "unit", "absent", "ok"}
         assert target["ok"] in (True, False, None)

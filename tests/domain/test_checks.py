@@ -127,6 +127,8 @@ def test_re_verification_mentions_the_api_channel_and_service_providers(client):
     message = finding(result, "special_channel")["message"]
     assert "MWS/API" in message["zh"] and "认证服务商" in message["zh"]
     assert "MWS/API" in message["en"] and "certified service provider" in message["en"]
+    # The Account Info address is not confirmed by an Amazon page: the message says so.
+    assert "亚马逊通知中的链接" in message["zh"] and "link in Amazon's notice" in message["en"]
 
 
 def test_missing_evidence_asks_for_pod_only_on_delivery_disputes(client):

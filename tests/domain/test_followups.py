@@ -4,6 +4,9 @@ contact methods the follow-up rule covers (`cases.followup_due`)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date, datetime, time, timedelta
 from typing import get_args
 from zoneinfo import ZoneInfo
@@ -115,6 +118,48 @@ def test_no_plain_72_hour_promise_ends_inside_a_peak(market):
         filed += timedelta(hours=3)
 
 
+@pytest.mark.parametrize("market", ["US", "UK", "DE", "JP", "IN"])
+def test_a_case_filed_later_is_never_promised_an_earlier_reply(market):
+    """Every local midnight from mid-November to mid-January (where business days restart
+    from a new day: weekends, holidays, a peak's end) and every 3 hours between: the
+    promise never goes back, however the filing minute falls."""
+    tz = ZoneInfo(MARKETS[market].timezone)
+    midnight = datetime(2026, 11, 15, tzinfo=tz)
+    previous = reply_promise(RULES, MARKETS[market], midnight - MINUTE).at
+    while midnight < datetime(2027, 1, 15, tzinfo=tz):
+        for hours in range(0, 24, 3):
+            filed = (midnight + timedelta(hours=hours)).astimezone(tz)
+            promised = reply_promise(RULES, MARKETS[market], filed).at
+            assert promised >= previous, filed
+            previous = promised
+        next_midnight = datetime.combine(midnight.date() + timedelta(days=1), time(), tz)
+        last_minute = reply_promise(RULES, MARKETS[market], next_midnight - MINUTE).at
+        assert last_minute >= previous, next_midnight - MINUTE
+        previous, midnight = last_minute, next_midnight
+
+
+def test_the_reviews_peak_end_edges_queue_behind_the_peaks_last_minute():
+    """US 30 Nov 23:59 ET was promised 7 Dec 23:59 and 1 Dec 00:00 only 4 Dec 00:00; UK
+    1 Jan 23:59 was promised 8 Jan and 2 Jan 00:00 5 Jan. After the peak a case is promised
+    no earlier than its last minute, and its own 72 h once those are later."""
+    eastern, london = ZoneInfo("America/New_York"), ZoneInfo("Europe/London")
+    cases = [
+        (
+            "US",
+            datetime(2026, 11, 30, 23, 59, tzinfo=eastern),
+            datetime(2026, 12, 1, tzinfo=eastern),
+        ),
+        ("UK", datetime(2027, 1, 1, 23, 59, tzinfo=london), datetime(2027, 1, 2, tzinfo=london)),
+    ]
+    for market, last_peak_minute, first_after in cases:
+        in_peak = reply_promise(RULES, MARKETS[market], last_peak_minute)
+        after = reply_promise(RULES, MARKETS[market], first_after)
+        assert after.at == in_peak.at and after.peak == in_peak.peak
+        own_is_later = in_peak.at - timedelta(hours=RULES.hours.case.reply_hours_max) + MINUTE
+        later = reply_promise(RULES, MARKETS[market], own_is_later)
+        assert later.peak is None and later.at == plain_reply_by(RULES, own_is_later)
+
+
 @pytest.mark.parametrize("method", get_args(ChannelId))
 def test_only_the_rules_contact_methods_are_followed_up(method):
     filed = datetime(2026, 11, 26, 10, tzinfo=ZoneInfo("America/New_York"))
@@ -144,3 +189,23 @@ def test_the_hours_report_at_the_issues_minutes_promises_the_same(client, at):
     case = next(c for c in report["channels"] if c["channel"] == "case")
     assert case["reply_by_marketplace"] == "2026-12-03T00:00:00-05:00"
     assert "holiday_delay" in [n["code"] for n in report["notices"]]
+
+
+def test_peaks_named_by_holiday_are_found_whatever_the_machines_language():
+    """The holidays library names holidays in LANGUAGE/LANG's language when it has a
+    translation (US: Thai); the rules name Thanksgiving in English. A fresh interpreter,
+    since the calendars are cached per process."""
+    script = (
+        "from datetime import date\n"
+        "from seller_support.domain.schedules import active_peak\n"
+        "from seller_support.rules import load_rules\n"
+        "found = active_peak(load_rules(), date(2026, 11, 27))\n"
+        "print(found.peak.id if found else None)\n"
+    )
+    env = {**os.environ, "LANGUAGE": "th", "LANG": "th_TH.UTF-8"}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
+    in_english = active_peak(RULES, date(2026, 11, 27))
+    assert in_english is not None
+    assert done.stdout.strip() == in_english.peak.id

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -161,6 +162,14 @@ def test_peak_notice_gives_reply_by_in_the_sellers_zone_as_the_case_badge_does(c
     assert f"{seller_time} Beijing time ({market_time} US Eastern time)" in delay["message"]["en"]
 
 
+@pytest.mark.parametrize("alias", ["Asia/Chongqing", "PRC"])
+def test_an_alias_of_beijing_time_is_named_beijing_time(client, alias):
+    report = hours(client, "US", "2026-11-27T10:00:00-05:00", tz=alias)
+    delay = next(n for n in report["notices"] if n["code"] == "holiday_delay")
+    assert "北京时间" in delay["message"]["zh"] and "Chongqing" not in delay["message"]["en"]
+    assert "Beijing time" in delay["message"]["en"]
+
+
 def test_christmas_peak_skips_the_marketplaces_own_holidays(client):
     # US: Dec 25 and Jan 1 are holidays → Dec 28, 29, 30, 31, Jan 4.
     us = hours(client, "US", "2026-12-24T09:00:00-05:00")
@@ -173,7 +182,12 @@ def test_christmas_peak_skips_the_marketplaces_own_holidays(client):
 def test_new_years_day_is_still_in_the_previous_years_peak(client):
     report = hours(client, "JP", "2027-01-01T10:00:00+09:00")
     assert "holiday_delay" in notice_codes(report)
-    assert "holiday_delay" not in notice_codes(hours(client, "JP", "2027-01-02T10:00:00+09:00"))
+    # The day after, a case queues behind the peak's last one (5 business days from
+    # 1 January 23:59: 8 January 23:59), so the notice says why; once a case's own 72 h
+    # end later, there is none.
+    after = channel(hours(client, "JP", "2027-01-02T10:00:00+09:00"), "case")
+    assert after["reply_by_marketplace"] == "2027-01-08T23:59:00+09:00"
+    assert "holiday_delay" not in notice_codes(hours(client, "JP", "2027-01-06T10:00:00+09:00"))
 
 
 def test_marketplace_notices_come_from_the_source(client):
@@ -182,6 +196,17 @@ def test_marketplace_notices_come_from_the_source(client):
     assert "48" in barrier["message"]["zh"] and barrier["source"]["quote"]
     eu = hours(client, "FR", "2026-07-01T12:00:00+02:00")
     assert any("18" in n["message"]["en"] for n in eu["notices"])
+
+
+def test_each_uk_figure_is_attributed_to_its_own_source(client):
+    # The UK's 12-minute wait is Jungle Scout's; the EU's 18 hours the EU report's: every
+    # figure a notice gives is in the quote of the source it names.
+    uk = hours(client, "UK", "2026-07-01T12:00:00+01:00")
+    timing = [n for n in uk["notices"] if n["code"] == "response_time"]
+    assert {"12", "18"} <= {f for n in timing for f in re.findall(r"\d+", n["message"]["en"])}
+    for notice in timing:
+        for figure in re.findall(r"\d+", notice["message"]["en"]):
+            assert figure in notice["source"]["quote"], notice
 
 
 def test_naive_at_is_read_in_the_sellers_zone(client):

@@ -120,11 +120,16 @@ def _serve_mock(route):
 
 
 def launch_context(
-    playwright, chromium_path: str, profile: Path, extension: Path | None = EXTENSION_DIR
+    playwright,
+    chromium_path: str,
+    profile: Path,
+    extension: Path | None = EXTENSION_DIR,
+    also: tuple[Path, ...] = (),
 ):
     """Headless Chromium with an unpacked extension (ours unless told otherwise; None:
-    none) serving the mock pages on every Seller Central host."""
-    load = [f"--disable-extensions-except={extension}", f"--load-extension={extension}"]
+    none; `also`: more beside it) serving the mock pages on every Seller Central host."""
+    dirs = ",".join(str(d) for d in (extension, *also))
+    load = [f"--disable-extensions-except={dirs}", f"--load-extension={dirs}"]
     context = playwright.chromium.launch_persistent_context(
         str(profile),
         executable_path=chromium_path,
@@ -196,10 +201,21 @@ def service_worker(extension_context):
     return ready_service_worker(extension_context)
 
 
-def ready_service_worker(context, ready: str = "!!(self.SSC && self.SSC.loadSettings)"):
-    """The extension's service worker, once its script has run (`ready` is true in it)."""
-    workers = [w for w in context.service_workers if w.url.startswith("chrome-extension://")]
-    worker = workers[0] if workers else context.wait_for_event("serviceworker", timeout=15000)
+def ready_service_worker(
+    context, ready: str = "!!(self.SSC && self.SSC.loadSettings)", script: str = ""
+):
+    """The extension's service worker (the one whose URL ends with `script`, where several
+    extensions are loaded), once its script has run (`ready` is true in it)."""
+
+    def wanted(w) -> bool:
+        return w.url.startswith("chrome-extension://") and w.url.endswith(script)
+
+    workers = [w for w in context.service_workers if wanted(w)]
+    worker = (
+        workers[0]
+        if workers
+        else context.wait_for_event("serviceworker", predicate=wanted, timeout=15000)
+    )
     # Chrome sometimes reports the worker before its script ran: wait for its globals.
     worker.evaluate(
         "(ready) => new Promise((resolve) => {"

@@ -32,7 +32,7 @@ def test_backend_down_badges_from_cache_and_submit_not_blocked(page, ext, closed
         expect(badge(page, ch["channel"])).to_have_attribute("data-ssc-status", ch["status"])
     # The overlay says it is showing cached data and how to start the backend.
     expect(page.locator(STATUS)).to_have_attribute("data-kind", "cache")
-    expect(page.locator(STATUS)).to_contain_text("make run")
+    expect(page.locator(f'{STATUS} [data-ssc-action="open-welcome"]')).to_be_visible()
 
     # 3. A submit with missing materials goes straight through: no backend, no hold.
     page.locator("#issue-details").fill(
@@ -52,7 +52,7 @@ def test_backend_down_nothing_cached_shows_offline(page, ext, closed_port):
     for channel in ("phone", "chat", "case"):
         expect(badge(page, channel)).to_have_attribute("data-ssc-status", "offline")
     expect(page.locator(STATUS)).to_have_attribute("data-kind", "offline")
-    expect(page.locator(STATUS)).to_contain_text("make run")
+    expect(page.locator(f'{STATUS} [data-ssc-action="open-welcome"]')).to_be_visible()
     page.locator("kat-textarea textarea").fill("我的商品listing被下架了，请帮忙恢复")
     page.locator("kat-button").click()
     wait_submits(page, 1)

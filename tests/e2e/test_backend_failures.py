@@ -98,7 +98,7 @@ def test_broken_backend_never_blocks_or_breaks_the_page(page, ext, mode):
         expect(page.locator(OVERLAY)).to_have_count(1)
         for channel in ("phone", "chat", "case"):
             expect(badge(page, channel)).to_have_attribute("data-ssc-status", "offline")
-        expect(page.locator(STATUS)).to_contain_text("make run")
+        expect(page.locator(f'{STATUS} [data-ssc-action="open-welcome"]')).to_be_visible()
         page.locator("#issue-details").fill(LISTING_TEXT)
         expect(page.locator(f"{OVERLAY} [data-ssc-hints-state='error']")).to_be_visible()
         assert any(r.startswith("POST /api/v1/classify") for r in stub.requests)

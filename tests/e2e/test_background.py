@@ -5,6 +5,7 @@ limit instead of failing, and times reminders by each case's due time from the b
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import expect
 
@@ -178,14 +179,61 @@ def test_the_follow_up_notification_gives_the_checklists_first_steps_labelled(ex
     facts = backend_json(ext.backend_url, "/api/v1/facts")
     by_id = {f["id"]: f for f in facts["facts"]}
     messages = json.loads((EXTENSION_DIR / "_locales" / "en" / "messages.json").read_text("utf-8"))
-    labels = {"amazon": messages["sourceAmazon"]["message"]}
-    labels["article"] = messages["sourceArticle"]["message"]
+
+    def label(source: dict) -> str:
+        if source["kind"] == "article":
+            return messages["sourceArticle"]["message"]
+        quoted = source["paraphrase"]  # Amazon's words known from a public summary
+        return messages["sourceAmazonParaphrase" if quoted else "sourceAmazon"]["message"]
+
     lines = ext.worker.evaluate(
         "async () => { await SSC.i18n.init('en'); return SSC.reminders.advice(SSC.i18n); }"
     )
     first = [by_id[i] for i in facts["followup_steps"]][: len(lines)]
     assert len(lines) == 2
-    assert lines == [f"{labels[f['source']['kind']]} {f['text']['en']}" for f in first]
+    assert lines == [f"{label(f['source'])} {f['text']['en']}" for f in first]
+
+
+NOTIFY_CAPTURED = """async (cases) => {
+    const created = [];
+    const create = SSC.api.notifications.create;
+    SSC.api.notifications.create = (id, options) => (created.push(options), create(id, options));
+    try {
+        for (const c of cases) await SSC.reminders.notify(SSC.reminders.entry(c, null));
+    } finally {
+        SSC.api.notifications.create = create;
+    }
+    return created;
+}"""
+
+
+def test_the_notification_names_amazons_case_id_else_none_and_routes_account_cases(
+    ext,
+    case_log,
+    reminders,  # noqa: F811
+):
+    """Never our log's row number (a seller would quote it to Amazon): Amazon's case id, or
+    "No Amazon case ID yet" with the case's own words; an account case also gets the
+    Amazon Ads route the backend's follow-ups give it."""
+    ext.set_settings(recordCases=True, uiLanguage="en")
+    messages = json.loads((EXTENSION_DIR / "_locales" / "en" / "messages.json").read_text("utf-8"))
+    long_ago = (datetime.now(UTC) - timedelta(days=20)).isoformat()
+    account = new_case(
+        case_log,
+        category="account_deactivation",
+        text="Our seller account was deactivated yesterday.",
+        filed_at=long_ago,
+    )
+    known = new_case(case_log, case_id="17234567893", filed_at=long_ago)
+    route = backend_json(case_log, "/api/v1/cases/followups")["account_route"]["text"]["en"]
+
+    first, second = ext.worker.evaluate(NOTIFY_CAPTURED, [account, known])
+    assert messages["caseNoAmazonId"]["message"] in first["title"]
+    assert f"#{account['id']}" not in first["title"] + first["message"]
+    assert account["text"] in first["message"] and route in first["message"]
+    amazon_id = messages["caseAmazonId"]["message"].replace("$ID$", "17234567893")
+    assert amazon_id in second["title"] and f"#{known['id']}" not in second["title"]
+    assert route not in second["message"]  # a logistics case: no account route
 
 
 def test_a_case_pages_id_is_read_with_the_case_link(ext):

@@ -1,6 +1,7 @@
 """The case composer (features/composer.js) on the KAT "Contact us" page: the English case
 replaces the seller's Chinese draft (never appended to it), with the order id and the
-marketplace filled in; the placeholders left are listed with their Chinese explanations;
+marketplace filled in; the placeholders left are listed with their explanations in the UI's
+language;
 the draft can be restored; and a Chinese paragraph added to the composed text is still
 caught by non_english, the placeholders left by unfilled_placeholder. The English advice
 points to the composer only where it offers a template; a case page's follow-up carries
@@ -14,8 +15,22 @@ import re
 from playwright.sync_api import expect
 
 from .conftest import CONTACT_US, EXTENSION_DIR, VIEW_CASE
-from .helpers import HINT, OVERLAY, PRECHECK, ContentWorld, assert_no_errors, backend_call
+from .helpers import (
+    HINT,
+    OVERLAY,
+    PRECHECK,
+    ContentWorld,
+    assert_no_errors,
+    backend_call,
+    describe,
+    frame_at,
+    to_describe_step,
+)
 from .test_contact_us_kat import open_contact_us
+from .test_corrections import FBA_CHIP, UNSURE_TEXT, draft_with
+from .test_get_support_helphub import open_get_support
+from .test_help_center import SPA, open_help_center
+from .test_hint_confidence import classify
 from .test_messages import SEND, UNKNOWN, malformed
 
 ORDER = "113-1234567-1234567"
@@ -52,15 +67,19 @@ def test_compose_fills_the_order_id_and_marketplace_and_lists_what_is_left(page,
     assert not CJK.search(text), "the Chinese draft was appended"
     assert page.evaluate("document.querySelector('kat-textarea').value") == text
 
-    # Every placeholder left is listed with its Chinese explanation and English example.
+    # Every placeholder left is listed with its explanation in English (the UI's language,
+    # no Chinese in it) and an English example; what was filled in, by its name.
     left = overlay.locator("[data-ssc-remaining] [data-ssc-placeholder]")
     expect(left).to_have_count(len(composed["remaining"]))
     for i, placeholder in enumerate(composed["remaining"]):
         assert placeholder["name"] in text
         item = left.nth(i)
         expect(item).to_have_attribute("data-ssc-placeholder", placeholder["name"])
-        expect(item).to_contain_text(placeholder["explain"])
+        label, explain = placeholder["label"]["en"], placeholder["explain"]["en"]
+        expect(item).to_contain_text(f"{label}: {explain}")
         expect(item).to_contain_text(placeholder["example"])
+        assert not CJK.search(item.inner_text()), item.inner_text()
+    expect(overlay.locator("[data-ssc-filled]")).to_contain_text(f"order ID {ORDER}")
     expect(overlay.locator("[data-ssc-compose-subject]")).to_have_text(composed["subject"])
 
     # The seller adds a Chinese paragraph and sends: both checks speak up.
@@ -153,7 +172,7 @@ def test_on_a_case_page_the_reply_gets_the_follow_up_with_its_case_id(page, ext)
     assert any("We are writing again on case 22153077391, which" in t for t in filled), filled
     store = page.locator("#navbar .dropdown-account-switcher-header-label-global").inner_text()
     assert any(t.rstrip().endswith("\n" + store) for t in filled), filled  # the signature
-    expect(page.locator(f"{OVERLAY} [data-ssc-filled]")).to_contain_text(f"STORE_NAME {store}")
+    expect(page.locator(f"{OVERLAY} [data-ssc-filled]")).to_contain_text(f"store name {store}")
     assert_no_errors(page)
 
 
@@ -174,4 +193,61 @@ def test_a_failed_compose_says_why_in_the_sellers_words(page, ext, closed_port):
     why = MESSAGES["errorOffline"]["message"]
     expect(error).to_have_text(MESSAGES["composeFailed"]["message"].replace("$WHY$", why))
     expect(reply).to_have_value("还没有回复")
+    assert_no_errors(page)
+
+
+def test_a_template_the_backend_refuses_shows_its_bilingual_reason(page, ext):
+    """A category's own template for another category (as stale data could offer it): the
+    backend's reason, in both languages, not "error code template_not_for_category"."""
+    open_contact_us(page)
+    expect(page.locator(f'{OVERLAY} [data-ssc-action="compose"]')).to_have_count(0)
+    box = page.locator("kat-textarea textarea")
+    box.fill("My FBA shipment is missing 48 units.")
+    expect(page.locator(f'{OVERLAY} [data-ssc-action="compose"]')).to_have_count(1)
+    ContentWorld(page).eval(
+        'SSC.features.find((f) => f.id === "composer").impl'
+        '.compose("logistics", "plan_of_action", null)'
+    )
+    error = page.locator(f"{OVERLAY} [data-ssc-compose-error]")
+    expect(error).to_have_attribute("data-ssc-compose-error", "template_not_for_category")
+    expect(error).to_contain_text("'plan_of_action' is for account_deactivation")
+    expect(error).to_contain_text("这个模板不适用于")
+    expect(box).to_have_value("My FBA shipment is missing 48 units.")
+    assert_no_errors(page)
+
+
+def test_the_plan_of_action_names_the_account_health_appeal_and_the_attached_files(page, ext):
+    open_get_support(page)
+    box = page.locator("#issue-details")
+    box.fill("我的账号被封了，需要写POA申诉")
+    expect(page.locator(HINT)).to_have_attribute("data-ssc-category", "account_deactivation")
+    page.locator("#files").set_input_files(
+        [
+            {"name": "account-health.pdf", "mimeType": "application/pdf", "buffer": b"%PDF"},
+            {"name": "timeline.pdf", "mimeType": "application/pdf", "buffer": b"%PDF"},
+        ]
+    )
+    page.locator(f'{OVERLAY} [data-ssc-composer] [data-ssc-action="compose"]').click()
+    expect(page.locator(f"{OVERLAY} [data-ssc-submit-where]")).to_contain_text(
+        "Account Health page"
+    )
+    expect(box).to_have_value(re.compile(r"Attached: account-health\.pdf, timeline\.pdf\."))
+    assert_no_errors(page)
+
+
+def test_the_composer_offers_the_category_the_precheck_uses(page, ext, case_log):
+    """The seller's pick among our hints outranks Amazon's chip, also after a reload, when
+    only the tab's draft remembers it (ctx.caseCategory, as for the pre-submit check)."""
+    suggestions = classify(case_log, UNSURE_TEXT)
+    pick = next(s["category"] for s in suggestions[1:] if s["category"] != FBA_CHIP[1])
+    open_help_center(page, "keepstep=1")
+    hc = to_describe_step(page, FBA_CHIP[0])
+    describe(hc, UNSURE_TEXT)
+    page.locator(f'{OVERLAY} [data-ssc-alt="{pick}"]').click()
+    composer = page.locator(f"{OVERLAY} [data-ssc-composer]")
+    expect(composer).to_have_attribute("data-ssc-composer", pick)
+    draft_with(ext, UNSURE_TEXT, hintPick=pick, pageCategory=FBA_CHIP[1])
+    page.reload()
+    frame_at(page, SPA).wait_for_function("window.__step === 'describe'")
+    expect(composer).to_have_attribute("data-ssc-composer", pick)
     assert_no_errors(page)

@@ -184,6 +184,6 @@ def test_options_say_when_the_backend_is_not_running(page, ext, closed_port, lan
     count = section.locator("#corrections-count")
     expect(count).to_have_attribute("data-ok", "false")
     expect(count).to_contain_text(words)
-    expect(count).to_contain_text("make run")
+    expect(count).to_contain_text("ssc serve")
     expect(section.locator('[data-ssc-action="forget-corrections"]')).to_be_hidden()
     assert page.ssc_errors == [] and page.ssc_worker_errors() == []

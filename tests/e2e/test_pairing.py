@@ -54,7 +54,7 @@ def test_the_options_page_pairs_with_the_code(page, ext, tmp_path):
         page.locator("#pairCode").fill("WRONG234")
         page.locator('[data-ssc-action="pair"]').click()
         expect(result).to_have_attribute("data-ok", "false")
-        expect(result).to_contain_text("make pair")
+        expect(result).to_contain_text("ssc pair")
 
         page.locator("#pairCode").fill(new_code(pairing_path(db)))
         page.locator('[data-ssc-action="pair"]').click()

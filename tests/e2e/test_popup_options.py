@@ -108,7 +108,7 @@ def test_options_persist_and_test_connection(page, ext, closed_port):
     page.locator("#backendUrl").fill(f"http://127.0.0.1:{closed_port}")
     page.locator("#test").click()
     expect(page.locator("#test-result")).to_have_attribute("data-ok", "false")
-    expect(page.locator("#test-result")).to_contain_text("make run")
+    expect(page.locator("#test-result")).to_contain_text("ssc serve")
     assert page.ssc_errors == [] and page.ssc_worker_errors() == []
 
 
@@ -192,6 +192,34 @@ def test_popup_case_ages_follow_the_contract_and_overdue_the_backends_due_time(p
             marker = "[data-ssc-followup]" if overdue else "[data-ssc-case-due]"
             expect(row.locator(marker)).to_have_attribute(marker[1:-1], due)
     assert overdue_seen == {True, False}  # both kinds shown, whatever today's date
+    assert page.ssc_errors == [] and page.ssc_worker_errors() == []
+
+
+def test_popup_lists_every_overdue_case_first_and_counts_them_all(page, ext, case_log):
+    """The case log sends its newest page (100): with more open cases, the oldest (the
+    most overdue) must not be the ones dropped, and the count is of every open case."""
+    now = datetime.now(UTC)
+    overdue = [
+        new_case(case_log, text=f"Old case {d}", filed_at=(now - timedelta(days=d)).isoformat())
+        for d in (30, 25, 20)  # past any holiday peak's business days
+    ]
+    recent = [
+        new_case(
+            case_log, text=f"Recent case {m}", filed_at=(now - timedelta(minutes=m)).isoformat()
+        )
+        for m in range(1, 102)
+    ]
+    total = len(overdue) + len(recent)
+    page.goto(ext.url("popup/popup.html"))
+    rows = page.locator("[data-ssc='cases'] [data-ssc-case]")
+    expect(rows.first).to_be_attached()
+    shown = rows.count()
+    assert len(overdue) < shown < total  # the newest page, and the overdue ones besides
+    first = rows.evaluate_all("rows => rows.slice(0, 3).map(r => Number(r.dataset.sscCase))")
+    assert first == [c["id"] for c in overdue]  # longest overdue first
+    expect(page.locator("#cases-title")).to_contain_text(str(total))
+    expect(page.locator("#cases-count")).to_have_text(f"({total})")
+    expect(page.locator("#cases-status")).to_contain_text(f"{shown} of {total}")
     assert page.ssc_errors == [] and page.ssc_worker_errors() == []
 
 

@@ -14,6 +14,7 @@ import yaml
 from seller_support.domain.engine import build_engine
 from seller_support.domain.text import normalize
 from seller_support.rules import DEFAULT_RULES_DIR, RulesError, load_rules
+from seller_support.rules.loader import rules_version
 from seller_support.web import create_app
 
 SOURCE_ARTICLE = DEFAULT_RULES_DIR / "source" / "article-zh.txt"
@@ -72,6 +73,9 @@ def test_amazons_guidance_names_its_first_party_page_and_the_article_is_never_ve
     assert not any(f.source.verified for f in facts if f.source.kind == "article")
     reopen = next(f for f in amazon if "5 days" in f.source.quote)
     assert reopen.source.url == "/cu/case-dashboard/view-case"
+    # The guidelines' words come from a public summary, not Amazon's page: said so.
+    guidelines = [f for f in amazon if f.source.title.startswith("Guidelines")]
+    assert guidelines and all(f.source.paraphrase for f in guidelines)
 
 
 @pytest.mark.parametrize(
@@ -113,6 +117,16 @@ def test_amazons_guidance_names_its_first_party_page_and_the_article_is_never_ve
             "facts",
             lambda d: d["facts"][0]["source"].update(verified=True),
             ["facts.yaml", "facts.0[materials_return_rate].source", "kind: amazon"],
+        ),
+        (
+            "facts",
+            lambda d: d["facts"][0]["source"].update(paraphrase=True),
+            ["facts.yaml", "facts.0[materials_return_rate].source", "paraphrase"],
+        ),
+        (
+            "marketplaces",
+            lambda d: d["zones"][0]["aliases"].append("Asia/Tokyo"),
+            ["marketplaces.yaml", "zones.0", "'Asia/Tokyo'", "same time"],
         ),
         (
             "facts",
@@ -177,6 +191,11 @@ def test_amazons_guidance_names_its_first_party_page_and_the_article_is_never_ve
         ),
         (
             "marketplaces",
+            lambda d: d["marketplaces"][0].update(holiday_country="XQ"),
+            ["marketplaces.yaml", "marketplaces.0[US].holiday_country", "no country 'XQ'"],
+        ),
+        (
+            "marketplaces",
             lambda d: d["marketplaces"][0].update(marketplace_id="amzn1.mp.o.ATVPDKIKX0DER"),
             ["marketplaces.yaml", "marketplaces.0[US].marketplace_id"],
         ),
@@ -229,7 +248,11 @@ def _template(data: dict, template_id: str) -> dict:
         ),
         (
             lambda d: d["placeholders"].update(
-                UNUSED={"label": {"zh": "x", "en": "x"}, "explain": "没有用", "example": "x"}
+                UNUSED={
+                    "label": {"zh": "x", "en": "x"},
+                    "explain": {"zh": "没有用", "en": "unused"},
+                    "example": "x",
+                }
             ),
             ["templates.yaml", "placeholders no template uses: UNUSED"],
         ),
@@ -302,5 +325,23 @@ def test_checks_run_at_both_stages_unless_told():
 
 def test_version_changes_with_content(rules_copy):
     before = load_rules(rules_copy).version
+    assert rules_version(rules_copy) == before
     edit(rules_copy, "facts", lambda d: d["facts"].pop())
-    assert load_rules(rules_copy).version != before
+    assert rules_version(rules_copy) == load_rules(rules_copy).version != before
+
+
+def test_the_app_imports_no_holiday_calendar_and_no_watcher_to_start(tmp_path):
+    """Start-up cost: the holiday countries are checked against the library's registry (its
+    list_supported_countries() imports all 250 calendars), and watchdog waits for a watch."""
+    script = (
+        "import sys; from seller_support.web import create_app; "
+        "create_app({'CASES_DB': sys.argv[1]}); "
+        "print(sorted(m for m in sys.modules if m.startswith(('holidays.countries.', 'watchdog'))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "cases.sqlite3")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "[]"

@@ -8,7 +8,9 @@ import time
 
 import pytest
 
+from seller_support.domain.reloading import EngineHolder
 from seller_support.rules import DEFAULT_RULES_DIR
+from seller_support.rules.watch import watch_rules
 from seller_support.web import create_app
 
 
@@ -112,3 +114,17 @@ def test_hours_of_the_same_minute_follow_a_reload(watched):
     text = hours.read_text(encoding="utf-8")
     hours.write_text(text.replace('open: "05:00", close: "20:00"', 'open: "06:00", close: "20:00"'))
     assert poll(lambda: us_phone_next_change() == "2026-07-01T06:00:00-04:00")
+
+
+def test_an_edit_saved_before_the_watch_began_is_picked_up(tmp_path):
+    # The watch starts in a thread of its own after the engine is built: an edit in between
+    # is found by the version check, the observer never sees it.
+    rules_dir = tmp_path / "rules"
+    shutil.copytree(DEFAULT_RULES_DIR, rules_dir)
+    holder = EngineHolder(str(rules_dir))
+    before = holder.version
+    facts = rules_dir / "facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+
+    watch_rules(holder).join(timeout=30)
+    assert holder.version != before and holder.error is None

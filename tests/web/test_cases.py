@@ -292,9 +292,13 @@ def test_phone_and_chat_cases_get_no_followups(client, cases):
 
 
 def test_followups_come_in_due_order_across_pages(client, cases):
-    """A case filed in the Thanksgiving peak is due after one filed later, outside it."""
-    in_peak = _file(client, filed_at="2026-11-27T15:00:00+00:00")  # due 4 December
-    after_peak = _file(client, filed_at="2026-12-01T05:00:00+00:00")  # due 4 December, earlier
+    """A case filed in the Thanksgiving peak can be due after one filed later elsewhere:
+    business days count in each marketplace's own zone (on one marketplace a later case is
+    never due earlier)."""
+    # US, Friday 10:00 Eastern: 5 business days → Friday 4 December 10:00 Eastern.
+    in_peak = _file(client, filed_at="2026-11-27T15:00:00+00:00")
+    # JP an hour later, already Saturday 01:00 in Tokyo → Friday 4 December 01:00 Tokyo.
+    after_peak = _file(client, marketplace="JP", filed_at="2026-11-27T16:00:00+00:00")
     plain = _file(client, filed_at="2026-07-01T04:00:00+00:00")
     assert after_peak["followup_due_at"] < in_peak["followup_due_at"]
     at = "2026-12-10T00:00:00Z"

@@ -17,7 +17,7 @@ def test_compose_fills_ids_marketplace_and_date_on_the_real_server(live_backend)
             "marketplace": "UK",
             "text": "买家说没收到货",
             "reference_numbers": ["206-1234567-7654321"],
-            "values": {"STORE_NAME": "Sunrise Home"},
+            "values": {"STORE_NAME": "Sunrise Home", "ATTACHMENTS": "tracking.pdf"},
             "at": "2026-12-02T09:00:00+08:00",
         },
     )
@@ -28,13 +28,34 @@ def test_compose_fills_ids_marketplace_and_date_on_the_real_server(live_backend)
         == "A-to-z Guarantee claim on order 206-1234567-7654321 – request for review"
     )
     assert "order 206-1234567-7654321 on the United Kingdom marketplace" in body["text"]
-    assert "in our favour" in body["text"] and "Sunrise Home" in body["text"]
+    assert "Sunrise Home" in body["text"] and "Attached: tracking.pdf." in body["text"]
     assert "买家" not in body["text"]
-    assert body["filled"]["ORDER_ID"] == "206-1234567-7654321"
+    filled = {f["name"]: f for f in body["filled"]}
+    assert filled["ORDER_ID"] == {
+        "name": "ORDER_ID",
+        "label": {"zh": "订单编号", "en": "order ID"},
+        "value": "206-1234567-7654321",
+    }
+    assert [f["name"] for f in body["filled"]] == [
+        "ORDER_ID",
+        "MARKETPLACE",
+        "ATTACHMENTS",
+        "STORE_NAME",
+    ]
     remaining = {r["name"]: r for r in body["remaining"]}
     assert "[ORDER_ID]" not in remaining and "[CLAIM_DATE]" in remaining
-    assert remaining["[CLAIM_DATE]"]["explain"] and remaining["[CLAIM_DATE]"]["example"]
-    assert remaining["[CLAIM_DATE]"]["label"] == {"zh": "索赔日期", "en": "claim date"}
+    claim_date = remaining["[CLAIM_DATE]"]
+    assert claim_date["explain"]["zh"] and claim_date["explain"]["en"] and claim_date["example"]
+    assert claim_date["label"] == {"zh": "索赔日期", "en": "claim date"}
+    assert body["submit_where"] is None
+
+
+def test_the_plan_of_action_says_it_goes_to_the_account_health_appeal(client):
+    body = client.post("/api/v1/compose", json={"category": "account_deactivation"}).json
+    assert body["template"]["id"] == "plan_of_action"
+    assert (
+        "Account Health" in body["submit_where"]["en"] and "账户健康" in body["submit_where"]["zh"]
+    )
 
 
 def test_only_the_case_id_the_client_knows_is_filled_in(live_backend):
@@ -42,12 +63,14 @@ def test_only_the_case_id_the_client_knows_is_filled_in(live_backend):
     request = {"template": "refile", "text": "UPS tracking 1Z999AA10123456784"}
     status, guessed = call_json(live_backend, "POST", "/api/v1/compose", request)
     assert status == 200, guessed
-    assert "CASE_ID" not in guessed["filled"]
+    assert "CASE_ID" not in [f["name"] for f in guessed["filled"]]
     assert "[CASE_ID]" in [r["name"] for r in guessed["remaining"]]
     request["values"] = {"CASE_ID": "22153077391"}
     status, given = call_json(live_backend, "POST", "/api/v1/compose", request)
     assert status == 200, given
-    assert given["filled"]["CASE_ID"] == "22153077391"
+    assert {"CASE_ID": "22153077391"}.items() <= {
+        f["name"]: f["value"] for f in given["filled"]
+    }.items()
     assert "(earlier case 22153077391)" in given["subject"]
 
 
@@ -70,6 +93,11 @@ def test_today_is_the_marketplaces_date(client):
             ["identity verification", "没有工单模板"],
         ),
         ({"template": "nope"}, "unknown_template", ["'nope'", "follow_up", "没有这个模板"]),
+        (
+            {"category": "logistics", "template": "plan_of_action"},
+            "template_not_for_category",
+            ["plan_of_action", "logistics", "不适用"],
+        ),
         ({}, "unknown_template", ["template", "category", "请指定"]),
         ({"category": "other", "values": {"COLOUR": "red"}}, "unknown_placeholder", ["COLOUR"]),
         ({"category": "other", "values": {"store name": "x"}}, "invalid_input", ["values"]),

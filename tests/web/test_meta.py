@@ -51,6 +51,7 @@ def test_marketplaces_name_every_marketplace_zone_as_sellers_do(client):
     assert {m["timezone"] for m in body["marketplaces"]} <= set(zones)
     assert zones["America/New_York"]["name"]["zh"] == "美东时间"
     assert zones["Asia/Kolkata"]["name"]["zh"] == "印度时间"
+    assert {"Asia/Chongqing", "PRC"} <= set(zones["Asia/Shanghai"]["aliases"])
     common = [z["id"] for z in body["zones"] if z["seller_common"]]
     assert common[:5] == [
         "Asia/Shanghai",
@@ -105,7 +106,9 @@ def test_categories_carry_routes_materials_and_templates(client):
 def test_facts_include_the_statistics(client):
     facts = {f["id"]: f for f in client.get("/api/v1/facts").json["facts"]}
     assert "37%" in facts["materials_return_rate"]["text"]["en"]
+    # 72 h is the usual reply time, not the follow-up's: a holiday peak's is longer.
     assert "72" in facts["followup_72h"]["text"]["zh"]
+    assert "holiday peaks" in facts["followup_72h"]["text"]["en"]
 
 
 def test_facts_say_where_they_come_from_and_where_they_show(live_backend):
@@ -118,6 +121,9 @@ def test_facts_say_where_they_come_from_and_where_they_show(live_backend):
     assert set(facts) == set(rules.fact_by_id)
     amazon = {i for i, f in facts.items() if f["source"]["kind"] == "amazon"}
     assert amazon and all(facts[i]["source"]["title"] for i in amazon)
+    # The guidelines, read from a public summary, say so; the case page's words were seen.
+    assert facts["amazon_flag_urgent"]["source"]["paraphrase"] is True
+    assert facts["amazon_reopen_within_5_days"]["source"]["paraphrase"] is False
     statistics = [f for f in facts.values() if f["kind"] == "statistic"]
     assert statistics and not any(f["source"]["verified"] for f in statistics)
     for fact in facts.values():

@@ -1,6 +1,8 @@
 """Only our extension gets in (issue 12): a pinned extension origin, or a client paired once
 with a code; any other extension gets 401 with how to pair; no Origin (a tool on this
-machine) stays accepted. Through the real server (waitress), as the attack was."""
+machine) stays accepted; our pinned extension gets a token without a code, for the GETs
+Chrome sends without its Origin (web/test_security.py). Through the real server
+(waitress), as the attack was."""
 
 from __future__ import annotations
 
@@ -18,7 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from seller_support.store.pairing import MAX_ATTEMPTS, new_code, pairing_path
+from seller_support.store.pairing import (
+    MAX_ATTEMPTS,
+    MAX_TOKENS_PER_CLIENT,
+    new_code,
+    pairing_path,
+)
 from seller_support.web.security import PINNED_EXTENSION_IDS
 
 from ..conftest import running_backend
@@ -77,7 +84,7 @@ def test_an_unpaired_extension_gets_401_saying_how_to_pair(server, origin, metho
     status, answer = call(server[0], method, path, origin, body)
     assert status == 401
     assert answer["code"] == "not_paired"
-    assert "make pair" in answer["message"] and "配对" in answer["message"]
+    assert "ssc pair" in answer["message"] and "配对" in answer["message"]
 
 
 def test_our_extension_and_local_tools_get_in(server):
@@ -116,7 +123,7 @@ def test_too_many_wrong_codes_withdraw_the_open_ones(server):
     assert call(base, "POST", "/api/v1/pair", STRANGER, {"code": code})[0] == 403
 
 
-def test_make_pair_prints_a_code_the_running_server_accepts(server):
+def test_ssc_pair_prints_a_code_the_running_server_accepts(server):
     base, db = server
     out = subprocess.run(
         [sys.executable, "-m", "seller_support.pair"],
@@ -127,3 +134,14 @@ def test_make_pair_prints_a_code_the_running_server_accepts(server):
     ).stdout
     code = re.search(r"Pairing code: (\w+)", out).group(1)
     assert call(base, "POST", "/api/v1/pair", FIREFOX, {"code": code})[0] == 201
+
+
+def test_tokens_without_a_code_replace_their_own_oldest_never_a_paired_one(server):
+    base, db = server
+    paired = call(base, "POST", "/api/v1/pair", FIREFOX, {"code": new_code(pairing_path(db))})
+    asks = range(MAX_TOKENS_PER_CLIENT + 1)
+    ours = [call(base, "POST", "/api/v1/pair", OURS, {})[1]["token"] for _ in asks]
+    export = "/api/v1/cases/export?format=json"
+    assert call(base, "GET", export, FIREFOX, token=paired[1]["token"])[0] == 200
+    assert call(base, "GET", export, FIREFOX, token=ours[0])[0] == 401
+    assert all(call(base, "GET", export, FIREFOX, token=t)[0] == 200 for t in ours[1:])

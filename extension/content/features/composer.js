@@ -5,15 +5,17 @@
  * page's reference fields (a case id and a 10-digit ASIN only where a word names them, see
  * templates.yaml), the marketplace, today's date in the marketplace's zone and the
  * category, in the marketplace's spelling (US or British); we send the store name from the
- * page header and a case page's case id. What was filled in is shown for the seller to check. The
+ * page header, a case page's case id and the names of the files attached on the form. What
+ * was filled in is shown by name for the seller to check. The
  * text replaces the description box's: the seller's own draft is never appended to the
  * English (it would hide Chinese from the check and confuse the reader), and "Restore my
- * text" puts it back. The placeholders left are listed with what to write in each (Chinese)
- * and an English example; the pre-submit check's unfilled_placeholder catches any still
- * left at Continue or Send.
+ * text" puts it back. The placeholders left are listed with what to write in each (in the
+ * UI's language) and an English example; the pre-submit check's unfilled_placeholder
+ * catches any still left at Continue or Send. A text that goes elsewhere than a case (a
+ * plan of action: the appeal on the Account Health page) says where.
  *
- * Offered for the case's category: the seller's pick among our hints, else the category
- * picked on Amazon's form, else our top hint unless the hint is still a question. A special
+ * Offered for the case's category as the pre-submit check and the tips see it
+ * (ctx.caseCategory), our hint only when it is no question. A special
  * channel's category (Brand Registry, identity verification) has no template: no button.
  * On one case's page (the selectors' case link) the reply box gets the follow-up on that
  * case instead, with its case id from the page's address: a follow-up goes on the
@@ -29,6 +31,9 @@
 
   const isStr = (v) => typeof v === "string";
   const isLocalized = (v) => SSC.isObject(v) && isStr(v.zh) && isStr(v.en);
+  // The backend's own errors (no_template, template_not_for_category, …) say why in both
+  // languages in one message; the background's are English, for the log.
+  const isBilingual = (message) => isStr(message) && /[\u4e00-\u9fff]/.test(message) && /[A-Za-z]/.test(message);
 
   /** A compose answer we can show; anything else is dropped. */
   function validResult(d) {
@@ -36,9 +41,11 @@
       SSC.isObject(d) &&
       isStr(d.text) &&
       isStr(d.subject) &&
-      SSC.isObject(d.filled) &&
+      Array.isArray(d.filled) &&
+      d.filled.every((f) => SSC.isObject(f) && isStr(f.name) && isLocalized(f.label) && isStr(f.value)) &&
       Array.isArray(d.remaining) &&
-      d.remaining.every((r) => SSC.isObject(r) && isStr(r.name) && isLocalized(r.label) && isStr(r.explain) && isStr(r.example))
+      d.remaining.every((r) => SSC.isObject(r) && isStr(r.name) && isLocalized(r.label) && isLocalized(r.explain) && isStr(r.example)) &&
+      (d.submit_where == null || isLocalized(d.submit_where))
     );
   }
 
@@ -59,14 +66,6 @@
       if (!!anchors.description !== !!prev.description) this.render();
     },
 
-    /** The case's category: the seller's pick, Amazon's card, or our hint when it is no question. */
-    category() {
-      const hints = this.ctx.store.get("classification") || {};
-      const draft = this.ctx.store.get("draft") || {};
-      const id = hints.picked || draft.pageCategory || (hints.sure ? hints.suggested : null);
-      return SSC.isId(id) ? id : null;
-    },
-
     /** The templates offered for the category (served with /api/v1/categories), its own first. */
     templates(categoryId) {
       const meta = categoryId ? this.ctx.category(categoryId) : null;
@@ -85,7 +84,7 @@
     offer() {
       const page = this.casePage();
       if (!page) {
-        const category = this.category();
+        const category = this.ctx.caseCategory({ sureOnly: true });
         const templates = this.templates(category).filter((t) => t.kind !== "follow_up");
         return { category, templates, caseId: null };
       }
@@ -152,7 +151,8 @@
       const ctx = this.ctx;
       if (this.busy) return ctx.h("div", { class: "muted", role: "status", text: ctx.t("composeBusy") });
       if (!this.error) return "";
-      const text = ctx.t("composeFailed", [SSC.errorText(ctx.i18n, this.error)]);
+      const why = isBilingual(this.error.message) ? this.error.message : SSC.errorText(ctx.i18n, this.error);
+      const text = ctx.t("composeFailed", [why]);
       return ctx.h("div", { class: "advice", role: "alert", "data-ssc-compose-error": this.error.code || "error", text });
     },
 
@@ -163,10 +163,11 @@
       const ctx = this.ctx;
       const h = ctx.h;
       const out = h("div", { "data-ssc-compose-result": r.template && r.template.id });
-      const filled = Object.entries(r.filled).map(([name, value]) => name + " " + value);
+      const filled = r.filled.map((f) => ctx.i18n.pick(f.label) + " " + f.value);
       if (filled.length) out.appendChild(h("div", { class: "muted", "data-ssc-filled": "", text: ctx.t("composeFilled", [filled.join(" · ")]) }));
       out.appendChild(h("div", { class: "muted", text: ctx.t("composeSpelling_" + (r.spelling === "british" ? "british" : "american")) }));
       out.appendChild(h("div", null, h("span", { class: "muted", text: ctx.t("composeSubject") + " " }), h("span", { "data-ssc-compose-subject": "", text: r.subject })));
+      if (r.submit_where) out.appendChild(h("div", { class: "advice", "data-ssc-submit-where": "", text: ctx.i18n.pick(r.submit_where) }));
       if (r.remaining.length) {
         out.appendChild(h("div", { class: "section-title", text: ctx.t("composeRemaining", [String(r.remaining.length)]) }));
         out.appendChild(
@@ -178,7 +179,7 @@
                 "li",
                 { "data-ssc-placeholder": p.name },
                 h("strong", { text: p.name }),
-                " " + ctx.i18n.pick(p.label) + "：" + p.explain,
+                " " + ctx.t("composePlaceholder", [ctx.i18n.pick(p.label), ctx.i18n.pick(p.explain)]),
                 h("div", { class: "muted", text: ctx.t("composeExample", [p.example]) })
               )
             )
@@ -221,7 +222,7 @@
         marketplace: ctx.store.get("marketplace") || "US",
         text,
         reference_numbers: Object.values(draft.fields || {}).filter(Boolean).slice(0, 20),
-        values: this.knownValues(caseId),
+        values: this.knownValues(caseId, draft),
       };
       this.busy = true;
       this.error = null;
@@ -243,14 +244,30 @@
     },
 
     /** What the page tells us for the template: the store name in its header, the case id
-     * in a case page's address (only that one: any 8-14 digits in the text look like one). */
-    knownValues(caseId) {
+     * in a case page's address (only that one: any 8-14 digits in the text look like one),
+     * the files attached on the form. */
+    knownValues(caseId, draft) {
       const values = {};
       const store = this.ctx.anchors.store_name;
       const name = store ? store.textContent.replace(/\s+/g, " ").trim() : "";
       if (name && name.length <= SSC.FIELD_LIMIT) values.STORE_NAME = name; // the backend's limit per value
       if (caseId) values.CASE_ID = caseId;
+      const attached = this.attachedNames(draft);
+      if (attached) values.ATTACHMENTS = attached;
       return values;
+    },
+
+    /** The names of the files attached on the form (kept in the draft across Amazon's
+     * steps, and those in its file inputs now), as many as fit in one value. */
+    attachedNames(draft) {
+      const names = [...new Set([...(draft.attachments || []), ...SSC.dom.attachmentNames(this.ctx.frames.roots())])];
+      let joined = "";
+      for (const n of names) {
+        const next = joined ? joined + ", " + n : n;
+        if (next.length > SSC.FIELD_LIMIT) break;
+        joined = next;
+      }
+      return joined;
     },
 
     /** Back to what the seller had written before we composed. */

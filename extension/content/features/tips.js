@@ -42,6 +42,7 @@
       this.ctx = ctx;
       this.memory = null; // until storage answers
       this.shownKey = null; // what is on screen, so an unchanged choice is not redrawn
+      this.shown = [];
       const render = () => this.render();
       // templateOffered: the composer's button comes and goes as the composer redraws.
       for (const key of ["facts", "draft", "classification", "categories", "selectors", "templateOffered"]) ctx.store.subscribe(key, render);
@@ -51,6 +52,8 @@
         })
       );
       ctx.guard("tips", () => this.load())();
+      // Collapsed, the tips are not seen: first-visit ones wait for the panel to open.
+      ctx.overlay.onCollapsedChange(ctx.guard("tips", render));
     },
 
     // A single-page navigation can change the situation (a case page, a form page) without new anchors.
@@ -128,14 +131,14 @@
       const section = ctx.overlay.section("tips");
       const chosen = ctx.overlay.visible() ? this.choose() : [];
       const key = chosen.map((c) => c.fact.id + "@" + c.situation).join(" ") + "|" + ctx.i18n.locale;
-      if (key === this.shownKey) return;
-      this.shownKey = key;
-      if (!chosen.length) {
-        section.replaceChildren();
-        return;
+      if (key !== this.shownKey) {
+        this.shownKey = key;
+        this.shown = chosen;
+        const title = chosen.length ? ctx.h("div", { class: "section-title", text: ctx.t("tipsTitle") }) : null;
+        section.replaceChildren(...[title, ...chosen.map((c) => this.tip(c))].filter(Boolean));
       }
-      section.replaceChildren(ctx.h("div", { class: "section-title", text: ctx.t("tipsTitle") }), ...chosen.map((c) => this.tip(c)));
-      this.markSeen(chosen);
+      // Only tips the seller can see are used up: not while the panel is collapsed.
+      if (ctx.overlay.expanded()) this.markSeen(this.shown);
     },
 
     /** First-visit tips on screen now are not shown on a later page load. */

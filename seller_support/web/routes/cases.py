@@ -7,19 +7,17 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response
-from pydantic import ValidationError
 
 from ...domain.advice import advice_of
 from ...domain.cases import (
-    checked_case,
     followup_advice,
     followups,
     requested_change,
     status_change,
 )
 from ...domain.moments import resolve_at
-from ..case_csv import CsvError, read_csv, write_csv
-from ..errors import APIError, describe_validation_error
+from .. import case_transfer
+from ..errors import APIError
 from ..extensions import current_engine, current_store
 from ..openapi import API_PREFIX, endpoint
 from ..paging import key_of, page
@@ -27,7 +25,6 @@ from ..schemas import (
     AdviceOut,
     CaseExportQuery,
     CaseImport,
-    CaseImportItem,
     CaseImportResult,
     CaseIn,
     CaseList,
@@ -42,13 +39,11 @@ from ..schemas import (
 
 bp = Blueprint("cases", __name__, url_prefix=API_PREFIX)
 
-CSV_COLUMNS = list(CaseOut.model_fields)
 MAX_IMPORT_BYTES = 16 * 1024 * 1024
 
 
 def _validated(case: CaseIn) -> dict:
-    fields = case.model_dump(exclude={"id", "updated_at", "followup_due_at"})
-    return checked_case(current_engine(), fields, datetime.now(UTC))
+    return case_transfer.validated(current_engine(), case, datetime.now(UTC))
 
 
 def _not_found(case_pk: int) -> APIError:
@@ -181,30 +176,13 @@ def list_followups(query: FollowupsQuery):
     produces=("text/csv",),
 )
 def export_cases(query: CaseExportQuery):
-    rows, total = current_store().list(limit=None)
     if query.format == "json":
-        return CaseList(cases=[CaseOut.model_validate(r) for r in rows], total=total)
+        return case_transfer.export_json(current_store())
     return Response(
-        write_csv(rows, CSV_COLUMNS),
+        case_transfer.export_csv(current_store()),
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="cases.csv"'},
     )
-
-
-def _parse_csv(text: str) -> list[CaseImportItem]:
-    try:
-        rows = read_csv(text, CSV_COLUMNS, required={"text", "category", "marketplace", "filed_at"})
-    except CsvError as exc:
-        raise APIError(422, "invalid_input", str(exc)) from exc
-    items = []
-    for line, values in rows:
-        try:
-            items.append(CaseImportItem.model_validate(values))
-        except ValidationError as exc:
-            raise APIError(
-                422, "invalid_input", f"csv line {line}: {describe_validation_error(exc)}"
-            ) from exc
-    return items
 
 
 @endpoint(
@@ -217,9 +195,4 @@ def _parse_csv(text: str) -> list[CaseImportItem]:
     max_body=MAX_IMPORT_BYTES,
 )
 def import_cases(body: CaseImport):
-    items = body.cases if body.csv is None else _parse_csv(body.csv)
-    fields = [_validated(c) for c in items]
-    added, skipped = current_store().add_many(fields)
-    return CaseImportResult(
-        imported=len(added), skipped=skipped, cases=[CaseOut.model_validate(r) for r in added]
-    )
+    return case_transfer.import_cases(current_engine(), current_store(), body, datetime.now(UTC))

@@ -30,16 +30,21 @@ def compose_case(body: ComposeRequest):
     # Today as the marketplace sees it: the date a reader there would write.
     moment = resolve_at(body.at, ZoneInfo(body.tz))
     today = moment.astimezone(ZoneInfo(marketplace.timezone)).date()
-    known = Known(body.text, tuple(body.reference_numbers), category, body.values)
+    known = Known(body.text, tuple(body.reference_numbers), body.values)
     composed = compose(rules, template, known, marketplace, today)
+    declared = rules.templates.declaration
     return ComposeResponse.model_validate(
         {
             "template": template.model_dump(include={"id", "kind", "label"}),
             "spelling": composed.spelling,
             "subject": composed.subject,
             "text": composed.text,
-            "filled": composed.filled,
+            "filled": [
+                {"name": name, "label": declared(name).label, "value": value}
+                for name, value in composed.filled.items()
+            ],
             "remaining": [{**vars(r), "name": f"[{r.name}]"} for r in composed.remaining],
+            "submit_where": template.submit_where,
             "source": template.source,
         }
     )
