@@ -156,43 +156,39 @@ def _last_modified(paths: list[Path]) -> datetime:
     return datetime.fromtimestamp(newest, tz=UTC).replace(microsecond=0)
 
 
+def _refuse_unknown(used, known, where: Path, field: str, what: str, hint: str = "") -> None:
+    unknown = set(used) - set(known)
+    if unknown:
+        raise RulesError(f"{where}: {field}: {what}{sorted(unknown)}{hint}")
+
+
 def _check_references(rules: Rules, rules_dir: Path) -> None:
     """Cross-file references: codes and ids used in one file must exist in another."""
     known_markets = set(rules.marketplace_by_code)
+    hours, facts = rules_dir / "hours.yaml", rules_dir / "facts.yaml"
     for i, schedule in enumerate(rules.hours.schedules):
-        unknown = set(schedule.marketplaces) - known_markets
-        if unknown:
-            raise RulesError(
-                f"{rules_dir / 'hours.yaml'}: schedules.{i}.marketplaces: "
-                f"unknown marketplace {sorted(unknown)}; known: {sorted(known_markets)}"
-            )
-    for i, notice in enumerate(rules.hours.notices):
-        unknown = set(notice.marketplaces) - known_markets
-        if unknown:
-            raise RulesError(
-                f"{rules_dir / 'hours.yaml'}: notices.{i}.marketplaces: "
-                f"unknown marketplace {sorted(unknown)}"
-            )
-    unknown = set(rules.facts.followup.account_categories) - set(rules.category_by_id)
-    if unknown:
-        raise RulesError(
-            f"{rules_dir / 'facts.yaml'}: followup.account_categories: "
-            f"unknown category {sorted(unknown)}"
+        field = f"schedules.{i}.marketplaces"
+        hint = f"; known: {sorted(known_markets)}"
+        _refuse_unknown(
+            schedule.marketplaces, known_markets, hours, field, "unknown marketplace ", hint
         )
+    for i, notice in enumerate(rules.hours.notices):
+        field = f"notices.{i}.marketplaces"
+        _refuse_unknown(notice.marketplaces, known_markets, hours, field, "unknown marketplace ")
+    categories = rules.category_by_id
+    field = "followup.account_categories"
+    _refuse_unknown(
+        rules.facts.followup.account_categories, categories, facts, field, "unknown category "
+    )
     for fact in rules.facts.facts:
-        unknown = set(fact.categories) - set(rules.category_by_id)
-        if unknown:
-            raise RulesError(
-                f"{rules_dir / 'facts.yaml'}: facts[{fact.id}].categories: "
-                f"unknown category {sorted(unknown)}"
-            )
+        field = f"facts[{fact.id}].categories"
+        _refuse_unknown(fact.categories, categories, facts, field, "unknown category ")
     for check in rules.checks.checks:
-        unknown = set(check.see_also) - set(rules.fact_by_id)
-        if unknown:
-            raise RulesError(
-                f"{rules_dir / 'checks.yaml'}: checks[{check.code}].see_also: "
-                f"{sorted(unknown)} not defined in facts.yaml"
-            )
+        field = f"checks[{check.code}].see_also"
+        where = rules_dir / "checks.yaml"
+        _refuse_unknown(
+            check.see_also, rules.fact_by_id, where, field, "", " not defined in facts.yaml"
+        )
     for i, entry in enumerate(rules.selectors.page_categories):
         if entry.category not in rules.category_by_id:
             raise RulesError(

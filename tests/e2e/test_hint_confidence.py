@@ -75,6 +75,12 @@ def test_a_high_confidence_text_is_an_answer(page, ext):
     assert materials, top  # premise: the answer has materials to show
     for material in materials:
         expect(hint.locator(f'[data-ssc-material="{material}"]')).to_have_count(1)
+    # Its routing advice says whose advice it is (its rule's source: the article or Amazon).
+    note = hint.locator("[data-ssc-channel-note]")
+    expect(note).to_contain_text(meta[top["category"]]["channel_note"]["en"])
+    expect(note.locator("[data-ssc-source]")).to_have_attribute(
+        "data-ssc-source", meta[top["category"]]["source"].get("kind", "article")
+    )
     # Its alternatives (if any) are offered as other possibilities, with their percentages.
     for alt in suggestions[1:3]:
         button = page.locator(f'{OVERLAY} [data-ssc-alt="{alt["category"]}"]')

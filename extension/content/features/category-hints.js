@@ -232,7 +232,11 @@
       );
       if (this.pinned === top.category) hint.appendChild(h("div", { class: "muted", text: t("pinnedCategory") }));
       hint.append(...this.evidence(top));
-      if (meta.channel_note && i18n.pick(meta.channel_note)) hint.appendChild(h("div", { class: "muted", text: i18n.pick(meta.channel_note) }));
+      if (meta.channel_note && i18n.pick(meta.channel_note)) {
+        // Where the routing advice comes from (the article or Amazon): lib/advice.js.
+        const from = meta.source ? [SSC.sourceLabel(i18n, meta.source), " "] : [];
+        hint.appendChild(h("div", { class: "muted", "data-ssc-channel-note": "" }, ...from, i18n.pick(meta.channel_note)));
+      }
       const more = [this.materials(meta), this.specialChannel(meta, priority, label), this.advice()];
       hint.append(...more.flat().filter(Boolean));
       return hint;
