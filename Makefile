@@ -31,12 +31,13 @@ $(NODE_STAMP): package.json package-lock.json
 
 # Debian's chromium: Playwright cannot download its own browser on this network.
 # The CJK font lets the zh screenshots of the overlay show Chinese, not boxes.
+# binutils: PyInstaller reads the libraries it bundles with objdump (make bundle, its test).
 chromium:
-	@if [ ! -x $(CHROMIUM) ] || ! dpkg -s fonts-wqy-microhei >/dev/null 2>&1; then \
-		echo "Installing Debian chromium and a CJK font (needed by the end-to-end tests)"; \
+	@if [ ! -x $(CHROMIUM) ] || ! dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || ! command -v objdump >/dev/null; then \
+		echo "Installing Debian chromium, a CJK font (end-to-end tests) and binutils (make bundle)"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei; \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei binutils; \
 	fi
 
 run: $(RUN_STAMP)

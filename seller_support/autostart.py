@@ -23,6 +23,7 @@ import platform
 import plistlib
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,7 +125,8 @@ class Plan:
 
 def systemd_unit(place: Place) -> Plan:
     environment = "".join(
-        f"Environment={_systemd_quote(f'{k}={v}')}\n" for k, v in place.settings.items()
+        f"Environment={_systemd_quote(f'{k}={v}', expands=False)}\n"
+        for k, v in place.settings.items()
     )
     unit = (
         f"# {MADE_BY}\n"
@@ -229,11 +231,11 @@ def _user_systemd(run: Runner) -> bool:
     return run(["systemctl", "--user", "show-environment"]).returncode == 0
 
 
-def _systemd_quote(arg: str) -> str:
-    # systemd.syntax: C-style escapes inside double quotes; % starts a specifier and $ a
-    # variable in ExecStart, so both are doubled.
-    escaped = arg.replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + escaped.replace("%", "%%").replace("$", "$$") + '"'
+def _systemd_quote(arg: str, expands: bool = True) -> str:
+    # systemd.syntax: C-style escapes inside double quotes; % starts a specifier
+    # everywhere, and $ a variable in ExecStart only (Environment= expands none).
+    escaped = arg.replace("\\", "\\\\").replace('"', '\\"').replace("%", "%%")
+    return '"' + (escaped.replace("$", "$$") if expands else escaped) + '"'
 
 
 def _desktop_quote(arg: str) -> str:
@@ -256,8 +258,24 @@ def _cmd_escape(text: str) -> str:
 # --- on, off, status ----------------------------------------------------------------------
 
 
+def _refuse_a_passing_location(program: str) -> None:
+    """A program run from a mounted disk image (macOS /Volumes) or a temporary folder (a
+    zip opened without extracting it on Windows) is gone after eject or clean-up, and the
+    entry would start nothing at the next login."""
+    path = Path(program).resolve()
+    passing = [Path("/Volumes"), Path(tempfile.gettempdir()).resolve()]
+    if any(path.is_relative_to(place) for place in passing):
+        raise Problem(
+            f"ssc 正在从临时位置运行（{path}）：请先把 ssc 文件夹复制到个人文件夹或“应用程序”中，"
+            "再从那里运行 ssc autostart on。",
+            f"ssc is running from a temporary place ({path}): copy the ssc folder to your "
+            "home or Applications folder first, and run `ssc autostart on` from there.",
+        )
+
+
 def turn_on(place: Place, run: Runner = run_quietly) -> Plan:
     """Write and start the entry for `place`; raises Problem, having undone its part."""
+    _refuse_a_passing_location(place.command[0])
     if recorded(place) is not None:
         turn_off(place, run)  # replace ours, e.g. after `ssc` moved
     plan = plan_for(place, run)

@@ -12,6 +12,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,13 @@ def test_the_systemd_unit_starts_this_ssc_with_the_settings(tmp_path):
     assert unit["Install"]["WantedBy"] == "default.target"
     # systemd's quoting: % is doubled (a specifier otherwise), the value with a space quoted
     assert 'Environment="SSC_DB=/srv/seller data/100%%.sqlite3"' in content.decode()
+
+
+def test_a_dollar_in_a_setting_is_kept_as_it_is(tmp_path):
+    # Environment= expands no variables (ExecStart= does, so there $ is doubled).
+    place = _place(tmp_path, "Linux", SSC_DB="/srv/a $b.sqlite3")
+    _, content = _only_file(place, Recorder())
+    assert 'Environment="SSC_DB=/srv/a $b.sqlite3"' in content.decode()
 
 
 @pytest.mark.skipif(
@@ -191,6 +199,17 @@ def test_a_file_that_on_did_not_make_is_left_alone(tmp_path):
         turn_on(place, Recorder(systemd=False))
     assert _tree(place.home) == before
     assert turn_off(place, Recorder(systemd=False)) == [] and theirs.exists()
+
+
+@pytest.mark.parametrize("where", ["/Volumes/ssc-macos/ssc/ssc", "{tmp}/ssc-windows/ssc.exe"])
+def test_a_program_on_a_disk_image_or_in_a_temporary_folder_is_refused(tmp_path, where):
+    place = _place(tmp_path, "Darwin")
+    program = where.format(tmp=tempfile.gettempdir())
+    place = Place(place.system, place.home, place.env, [program, "serve"], uid=501)
+    before = _tree(place.home)
+    with pytest.raises(Problem, match="copy the ssc folder"):
+        turn_on(place, Recorder())
+    assert _tree(place.home) == before
 
 
 def test_a_failed_enable_is_undone(tmp_path):
