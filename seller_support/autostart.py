@@ -23,7 +23,6 @@ import platform
 import plistlib
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -258,24 +257,25 @@ def _cmd_escape(text: str) -> str:
 # --- on, off, status ----------------------------------------------------------------------
 
 
-def _refuse_a_passing_location(program: str) -> None:
-    """A program run from a mounted disk image (macOS /Volumes) or a temporary folder (a
-    zip opened without extracting it on Windows) is gone after eject or clean-up, and the
-    entry would start nothing at the next login."""
-    path = Path(program).resolve()
-    passing = [Path("/Volumes"), Path(tempfile.gettempdir()).resolve()]
-    if any(path.is_relative_to(place) for place in passing):
+def _refuse_a_passing_location(place: Place) -> None:
+    """A program run from a mounted disk image (macOS /Volumes) or from a zip opened
+    without extracting it (Windows runs it from its temporary folder) is gone after eject
+    or clean-up, and the entry would start nothing at the next login."""
+    temporary = place.env.get("TEMP") or place.env.get("TMP")  # the user's, on Windows
+    passing = {"Darwin": "/Volumes", "Windows": temporary}.get(place.system)
+    program = Path(place.command[0])
+    if passing and program.is_relative_to(passing):
         raise Problem(
-            f"ssc 正在从临时位置运行（{path}）：请先把 ssc 文件夹复制到个人文件夹或“应用程序”中，"
-            "再从那里运行 ssc autostart on。",
-            f"ssc is running from a temporary place ({path}): copy the ssc folder to your "
+            f"ssc 正在从临时位置运行（{program}）：请先把 ssc 文件夹复制到个人文件夹"
+            "或“应用程序”中，再从那里运行 ssc autostart on。",
+            f"ssc is running from a temporary place ({program}): copy the ssc folder to your "
             "home or Applications folder first, and run `ssc autostart on` from there.",
         )
 
 
 def turn_on(place: Place, run: Runner = run_quietly) -> Plan:
     """Write and start the entry for `place`; raises Problem, having undone its part."""
-    _refuse_a_passing_location(place.command[0])
+    _refuse_a_passing_location(place)
     if recorded(place) is not None:
         turn_off(place, run)  # replace ours, e.g. after `ssc` moved
     plan = plan_for(place, run)

@@ -12,7 +12,6 @@ import shlex
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -201,11 +200,15 @@ def test_a_file_that_on_did_not_make_is_left_alone(tmp_path):
     assert turn_off(place, Recorder(systemd=False)) == [] and theirs.exists()
 
 
-@pytest.mark.parametrize("where", ["/Volumes/ssc-macos/ssc/ssc", "{tmp}/ssc-windows/ssc.exe"])
-def test_a_program_on_a_disk_image_or_in_a_temporary_folder_is_refused(tmp_path, where):
-    place = _place(tmp_path, "Darwin")
-    program = where.format(tmp=tempfile.gettempdir())
-    place = Place(place.system, place.home, place.env, [program, "serve"], uid=501)
+@pytest.mark.parametrize(
+    ("system", "where"),
+    [("Darwin", "/Volumes/ssc-macos/ssc/ssc"), ("Windows", "{tmp}/Temp1_ssc.zip/ssc/ssc.exe")],
+)
+def test_a_program_on_a_disk_image_or_in_a_temporary_folder_is_refused(tmp_path, system, where):
+    home = _place(tmp_path, system).home
+    temp = tmp_path / "AppData" / "Local" / "Temp"  # Windows' %TEMP%
+    program = where.format(tmp=temp)
+    place = Place(system, home, {**SETTINGS, "TEMP": str(temp)}, [program, "serve"], uid=501)
     before = _tree(place.home)
     with pytest.raises(Problem, match="copy the ssc folder"):
         turn_on(place, Recorder())
