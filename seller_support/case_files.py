@@ -21,7 +21,7 @@ from .domain.cases import followup_due
 from .domain.engine import Engine, build_engine
 from .domain.errors import DomainError
 from .preflight import Problem, case_log_problem, check_case_log, rules_problem
-from .rules import DEFAULT_RULES_DIR, RulesError
+from .rules import RulesError, configured_rules_dir
 from .store import CaseStore, CaseStoreError, default_db_path, open_store
 from .web.case_transfer import export_csv, export_json, import_cases
 from .web.errors import APIError, describe_validation_error
@@ -131,7 +131,7 @@ def _read_import(path: Path, encoding: str) -> CaseImport:
 def _open_case_log(must_exist: bool) -> tuple[Engine, CaseStore]:
     """The rules (which date the follow-ups of what is imported) and the case log, as the
     backend opens them."""
-    rules_dir = os.environ.get("SSC_RULES_DIR", str(DEFAULT_RULES_DIR))
+    rules_dir = configured_rules_dir()
     path = default_db_path()
     if must_exist and not path.exists():
         raise Problem(

@@ -6,7 +6,6 @@ not exist yet is left for the first start."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable
 from functools import cache, partial
@@ -24,7 +23,7 @@ from .preflight import (
     probe,
     rules_problem,
 )
-from .rules import DEFAULT_RULES_DIR, RulesError
+from .rules import RulesError, configured_rules_dir
 from .rules.models import RULE_FILES
 from .server import listening_socket
 from .store import CaseStoreError, default_db_path, open_store
@@ -65,8 +64,8 @@ def check_port() -> str:
 
 
 def check_rules() -> str:
-    engine = _engine(_rules_dir())
-    return f"{len(RULE_FILES)} files, version {engine.rules.version} ({_rules_dir()})"
+    engine = _engine(configured_rules_dir())
+    return f"{len(RULE_FILES)} files, version {engine.rules.version} ({configured_rules_dir()})"
 
 
 def check_model() -> str:
@@ -119,13 +118,9 @@ def _engine(rules_dir: str) -> Engine:
 
 def _engine_or_skip() -> Engine:
     try:
-        return _engine(_rules_dir())
+        return _engine(configured_rules_dir())
     except Problem as exc:
         raise Skipped("规则无效，未检查 / not checked: the rules are invalid") from exc
-
-
-def _rules_dir() -> str:
-    return os.environ.get("SSC_RULES_DIR", str(DEFAULT_RULES_DIR))
 
 
 CHECKS: list[tuple[str, Callable[[], str]]] = [

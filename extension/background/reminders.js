@@ -24,7 +24,7 @@
 
   const isUnanswered = (c) => c.status === "open" && !c.replied_at;
   /** When the backend says this case is due for a follow-up; NaN: never (phone, chat). */
-  const dueOf = (c) => (typeof c.followup_due_at === "string" ? Date.parse(c.followup_due_at) : NaN);
+  const dueOf = SSC.followupDue;
   const needsReminder = (c) => isCaseRecord(c) && isUnanswered(c) && Number.isFinite(dueOf(c));
 
   /**

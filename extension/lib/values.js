@@ -19,6 +19,8 @@
   SSC.CASE_ID_WINDOW_MS = 10 * 60 * 1000;
 
   SSC.isObject = (v) => !!v && typeof v === "object" && !Array.isArray(v);
+  /** A logged case's follow-up due time (the backend's reply_by, ms), NaN when it has none. */
+  SSC.followupDue = (c) => (typeof c.followup_due_at === "string" ? Date.parse(c.followup_due_at) : NaN);
   SSC.isId = (v) => typeof v === "string" && ID_RE.test(v);
   SSC.isAmazonCaseId = (v) => typeof v === "string" && AMAZON_CASE_ID_RE.test(v);
 })(typeof globalThis !== "undefined" ? globalThis : self);

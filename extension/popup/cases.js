@@ -71,7 +71,7 @@
     return data.map((f) => SSC.isObject(f) && f.case).filter((c) => isCase(c) && c.status === "open");
   }
 
-  const dueOf = (c) => (typeof c.followup_due_at === "string" ? Date.parse(c.followup_due_at) : NaN);
+  const dueOf = SSC.followupDue;
   const isOverdue = (c, now) => Number.isFinite(dueOf(c)) && now >= dueOf(c);
 
   /**
@@ -199,5 +199,6 @@
     },
   };
 
+  cases.send = send;
   SSC.popupCases = cases;
 })();

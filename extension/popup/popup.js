@@ -17,13 +17,7 @@
   let zones = SSC.FALLBACK_ZONES;
   const zoneName = (tz) => SSC.zoneName(tz, zones, (name) => i18n.pick(name));
 
-  async function send(msg) {
-    try {
-      return await api.runtime.sendMessage(msg);
-    } catch (e) {
-      return { ok: false };
-    }
-  }
+  const send = SSC.popupCases.send; // one message helper for the popup page (cases.js)
 
   // ---------------------------------------------------------------- tabs (WAI-ARIA tabs pattern)
   const tabs = () => [...document.querySelectorAll('[role="tab"]')];

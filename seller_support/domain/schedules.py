@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -182,19 +182,21 @@ def reply_promise(rules: Rules, marketplace: Marketplace, at: datetime) -> Reply
     the next day (past a weekend or the peak's end) can end before those of the evening
     before, so the promise is at least that of the last minute of each earlier peak day
     (cases filed just after a peak queue behind its last ones)."""
-    promise = _own_promise(rules, marketplace, at)
-    for day_end in _earlier_peak_day_ends(rules, ZoneInfo(marketplace.timezone), at):
-        earlier = _own_promise(rules, marketplace, day_end)
+    # One promise asks about the same few weeks of days many times: each day once.
+    peak_on = lru_cache(maxsize=None)(partial(active_peak, rules))
+    promise = _own_promise(peak_on, rules, marketplace, at)
+    for day_end in _earlier_peak_day_ends(peak_on, ZoneInfo(marketplace.timezone), at):
+        earlier = _own_promise(peak_on, rules, marketplace, day_end)
         if earlier.at > promise.at:
             promise = earlier
     return promise
 
 
-def _own_promise(rules: Rules, marketplace: Marketplace, at: datetime) -> ReplyPromise:
+def _own_promise(peak_on, rules: Rules, marketplace: Marketplace, at: datetime) -> ReplyPromise:
     """The promise for `at` on its own: the plain window, or the peak's business days."""
     tz = ZoneInfo(marketplace.timezone)
     promise = ReplyPromise(plain_reply_by(rules, at), None)
-    for peak in _peaks_reached(rules, tz, at, promise.at):
+    for peak in _peaks_reached(peak_on, tz, at, promise.at):
         start = max(at, datetime.combine(peak.first_day, time(), tz))
         extended = _business_days_later(marketplace, start, peak.peak.reply_business_days)
         if extended > promise.at:
@@ -202,24 +204,24 @@ def _own_promise(rules: Rules, marketplace: Marketplace, at: datetime) -> ReplyP
     return promise
 
 
-def _earlier_peak_day_ends(rules: Rules, tz: ZoneInfo, at: datetime):
+def _earlier_peak_day_ends(peak_on, tz: ZoneInfo, at: datetime):
     """The last minute (in `tz`) of each peak day before `at`'s day, as far back as a
     peak's promise reaches. Within one day a later filing is promised no earlier (the same
     day's count, a later time), so promises drop only across midnights."""
     today = at.astimezone(tz).date()
     day = (at - _PEAK_PROMISE_REACH).astimezone(tz).date()
     while day < today:
-        if active_peak(rules, day) is not None:
+        if peak_on(day) is not None:
             yield datetime.combine(day + timedelta(days=1), time(), tz) - timedelta(minutes=1)
         day += timedelta(days=1)
 
 
-def _peaks_reached(rules: Rules, tz: ZoneInfo, start: datetime, end: datetime):
+def _peaks_reached(peak_on, tz: ZoneInfo, start: datetime, end: datetime):
     """Each holiday peak with a day (in `tz`) that overlaps [start, end), once."""
     found: dict[tuple[str, date], ActivePeak] = {}
     day = start.astimezone(tz).date()
     while datetime.combine(day, time(), tz) < end:
-        peak = active_peak(rules, day)
+        peak = peak_on(day)
         if peak is not None:
             found.setdefault((peak.peak.id, peak.first_day), peak)
         day += timedelta(days=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -36,6 +37,11 @@ from .models import (
 _PACKAGED_RULES = Path(__file__).resolve().parents[1] / "shared_rules"
 _CHECKOUT_RULES = Path(__file__).resolve().parents[2] / "shared-rules"
 DEFAULT_RULES_DIR = _PACKAGED_RULES if _PACKAGED_RULES.is_dir() else _CHECKOUT_RULES
+
+
+def configured_rules_dir() -> str:
+    """SSC_RULES_DIR (a seller's own edited copy), else the rules this install carries."""
+    return os.environ.get("SSC_RULES_DIR", str(DEFAULT_RULES_DIR))
 
 
 # The learned classifier, fitted by `make train` (seller_support/train.py).

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
-
 from flask import Flask, Response
 
-from ..rules import DEFAULT_RULES_DIR
+from ..rules import configured_rules_dir
 from ..store import default_db_path
 from . import errors, extensions, routes, security
 
@@ -22,7 +20,7 @@ def _nosniff(response: Response) -> Response:
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_mapping(
-        RULES_DIR=os.environ.get("SSC_RULES_DIR", str(DEFAULT_RULES_DIR)),
+        RULES_DIR=configured_rules_dir(),
         CASES_DB=str(default_db_path()),
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
         DEBUG=False,

@@ -31,6 +31,8 @@
 
   const isStr = (v) => typeof v === "string";
   const isLocalized = (v) => SSC.isObject(v) && isStr(v.zh) && isStr(v.en);
+  /** What we offer, as one comparable value: the category and its templates' ids. */
+  const offerKey = (offer) => offer.category + ":" + offer.templates.map((t) => t.id).join(",");
   // The backend's own errors (no_template, template_not_for_category, …) say why in both
   // languages in one message; the background's are English, for the log.
   const isBilingual = (message) => isStr(message) && /[\u4e00-\u9fff]/.test(message) && /[A-Za-z]/.test(message);
@@ -95,8 +97,7 @@
 
     /** The draft changes with every keystroke: redraw only when what we offer changes. */
     refresh() {
-      const { category, templates } = this.offer();
-      if (category + ":" + templates.map((t) => t.id).join(",") !== this.offered) this.render();
+      if (offerKey(this.offer()) !== this.offered) this.render();
     },
 
     render() {
@@ -106,7 +107,7 @@
       const offer = this.offer();
       const { category, caseId } = offer;
       const templates = ctx.anchors.description ? offer.templates : [];
-      this.offered = category + ":" + offer.templates.map((t) => t.id).join(",");
+      this.offered = offerKey(offer);
       if (!templates.some((t) => t.id === this.chosen)) this.chosen = null;
       ctx.store.set("templateOffered", templates.length > 0); // for the tips beside our button
       if (!templates.length) {

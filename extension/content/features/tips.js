@@ -24,10 +24,9 @@
 
   const isStrList = (v) => Array.isArray(v) && v.every((s) => typeof s === "string");
 
-  /** Does the text mention one of the trigger words (either language, any case)? */
-  function mentions(text, triggers) {
-    if (!text || !SSC.isObject(triggers)) return false;
-    const folded = text.normalize("NFKC").toLowerCase();
+  /** Does the text (NFKC, lower case: `state.folded`) mention one of the trigger words? */
+  function mentions(folded, triggers) {
+    if (!folded || !SSC.isObject(triggers)) return false;
     return ["zh", "en"].some((lang) => isStrList(triggers[lang]) && triggers[lang].some((w) => w && folded.includes(w.toLowerCase())));
   }
 
@@ -93,12 +92,13 @@
         template: ctx.store.get("templateOffered") === true,
         normal_priority: meta.priority === "normal",
         category,
-        text: SSC.dom.alive(box) ? SSC.dom.getText(box) : (draft && draft.description) || "",
+        // Folded once per render, not once per fact that has trigger words.
+        folded: (SSC.dom.alive(box) ? SSC.dom.getText(box) : (draft && draft.description) || "").normalize("NFKC").toLowerCase(),
       };
     },
 
     applies(fact, situation, state) {
-      if (situation === "mentions") return mentions(state.text, fact.triggers);
+      if (situation === "mentions") return mentions(state.folded, fact.triggers);
       if (situation === "category") return isStrList(fact.categories) && fact.categories.includes(state.category);
       if (situation === "first_visit") {
         const seen = this.memory.seen[fact.id + "@first_visit"];
