@@ -8,3 +8,6 @@ Layers, each importing only from the ones above it (tests/test_architecture.py c
 - the commands: `cli` (`ssc`) and a module for each of its subcommands, with
   `preflight` (what must hold before serving); `generate` and `train` for developers.
 """
+
+# The folder name of our data, cache, log and settings places on every OS.
+APP_NAME = "seller-support-companion"

@@ -21,6 +21,15 @@ from seller_support.web import create_app
 from seller_support.web.extensions import STORE_KEY
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_dir(tmp_path_factory) -> Iterator[None]:
+    """The parsed-rules cache of this run, for it and the backends it starts: never the
+    user's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SSC_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     db = tmp_path_factory.mktemp("cases") / "cases.sqlite3"  # never the user's case log

@@ -31,6 +31,7 @@ from .models import (
     Template,
     TemplatesFile,
 )
+from .parse_cache import parse_cached
 
 # An installed wheel carries the rules as package data (setup.py copies shared-rules/ into
 # it); a checkout, and an editable install of one, reads shared-rules/ itself.
@@ -123,10 +124,16 @@ def _parse_yaml(text: str):
     return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
 
 
+def _parse(path: Path):
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".json":
+        return json.loads(text)
+    return parse_cached(path, text, _parse_yaml)
+
+
 def _load_file(path: Path, model: type):
-    parse = json.loads if path.suffix == ".json" else _parse_yaml
     try:
-        data = parse(path.read_text(encoding="utf-8"))
+        data = _parse(path)
     except FileNotFoundError as exc:
         raise RulesError(f"{path}: file is missing") from exc
     except UnicodeDecodeError as exc:
