@@ -11,7 +11,7 @@ CHROMIUM := /usr/bin/chromium
 # package), pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run pair test bench train validate-rules generate lint package bundle chromium clean
+.PHONY: run pair test bench train validate-rules generate lint package bundle system-packages clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -32,12 +32,25 @@ $(NODE_STAMP): package.json package-lock.json
 # Debian's chromium: Playwright cannot download its own browser on this network.
 # The CJK font lets the zh screenshots of the overlay show Chinese, not boxes.
 # binutils: PyInstaller reads the libraries it bundles with objdump (make bundle, its test).
-chromium:
+# postgresql: the tests start a throwaway server of their own (tests/postgres.py; pg_trgm
+# ships in it). The cluster Debian creates and starts on install is not used: it is
+# stopped and set not to start at boot.
+system-packages:
 	@if [ ! -x $(CHROMIUM) ] || ! dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || ! command -v objdump >/dev/null; then \
 		echo "Installing Debian chromium, a CJK font (end-to-end tests) and binutils (make bundle)"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei binutils; \
+	fi
+	@if ! dpkg -s postgresql >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "Installing Debian postgresql (the team case log's tests)"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql && \
+		{ $$SUDO service postgresql stop >/dev/null 2>&1 || true; } && \
+		for conf in /etc/postgresql/*/main/start.conf; do \
+			[ -f "$$conf" ] && echo manual | $$SUDO tee "$$conf" >/dev/null; \
+		done; true; \
 	fi
 
 run: $(RUN_STAMP)
@@ -47,12 +60,12 @@ run: $(RUN_STAMP)
 pair: $(RUN_STAMP)
 	$(VENV)/bin/ssc pair
 
-test: $(DEV_STAMP) $(NODE_STAMP) chromium
+test: $(DEV_STAMP) $(NODE_STAMP) system-packages
 	$(PY) -m seller_support.validate_rules
 	$(PY) -m pytest
 
 # Latency, cost and memory benchmarks (tests/bench); BENCH_JSON=path saves the numbers.
-bench: $(DEV_STAMP) chromium
+bench: $(DEV_STAMP) system-packages
 	$(PY) -m tests.bench $(if $(BENCH_JSON),--json $(BENCH_JSON))
 
 # Refit the learned classifier on corpus/train/ into shared-rules/model/ (the same bytes

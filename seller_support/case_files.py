@@ -23,9 +23,11 @@ from .domain.errors import DomainError
 from .preflight import Problem, case_log_problem, check_case_log, rules_problem
 from .rules import RulesError, configured_rules_dir
 from .store import CaseStore, CaseStoreError, default_db_path, open_store
+from .store.postgres import is_postgres_url
 from .web.case_transfer import export_csv, export_json, import_cases
 from .web.errors import APIError, describe_validation_error
-from .web.schemas import CaseImport
+from .web.schemas import CaseImport, CaseOwner
+from .web.team import DATABASE_URL_ENV
 
 STDOUT = "-"
 
@@ -73,12 +75,22 @@ def import_main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--encoding", default="utf-8-sig", help="of a CSV not saved as UTF-8, e.g. gb18030"
     )
+    team = parser.add_argument_group(
+        "moving to a team server / 迁移到团队服务器",
+        "into the team's database, with the store and the person attached to the cases that "
+        "name none / 导入团队数据库，为没有店铺或提交人的案例补上",
+    )
+    team.add_argument("--database-url", help=f"the team's postgresql:// URL (${DATABASE_URL_ENV})")
+    team.add_argument("--store-id", help="Seller Central's merchant id (mons_sel_mcid)")
+    team.add_argument("--store-name", help="the store's name")
+    team.add_argument("--person", help="who filed them")
     args = parser.parse_args(argv)
     try:
         body = _read_import(Path(args.file), args.encoding)
-        engine, store = _open_case_log(must_exist=False)
+        defaults = _attached(args)
+        engine, store = _open_case_log(must_exist=False, url=_team_url(args))
         try:
-            result = import_cases(engine, store, body, datetime.now(UTC))
+            result = import_cases(engine, store, body, datetime.now(UTC), defaults=defaults)
         except (APIError, DomainError) as exc:
             raise _refused(args.file, exc.message) from exc
         except ValidationError as exc:
@@ -93,6 +105,25 @@ def import_main(argv: list[str] | None = None) -> int:
         f"{result.imported} cases; skipped {result.skipped} already in the log."
     )
     return 0
+
+
+def _team_url(args: argparse.Namespace) -> str | None:
+    url = args.database_url or os.environ.get(DATABASE_URL_ENV) or None
+    if url is not None and not is_postgres_url(url):
+        raise Problem(
+            f"{DATABASE_URL_ENV} / --database-url 须是 postgresql:// 地址。",
+            f"{DATABASE_URL_ENV} / --database-url must be a postgresql:// URL.",
+        )
+    return url
+
+
+def _attached(args: argparse.Namespace) -> dict:
+    """--store-id, --store-name and --person, checked as the API checks them."""
+    given = {"store_id": args.store_id, "store_name": args.store_name, "person": args.person}
+    try:
+        return CaseOwner.model_validate(given).model_dump(exclude_none=True)
+    except ValidationError as exc:
+        raise Problem(f"参数无效 / Invalid option: {describe_validation_error(exc)}") from exc
 
 
 def _refused(file: str, reason: str) -> Problem:
@@ -128,10 +159,21 @@ def _read_import(path: Path, encoding: str) -> CaseImport:
         raise _refused(str(path), describe_validation_error(exc)) from exc
 
 
-def _open_case_log(must_exist: bool) -> tuple[Engine, CaseStore]:
+def _open_case_log(must_exist: bool, url: str | None = None) -> tuple[Engine, CaseStore]:
     """The rules (which date the follow-ups of what is imported) and the case log, as the
-    backend opens them."""
+    backend opens them: the seller's own, or the team's database at `url`."""
     rules_dir = configured_rules_dir()
+    try:
+        engine = build_engine(rules_dir)
+    except RulesError as exc:
+        raise rules_problem(exc) from exc
+    if url is not None:
+        try:
+            return engine, open_store(url, partial(followup_due, engine.rules))
+        except CaseStoreError as exc:
+            raise Problem(
+                f"无法打开团队数据库：{exc}", f"Cannot open the team's database: {exc}"
+            ) from exc
     path = default_db_path()
     if must_exist and not path.exists():
         raise Problem(
@@ -140,10 +182,6 @@ def _open_case_log(must_exist: bool) -> tuple[Engine, CaseStore]:
             f"environment variable).",
         )
     check_case_log(path)
-    try:
-        engine = build_engine(rules_dir)
-    except RulesError as exc:
-        raise rules_problem(exc) from exc
     try:
         return engine, open_store(path, partial(followup_due, engine.rules))
     except CaseStoreError as exc:

@@ -60,6 +60,12 @@ def _import() -> Main:
     return import_main
 
 
+def _team() -> Main:
+    from .team_admin import main
+
+    return main
+
+
 def _doctor() -> Main:
     from .doctor import main
 
@@ -76,6 +82,7 @@ COMMANDS: dict[str, tuple[str, Callable[[], Main]]] = {
     "export": ("导出案例记录 / export the case log (JSON or CSV)", _export),
     "import": ("导入案例记录 / import a JSON or CSV export", _import),
     "doctor": ("检查问题并给出解决办法 / find problems and their fixes", _doctor),
+    "team": ("团队服务器的成员与令牌 / a team server's people and tokens", _team),
 }
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import socket
 import sys
 
@@ -24,12 +25,13 @@ from .preflight import (
 )
 from .rules import RulesError
 from .server import Server, fit_connection_limit, listening_sockets
-from .store import CaseStoreError, default_db_path
+from .store import CaseStoreError, default_db_path, describe
 from .store.pairing import new_code, pairing_path
 from .web import create_app
 from .web.extensions import engine_holder
 from .web.routes.cases import MAX_IMPORT_BYTES
 from .web.security import LOOPBACK_HOSTS
+from .web.team import TEAM_ENV, TeamConfigError, team_config
 
 # Bounded so that slow or many clients cannot tie the process up. waitress reads a whole
 # request before the app sees it (spilling bodies over 512 KiB to a temporary file). Its
@@ -58,23 +60,33 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="allow binding to a non-loopback address (not recommended)",
     )
-    return run(parser.parse_args(argv).allow_remote)
+    parser.add_argument(
+        "--team",
+        action="store_true",
+        help="团队服务器 / a team server (as SSC_TEAM=1; needs SSC_DATABASE_URL and "
+        "SSC_ALLOWED_HOSTS, see the README's For teams)",
+    )
+    args = parser.parse_args(argv)
+    return run(args.allow_remote, args.team)
 
 
-def run(allow_remote: bool = False) -> int:
+def run(allow_remote: bool = False, team: bool = False) -> int:
     """Serve until interrupted; 0 also when our backend already serves the address, 1 when
     something stops the start, 2 for a non-loopback address without `allow_remote`."""
     try:
-        return _start(allow_remote)
-    except Problem as problem:
+        environ = {**os.environ, TEAM_ENV: "1"} if team else os.environ
+        return _start(allow_remote, team_config(environ))
+    except (Problem, TeamConfigError) as problem:
         print(problem, file=sys.stderr)
         return 1
 
 
-def _start(allow_remote: bool) -> int:
+def _start(allow_remote: bool, team: dict | None) -> int:
     address = configured_address()
     remote = address.host not in LOOPBACK_HOSTS
-    if remote and not allow_remote:
+    # A team server is meant to be reached from other machines (through its proxy), and
+    # admits only its allowed hosts and people's tokens.
+    if remote and not allow_remote and team is None:
         print(_remote_refused(address.host), file=sys.stderr)
         return 2
     logging.basicConfig(
@@ -84,12 +96,12 @@ def _start(allow_remote: bool) -> int:
     if sockets is None:
         return 0
     try:
-        app = _app()
+        app = _app(team)
     except Problem:
         for sock in sockets:
             sock.close()
         raise
-    if remote:
+    if remote and team is None:
         print(
             f"WARNING: listening on {address.host}; other machines can reach the backend. "
             f"警告：其他电脑也能访问后台。",
@@ -119,10 +131,11 @@ def _listen(address: Address) -> list[socket.socket] | None:
         raise bind_problem(address, exc) from exc
 
 
-def _app():
-    check_case_log(default_db_path())
+def _app(team: dict | None):
+    if team is None:
+        check_case_log(default_db_path())
     try:
-        return create_app({"WATCH_RULES": True})
+        return create_app({"WATCH_RULES": True, **(team or {})})
     except RulesError as exc:
         raise rules_problem(exc) from exc
     except CaseStoreError as exc:
@@ -139,10 +152,15 @@ def _serve(app, sockets: list[socket.socket]) -> None:
     server = Server(app, sockets, ident=SERVER_NAME, **limits)
     urls = " and ".join(Address(h, p).url for h, p in server.addresses)
     print(f"卖家客服助手后台 / Seller Support Companion backend (rules {version}) on {urls}")
-    print(f"案例记录 / Case log: {app.config['CASES_DB']}")
-    # Firefox (and any client whose origin cannot be pinned) pairs once with a code.
-    code = new_code(pairing_path(app.config["CASES_DB"]))
-    print(f"Pairing code for Firefox / 配对码: {code} (ssc pair gives a new one)", flush=True)
+    if app.config.get("TEAM"):
+        print(f"团队服务器 / Team server: {describe(app.config['CASES_DB'])}")
+        hosts = ", ".join(sorted(app.config["ALLOWED_HOSTS"]))
+        print(f"允许的主机名 / Allowed hosts: {hosts}", flush=True)
+    else:
+        print(f"案例记录 / Case log: {app.config['CASES_DB']}")
+        # Firefox (and any client whose origin cannot be pinned) pairs once with a code.
+        code = new_code(pairing_path(app.config["CASES_DB"]))
+        print(f"Pairing code for Firefox / 配对码: {code} (ssc pair gives a new one)", flush=True)
     server.run()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import socket
@@ -19,6 +20,8 @@ import pytest
 from seller_support.store import SqliteCaseStore
 from seller_support.web import create_app
 from seller_support.web.extensions import STORE_KEY
+
+from .postgres import bin_dir, throwaway_server, with_database
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -123,3 +126,33 @@ def live_backend(tmp_path_factory):
     """The real server `make run` starts (waitress), on a free loopback port; yields its URL."""
     with running_backend(tmp_path_factory.mktemp("live-cases") / "cases.sqlite3") as (url, _):
         yield url
+
+
+# --- PostgreSQL (the team's case log) ------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A throwaway PostgreSQL server for the session (tests/postgres.py), started by the
+    first test that asks; its superuser's URL. Without the server binaries the tests that
+    need it fail (not skip): `make test` installs them."""
+    try:
+        bin_dir()
+    except RuntimeError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    with throwaway_server() as url:
+        yield url
+
+
+_databases = itertools.count(1)
+
+
+@pytest.fixture()
+def postgres_db(postgres_url) -> str:
+    """The URL of a new, empty database of the test's own on the throwaway server."""
+    import psycopg
+
+    name = f"test_{os.getpid()}_{next(_databases)}"
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return with_database(postgres_url, name)

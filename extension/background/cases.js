@@ -44,6 +44,9 @@
     const body = { text: m.text, category: m.category, marketplace: m.marketplace, contact_method: m.contact_method };
     if (m.suggested) body.suggested = m.suggested; // differs from category: a correction the backend learns from
     if (m.case_id) body.case_id = m.case_id;
+    // The store the case is for, when the page said (issue 16): its merchant id and header name.
+    if (m.store_id) body.store_id = m.store_id;
+    if (m.store_name) body.store_name = m.store_name.trim();
     return live(async () => {
       const data = await backendFetch("/api/v1/cases", { method: "POST", body });
       if (!data.case_id && isCasePk(data.id)) await recentSet(recentKey(sender), { id: data.id, at: Date.now() });
@@ -107,7 +110,25 @@
     const params = { limit: String(m.limit || 100) };
     if (m.status) params.status = m.status;
     if (m.marketplace) params.marketplace = m.marketplace;
+    if (m.store_id) params.store_id = m.store_id;
+    if (m.person) params.person = m.person;
     return live(() => fetchList(params));
+  }
+
+  /**
+   * ssc:caseFacets: the stores and people of the case log (GET /api/v1/cases/facets), only
+   * the well-formed ones: {stores: [{store_id, store_name|null}], people: [name]}. A backend
+   * without facets (an older personal one) answers none, and the popup shows no filters.
+   */
+  function facets() {
+    return live(async () => {
+      const data = await backendFetch("/api/v1/cases/facets");
+      if (!Array.isArray(data.stores) || !Array.isArray(data.people)) throw new SSC.client.BackendError("bad_response", "Backend sent no facets");
+      const stores = data.stores
+        .filter((st) => SSC.isObject(st) && SSC.isStoreId(st.store_id))
+        .map((st) => ({ store_id: st.store_id, store_name: SSC.isName(st.store_name) ? st.store_name : null }));
+      return { stores, people: data.people.filter(SSC.isName) };
+    });
   }
 
   /** ssc:followups: the first page of overdue cases (GET /api/v1/cases/followups, now). */
@@ -146,5 +167,5 @@
     return live(async () => countOf(await backendFetch("/api/v1/corrections", { method: "DELETE" }), "forgotten"));
   }
 
-  SSC.cases = { record, idSeen, fetchAll, list, followups, update, corrections, forgetCorrections };
+  SSC.cases = { record, idSeen, fetchAll, list, facets, followups, update, corrections, forgetCorrections };
 })(self.SSC);

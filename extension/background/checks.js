@@ -11,6 +11,8 @@
     isMarketplace: (v) => typeof v === "string" && SSC.MARKETPLACE_CODES.includes(v),
     isCategory: SSC.isId,
     isAmazonCaseId: SSC.isAmazonCaseId,
+    isStoreId: SSC.isStoreId,
+    isName: SSC.isName,
     isCasePk: (v) => Number.isInteger(v) && v > 0 && v <= Number.MAX_SAFE_INTEGER,
     /** A case as the backend returns it, enough to remind about it. */
     isCaseRecord: (c) =>

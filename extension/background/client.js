@@ -1,6 +1,7 @@
 /*
  * Background, backend access: the ONE function that fetches (backendFetch). It calls only
- * the configured loopback backend, only paths under /api/v1/, and reads every answer
+ * the configured backend (the personal loopback one, or the team server: https, or
+ * loopback), only paths under /api/v1/, and reads every answer
  * under the call's timeout and a size cap. `live` turns a call into the reply shape every
  * caller of the background relies on.
  */
@@ -29,19 +30,59 @@
   }
 
   const BAD_URL_MESSAGE = "The backend URL must be a loopback address such as http://127.0.0.1:8765 (127.0.0.1, localhost or [::1])";
+  const BAD_TEAM_URL_MESSAGE = "A team server must use https:// (plain http:// only on this computer: 127.0.0.1, localhost or [::1])";
 
   /**
-   * The configured backend's origin. A stored URL that is not loopback (written to
-   * storage by something other than the options page) is refused, not replaced by the
-   * default: the seller sees why nothing answers.
+   * The configured backend: {base, team}, the team server when one is set (issue 16), else
+   * the personal loopback backend. A stored URL that breaks the rules (written to storage
+   * by something other than the options page) is refused, not replaced by the default: the
+   * seller sees why nothing answers, and no request (nor token) goes to it.
    */
-  async function configuredBase() {
+  async function configuredBackend() {
     const got = await api.storage.local.get("settings");
-    const raw = got && got.settings && typeof got.settings === "object" ? got.settings.backendUrl : undefined;
-    if (raw !== undefined && !SSC.normaliseBackendUrl(raw)) {
-      throw new BackendError("bad_backend_url", "Refusing the configured backend " + String(raw).slice(0, 100) + ": " + BAD_URL_MESSAGE);
+    const raw = got && got.settings && typeof got.settings === "object" ? got.settings : {};
+    if (raw.backendUrl !== undefined && !SSC.normaliseBackendUrl(raw.backendUrl)) {
+      throw new BackendError("bad_backend_url", "Refusing the configured backend " + String(raw.backendUrl).slice(0, 100) + ": " + BAD_URL_MESSAGE);
     }
-    return (await SSC.loadSettings()).backendUrl;
+    if (raw.teamServerUrl !== undefined && raw.teamServerUrl !== "" && !SSC.normaliseTeamUrl(raw.teamServerUrl)) {
+      throw new BackendError("bad_team_url", "Refusing the configured team server " + String(raw.teamServerUrl).slice(0, 100) + ": " + BAD_TEAM_URL_MESSAGE);
+    }
+    return SSC.activeBackend(await SSC.loadSettings());
+  }
+
+  // The team server's access token (issue 16): the seller's own, typed on the options page,
+  // kept in storage.local only (never sync) together with the origin it was given for, and
+  // sent as "Authorization: Bearer" to that origin alone. A team server URL changed since
+  // gets no token until the seller types one for it.
+  const TEAM_TOKEN_KEY = "teamToken";
+
+  async function teamToken(origin) {
+    const got = (await api.storage.local.get(TEAM_TOKEN_KEY))[TEAM_TOKEN_KEY];
+    return got && got.origin === origin && typeof got.token === "string" && SSC.isAccessToken(got.token) ? got.token : "";
+  }
+
+  /** Keep `token` for `origin` (a team server's, normalised); "" forgets it. */
+  async function keepTeamToken(origin, token) {
+    if (!token) return api.storage.local.remove(TEAM_TOKEN_KEY);
+    if (!SSC.isAccessToken(token) || !SSC.normaliseTeamUrl(origin)) throw new BackendError("bad_token", "Refusing a malformed access token");
+    await api.storage.local.set({ [TEAM_TOKEN_KEY]: { origin, token, at: new Date().toISOString() } });
+  }
+
+  /** The last 4 characters of the token kept for `origin` ("" for none): all the options page ever shows again. */
+  async function teamTokenEnd(origin) {
+    const token = await teamToken(origin);
+    return token ? token.slice(-4) : "";
+  }
+
+  /**
+   * A team server on another computer needs its host permission (optional_host_permissions,
+   * asked for on the options page's click); without it no request is made.
+   */
+  async function checkTeamPermission(base) {
+    if (SSC.normaliseBackendUrl(base)) return; // loopback: the manifest's own host permissions
+    const perms = api.permissions;
+    const granted = perms && (await perms.contains({ origins: [base + "/*"] }));
+    if (!granted) throw new BackendError("no_permission", "This browser has not allowed the extension to reach " + base + " (options page: Connect)");
   }
 
   // The token the backend gave this browser, sent with every request: for the code the
@@ -90,7 +131,8 @@
       return await request(path, options);
     } catch (e) {
       // A URL being tried before it is saved gets no token: it may not be the seller's backend.
-      if (e.code !== "not_paired" || options.baseUrl || !(await requestToken())) throw e;
+      // A team server knows no pairing (its tokens are the people's own, typed in the options).
+      if (e.code !== "not_paired" || options.baseUrl || e.team || !(await requestToken())) throw e;
       return request(path, options);
     }
   }
@@ -125,8 +167,11 @@
   }
 
   async function request(path, { method = "GET", body, kind = "default", signal, baseUrl, maxBytes = MAX_RESPONSE_BYTES } = {}) {
-    const base = SSC.normaliseBackendUrl(baseUrl || (await configuredBase()));
-    if (!base) throw new BackendError("bad_backend_url", BAD_URL_MESSAGE);
+    // A URL tried before it is saved is a personal backend's (loopback only).
+    const target = baseUrl ? { base: SSC.normaliseBackendUrl(baseUrl), team: false } : await configuredBackend();
+    const base = target.team ? SSC.normaliseTeamUrl(target.base) : SSC.normaliseBackendUrl(target.base);
+    if (!base) throw new BackendError(target.team ? "bad_team_url" : "bad_backend_url", target.team ? BAD_TEAM_URL_MESSAGE : BAD_URL_MESSAGE);
+    if (target.team) await checkTeamPermission(base);
     const url = apiUrl(base, path);
     const ctrl = new AbortController();
     const timer = setTimeout(() => ctrl.abort(new BackendError("timeout", "Backend did not answer in time")), TIMEOUTS[kind]);
@@ -137,8 +182,9 @@
     }
     try {
       const init = { method, signal: ctrl.signal, headers: { Accept: "application/json" }, credentials: "omit", cache: "no-store" };
-      const token = await pairingToken();
-      if (token) init.headers[TOKEN_HEADER] = token;
+      await addCredentials(init.headers, base, target.team);
+      // A redirect could carry the token elsewhere: a team server's answer is taken as it comes.
+      if (target.team) init.redirect = "error";
       if (body !== undefined) {
         init.body = JSON.stringify(body);
         init.headers["Content-Type"] = "application/json";
@@ -154,7 +200,9 @@
       if (!res.ok) {
         const code = (data && typeof data.code === "string" && data.code) || "http_" + res.status;
         const message = (data && typeof data.message === "string" && data.message) || "HTTP " + res.status;
-        throw new BackendError(code, message, res.status);
+        const error = new BackendError(code, message, res.status);
+        error.team = target.team;
+        throw error;
       }
       return data;
     } catch (e) {
@@ -165,6 +213,20 @@
       clearTimeout(timer);
       if (signal) signal.removeEventListener("abort", onOuterAbort);
     }
+  }
+
+  /**
+   * Who we are to `base`: the team server's Bearer token (to the origin it was kept for,
+   * nothing else), or the personal backend's pairing token; never one to the other.
+   */
+  async function addCredentials(headers, base, team) {
+    if (team) {
+      const token = await teamToken(base);
+      if (token) headers.Authorization = "Bearer " + token;
+      return;
+    }
+    const token = await pairingToken();
+    if (token) headers[TOKEN_HEADER] = token;
   }
 
   /**
@@ -225,5 +287,18 @@
     }
   }
 
-  SSC.client = { TIMEOUTS, MAX_CASE_LIST_BYTES, BAD_URL_MESSAGE, BackendError, backendFetch, onOutcome, pair, errorReply, live };
+  SSC.client = {
+    TIMEOUTS,
+    MAX_CASE_LIST_BYTES,
+    BAD_URL_MESSAGE,
+    BAD_TEAM_URL_MESSAGE,
+    BackendError,
+    backendFetch,
+    onOutcome,
+    pair,
+    errorReply,
+    live,
+    keepTeamToken,
+    teamTokenEnd,
+  };
 })(self.SSC);

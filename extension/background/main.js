@@ -35,6 +35,7 @@ if (typeof importScripts === "function") {
     "/background/cases.js",
     "/background/reminders.js",
     "/background/status.js",
+    "/background/team.js",
     "/background/router.js"
   );
 }

@@ -9,7 +9,8 @@
   const api = SSC.api;
   const { BAD_URL_MESSAGE, BackendError, backendFetch, errorReply, live } = SSC.client;
   const { SHAPES, cachedGet, cachedRulesData } = SSC.cache;
-  const { isStr, isMarketplace, isCategory, isAmazonCaseId, isCasePk } = SSC.checks;
+  const { isStr, isMarketplace, isCategory, isAmazonCaseId, isCasePk, isStoreId, isName } = SSC.checks;
+  const optional = (v, check) => v === undefined || check(v);
 
   const CONTACT_METHODS = ["case", "phone", "chat"];
   const CASE_STATUSES = ["open", "replied", "resolved"];
@@ -105,7 +106,7 @@
       seller: sellerProfile(s),
     };
     if (m.category) body.category = m.category;
-    for (const key of ["reference_numbers", "upload_offered", "stage"]) if (m[key] !== undefined) body[key] = m[key];
+    for (const key of ["reference_numbers", "upload_offered", "stage", "store_id"]) if (m[key] !== undefined) body[key] = m[key];
     return live(() => backendFetch("/api/v1/precheck", { method: "POST", body, kind: "precheck" }));
   }
 
@@ -162,7 +163,7 @@
     "ssc:precheck": {
       from: "any",
       check: (m, contract) =>
-        hasOnly(m, ["text", "marketplace", "category", "contact_method", "attachments", "reference_numbers", "upload_offered", "stage"]) &&
+        hasOnly(m, ["text", "marketplace", "category", "contact_method", "attachments", "reference_numbers", "upload_offered", "stage", "store_id"]) &&
         isText(m.text, contract) &&
         isMarketplace(m.marketplace) &&
         (m.category === null || isCategory(m.category)) &&
@@ -171,7 +172,9 @@
         // What the Help Center flow adds; absent where the page has no such steps.
         (m.reference_numbers === undefined || isStrList(m.reference_numbers, 20, SSC.FIELD_LIMIT)) &&
         (m.upload_offered === undefined || typeof m.upload_offered === "boolean") &&
-        (m.stage === undefined || STAGES.includes(m.stage)),
+        (m.stage === undefined || STAGES.includes(m.stage)) &&
+        // The store the page is for (its merchant id), when the page says (issue 16).
+        optional(m.store_id, isStoreId),
       run: (m, sender, contract) => precheck(m, contract),
     },
     "ssc:compose": {
@@ -191,7 +194,7 @@
     "ssc:caseRecord": {
       from: "content",
       check: (m, contract) =>
-        hasOnly(m, ["text", "category", "suggested", "marketplace", "contact_method", "case_id"]) &&
+        hasOnly(m, ["text", "category", "suggested", "marketplace", "contact_method", "case_id", "store_id", "store_name"]) &&
         isText(m.text, contract) &&
         m.text.trim().length > 0 &&
         isCategory(m.category) &&
@@ -199,7 +202,9 @@
         (m.suggested === undefined || isCategory(m.suggested)) &&
         isMarketplace(m.marketplace) &&
         CONTACT_METHODS.includes(m.contact_method) &&
-        (m.case_id === undefined || m.case_id === null || isAmazonCaseId(m.case_id)),
+        (m.case_id === undefined || m.case_id === null || isAmazonCaseId(m.case_id)) &&
+        optional(m.store_id, isStoreId) &&
+        optional(m.store_name, isName),
       run: (m, sender, contract) => SSC.cases.record({ ...m, text: SSC.clipText(m.text, contract) }, sender),
     },
     // Amazon's case id seen on the page after a submit (confirmation or case page): it is
@@ -219,12 +224,16 @@
     "ssc:caseList": {
       from: "page",
       check: (m) =>
-        hasOnly(m, ["status", "marketplace", "limit"]) &&
+        hasOnly(m, ["status", "marketplace", "limit", "store_id", "person"]) &&
         (m.status === undefined || CASE_STATUSES.includes(m.status)) &&
         (m.marketplace === undefined || isMarketplace(m.marketplace)) &&
+        optional(m.store_id, isStoreId) &&
+        optional(m.person, isName) &&
         (m.limit === undefined || (Number.isInteger(m.limit) && m.limit >= 1 && m.limit <= 500)),
       run: (m) => SSC.cases.list(m),
     },
+    // The stores and people the case log knows, for the popup's filters (issue 16).
+    "ssc:caseFacets": { from: "page", check: none, run: () => SSC.cases.facets() },
     // The overdue cases as the backend lists them, with the advice for account cases (popup).
     "ssc:followups": { from: "page", check: none, run: () => SSC.cases.followups() },
     "ssc:caseUpdate": {
@@ -251,6 +260,18 @@
       check: (m) => hasOnly(m, ["code"]) && isStr(m.code, 32) && m.code.trim().length > 0,
       run: (m) => live(() => SSC.client.pair(m.code.trim())),
     },
+    // The team server (options page, background/team.js): save it with the person's token,
+    // its state (the token's last 4 characters only), check the connection, leave it.
+    "ssc:teamSave": {
+      from: "page",
+      check: (m) => hasOnly(m, ["url", "token"]) && isStr(m.url, 200) && optional(m.token, SSC.isAccessToken),
+      run: (m) => SSC.team.save(m),
+    },
+    "ssc:teamState": { from: "page", check: none, run: () => SSC.team.state() },
+    "ssc:teamCheck": { from: "page", check: none, run: () => SSC.team.check() },
+    "ssc:teamLeave": { from: "page", check: none, run: () => SSC.team.leave() },
+    // The overlay's "Open the settings" when the team server refuses the token.
+    "ssc:openOptions": { from: "any", check: none, run: () => SSC.team.openOptions() },
     // The welcome page: connected, not running or pairing needed (background/status.js).
     "ssc:backendState": { from: "page", check: none, run: () => SSC.status.backendState() },
     // The overlay's and the popup's "How to start the backend" (a content script cannot open extension pages).

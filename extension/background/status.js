@@ -1,12 +1,13 @@
 /*
- * Background, the backend's state as the seller sees it: connected, not running, or pairing
- * needed. The toolbar button shows it (badge and tooltip) and the welcome page asks for it
+ * Background, the backend's state as the seller sees it: connected, not running, pairing
+ * needed, or (team server) the access token missing, refused or the server not allowed. The toolbar button shows it (badge and tooltip) and the welcome page asks for it
  * (ssc:backendState). Health alone cannot tell "pairing needed" (it is open to every
  * extension), so a check also makes one POST that needs pairing (a POST carries our pinned
  * origin, so it answers even before client.js has asked for a token; a GET carries only the
  * token). Every other call's outcome updates the state too (client.js
  * reports each one), so the button changes the moment the overlay finds the backend gone,
- * and a periodic alarm catches the rest.
+ * and a periodic alarm catches the rest. On a team server (issue 16) every request carries
+ * the person's token, so the check is health, then /api/v1/whoami.
  */
 (function (SSC) {
   "use strict";
@@ -25,7 +26,11 @@
     connected: { text: "", title: "badgeConnected" },
     offline: { text: "!", color: "#B3261E", title: "badgeOffline" },
     unpaired: { text: "?", color: "#8A5300", title: "badgeUnpaired" },
+    token: { text: "?", color: "#8A5300", title: "badgeToken" },
   };
+  // A team server's answers that mean "fix it in the options": no token, a wrong or revoked
+  // one, or this browser has not allowed the extension to reach the server.
+  const TOKEN_CODES = ["token_required", "token_invalid", "no_permission"];
 
   let shown = null; // the state on the button, null until this worker has set one
   let inflight = null;
@@ -40,13 +45,14 @@
     await api.action.setTitle({ title: i18n.t(badge.title) });
   }
 
-  /** {state, error?}: the health check, then (when it answers) the pairing probe. */
+  /** {state, error?}: the health check, then (when it answers) the pairing probe, or on a team server who the token is. */
   async function probe() {
     try {
       await backendFetch("/api/v1/health", { kind: "health" });
     } catch (e) {
-      return { state: "offline", error: SSC.client.errorReply(e).error };
+      return { state: TOKEN_CODES.includes(e.code) ? "token" : "offline", error: SSC.client.errorReply(e).error };
     }
+    if (SSC.activeBackend(await SSC.loadSettings()).team) return teamProbe();
     try {
       await backendFetch(PROBE.path, { method: PROBE.method, body: PROBE.body, kind: "health" });
     } catch (e) {
@@ -54,6 +60,15 @@
       if (e.code === "not_paired") return { state: "unpaired", error: SSC.client.errorReply(e).error };
     }
     return { state: "connected" };
+  }
+
+  async function teamProbe() {
+    try {
+      await SSC.team.whoami();
+      return { state: "connected" };
+    } catch (e) {
+      return { state: TOKEN_CODES.includes(e.code) ? "token" : "offline", error: SSC.client.errorReply(e).error };
+    }
   }
 
   /** Check the backend now and show the state on the button (one check at a time). */
@@ -75,6 +90,8 @@
   function stateAfter({ path, method, code }) {
     if (code === "offline") return "offline";
     if (code === "not_paired") return "unpaired";
+    if (TOKEN_CODES.includes(code)) return "token";
+    if (code === null && path === "/api/v1/whoami") return "connected"; // a team server took the token
     // Only a POST that needs pairing proves the backend accepts us (see the top).
     if (code === null && method === "POST" && !OPEN_PATHS.includes(path)) return "connected";
     return null;

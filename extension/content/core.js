@@ -123,6 +123,9 @@
           categories: null, // id -> category from /api/v1/categories
           facts: null, // the tips' facts from /api/v1/facts: text, source, where each shows (show_on)
           marketplace: null, // set by the feature "marketplace"
+          // set by "seller-store": {id, name}, the store (seller account) the page is for: its
+          // merchant id (mons_sel_mcid) and the header's store name, each null when unknown
+          sellerStore: null,
           // set by "category-hints" on each classification and pick: {suggested: our top
           // suggestion's category, sure: it is an answer (not a question), picked: the seller's
           // pick among our hints}, ids or null
@@ -183,7 +186,18 @@
       }
     }
 
-    /** Features report how the backend answered: "live" | "cache" | "offline" | "unpaired". */
+    /**
+     * The backend state a failed reply's error means: "unpaired" (the personal backend does
+     * not know this browser), "token" (the team server refused or lacks the person's access
+     * token, or may not be reached), else "offline".
+     */
+    backendStateOf(error) {
+      const code = error && error.code;
+      if (code === "not_paired") return "unpaired";
+      return ["token_required", "token_invalid", "no_permission"].includes(code) ? "token" : "offline";
+    }
+
+    /** Features report how the backend answered: "live" | "cache" | "offline" | "unpaired" | "token". */
     setBackend(state, cachedAt) {
       const prev = this.backend.state;
       this.backend = { state, cachedAt: cachedAt || null };
@@ -203,8 +217,12 @@
         this.overlay.setStatus("error", this.t("statusError", [names]), " ", setupLink());
       } else if (this.backend.state === "unpaired") {
         this.overlay.setStatus("error", this.t("statusUnpaired"), " ", setupLink());
+      } else if (this.backend.state === "token") {
+        // The token is the seller's to fix, on the options page (the background opens it).
+        const optionsLink = h("button", { type: "button", class: "link", "data-ssc-action": "open-options", text: this.t("statusOptionsLink"), onclick: () => SSC.send("ssc:openOptions") });
+        this.overlay.setStatus("error", this.t("statusToken"), " ", optionsLink);
       } else if (this.backend.state === "offline") {
-        this.overlay.setStatus("offline", this.t("statusOffline", [this.settings ? this.settings.backendUrl : ""]), " ", setupLink());
+        this.overlay.setStatus("offline", this.t("statusOffline", [this.settings ? SSC.activeBackend(this.settings).base : ""]), " ", setupLink());
       } else if (this.backend.state === "cache") {
         const when = this.backend.cachedAt
           ? SSC.hours.fmt(Date.parse(this.backend.cachedAt), this.settings.sellerTimezone, this.i18n.locale, true)

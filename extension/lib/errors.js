@@ -15,6 +15,14 @@
     bad_response: "errorBadResponse",
     not_paired: "errorNotPaired",
     wrong_code: "errorWrongCode",
+    // The team server (issue 16).
+    token_required: "errorTokenRequired",
+    token_invalid: "errorTokenInvalid",
+    no_permission: "errorNoPermission",
+    not_team_server: "errorNotTeamServer",
+    no_team_server: "errorNoTeamServer",
+    insecure_team_url: "errorInsecureTeamUrl",
+    bad_team_url: "errorBadTeamUrl",
     // SSC.send's own: the extension was reloaded or updated under the open page.
     extension: "errorExtension",
     no_reply: "errorExtension",

@@ -47,6 +47,39 @@
     return u.origin;
   };
 
+  /**
+   * A team server's URL (issue 16), normalised to its origin: https:// on any host, or
+   * http(s) on a loopback host (a team-mode backend on this computer, as in tests). null
+   * for anything else; SSC.teamUrlProblem says why.
+   */
+  SSC.normaliseTeamUrl = function (value) {
+    return SSC.teamUrlProblem(value) ? null : new URL(value.trim()).origin;
+  };
+
+  /**
+   * Why a team server URL is refused: "insecure" for plain http:// to a host that is not
+   * loopback (the token would cross the network readable), "invalid" for anything else
+   * that is not an https origin; null when it is fine.
+   */
+  SSC.teamUrlProblem = function (value) {
+    if (typeof value !== "string" || !value.trim() || value.length > 200) return "invalid";
+    let u;
+    try {
+      u = new URL(value.trim());
+    } catch (e) {
+      return "invalid";
+    }
+    if (u.protocol !== "http:" && u.protocol !== "https:") return "invalid";
+    if (u.username || u.password || u.search || u.hash || !u.hostname) return "invalid";
+    if (u.protocol === "http:" && !SSC.LOOPBACK_HOSTS.includes(u.hostname)) return "insecure";
+    return null;
+  };
+
+  /** {base, team}: the backend every request goes to, the team server when one is set. */
+  SSC.activeBackend = function (settings) {
+    return settings.teamServerUrl ? { base: settings.teamServerUrl, team: true } : { base: settings.backendUrl, team: false };
+  };
+
   SSC.defaultSettings = function () {
     return {
       // Beijing time, as most of our sellers keep, not the browser's zone (a seller abroad or a
@@ -59,6 +92,9 @@
       accountStatus: "good_standing",
       uiLanguage: "auto",
       backendUrl: SSC.DEFAULT_BACKEND_URL,
+      // The team server's origin ("" for none: the personal backend above). Its access
+      // token is not a setting: the background keeps it apart (background/team.js).
+      teamServerUrl: "",
       marketplaceOverride: "",
       recordCases: true, // keep a case log in the backend (duplicate warnings, follow-up reminders)
     };
@@ -78,6 +114,7 @@
     if (["auto", "zh_CN", "en"].includes(s.uiLanguage)) out.uiLanguage = s.uiLanguage;
     const url = SSC.normaliseBackendUrl(s.backendUrl);
     if (url) out.backendUrl = url;
+    if (typeof s.teamServerUrl === "string" && SSC.normaliseTeamUrl(s.teamServerUrl)) out.teamServerUrl = SSC.normaliseTeamUrl(s.teamServerUrl);
     if (s.marketplaceOverride === "" || (SSC.MARKETPLACE_CODES || []).includes(s.marketplaceOverride)) {
       out.marketplaceOverride = s.marketplaceOverride || "";
     }
@@ -93,6 +130,10 @@
     // A backend URL that is not loopback is refused outright, never silently replaced.
     if (patch && patch.backendUrl !== undefined && !SSC.normaliseBackendUrl(patch.backendUrl)) {
       throw new Error("Refusing backend URL " + String(patch.backendUrl).slice(0, 100) + ": use a loopback address such as http://127.0.0.1:8765");
+    }
+    // So is a team server that is not https (or loopback): "" goes back to the personal backend.
+    if (patch && patch.teamServerUrl !== undefined && patch.teamServerUrl !== "" && !SSC.normaliseTeamUrl(patch.teamServerUrl)) {
+      throw new Error("Refusing team server URL " + String(patch.teamServerUrl).slice(0, 100) + ": a team server must use https://");
     }
     const current = await SSC.loadSettings();
     const next = SSC.sanitiseSettings({ ...current, ...patch });

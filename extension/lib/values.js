@@ -9,6 +9,11 @@
   // Amazon's case ids: all digits, 11 today, older ones 10; the backend takes 8 to 14
   // (seller_support/domain/contract.py AMAZON_CASE_ID; shared/reference/seller-central-pages.md).
   const AMAZON_CASE_ID_RE = /^[0-9]{8,14}$/;
+  // Seller Central's merchant id (the store), as its URLs carry it in mons_sel_mcid
+  // (shared/reference/seller-central-pages.md), e.g. A1B2C3D4E5F6G7: capitals and digits.
+  const STORE_ID_RE = /^[A-Z0-9]{8,20}$/; // as the backend takes them (seller_support/web/schemas.py StoreId)
+  // A store's name (the header's) or a person's (the team server's), as shown in lists.
+  SSC.NAME_LIMIT = 100;
 
   // One value the seller typed in one of the page's own fields (reference numbers, order
   // id, …): the backend's precheck takes up to this many characters each.
@@ -23,4 +28,9 @@
   SSC.followupDue = (c) => (typeof c.followup_due_at === "string" ? Date.parse(c.followup_due_at) : NaN);
   SSC.isId = (v) => typeof v === "string" && ID_RE.test(v);
   SSC.isAmazonCaseId = (v) => typeof v === "string" && AMAZON_CASE_ID_RE.test(v);
+  /** A team server's access token as a header carries it: 8 to 512 printable ASCII characters, no spaces. */
+  SSC.isAccessToken = (v) => typeof v === "string" && /^[\x21-\x7e]{8,512}$/.test(v);
+  SSC.isStoreId = (v) => typeof v === "string" && STORE_ID_RE.test(v);
+  /** A store's or a person's name: a non-blank string of at most SSC.NAME_LIMIT characters. */
+  SSC.isName = (v) => typeof v === "string" && v.trim() !== "" && v.length <= SSC.NAME_LIMIT;
 })(typeof globalThis !== "undefined" ? globalThis : self);

@@ -1,7 +1,7 @@
 /*
  * Options page: seller time zone, plan, channel eligibility (verification, two-factor,
  * account status), UI language, backend URL,
- * connection test; what the classifier learned from the seller (corrections.js); page
+ * connection test; the team server (team.js); what the classifier learned from the seller (corrections.js); page
  * anchors (anchors.js).
  */
 (function () {
@@ -71,6 +71,7 @@
     if (before.uiLanguage !== saved.uiLanguage) {
       await localise(saved.uiLanguage);
       picker.describe(); // the zone's name in the new language
+      SSC.optionsTeam.relocalise();
     }
     $("saved").hidden = false;
     SSC.optionsCorrections.refresh(); // another backend or language
@@ -150,6 +151,7 @@
     $("form").addEventListener("submit", save);
     $("test").addEventListener("click", test);
     $("pair").addEventListener("click", pairNow);
+    await SSC.optionsTeam.start();
     SSC.optionsCorrections.start(); // not awaited: the section says when the backend is slow or down
     await SSC.optionsAnchors.start();
     document.body.dataset.sscReady = "true";

@@ -8,26 +8,20 @@
  * advice, at the same moment the reminder notification goes off. The seller marks a
  * case replied or resolved here. Everything goes through the background (ssc:caseList /
  * ssc:caseUpdate / ssc:contract / ssc:followups, whose account cases also get the
- * Amazon Ads route).
+ * Amazon Ads route). Filters by store and by person (ssc:caseFacets, issue 16) show when
+ * the log has more than one store or names anyone; each case shows its store and, on a
+ * team server, who filed it.
  */
 (function () {
   "use strict";
   const SSC = globalThis.SSC;
-  const api = SSC.api;
   const i18n = SSC.i18n;
   const t = (k, s) => i18n.t(k, s);
   const HOUR_MS = 3600 * 1000;
 
   const el = SSC.h;
 
-  async function send(msg) {
-    try {
-      const reply = await api.runtime.sendMessage(msg);
-      return reply && typeof reply === "object" ? reply : { ok: false, error: { code: "no_reply", message: "No reply" } };
-    } catch (e) {
-      return { ok: false, error: { code: "extension", message: String((e && e.message) || e) } };
-    }
-  }
+  const send = SSC.askBackground;
 
   const isCase = (c) =>
     !!c && typeof c === "object" && Number.isInteger(c.id) && c.id > 0 && typeof c.text === "string" &&
@@ -71,6 +65,17 @@
     return data.map((f) => SSC.isObject(f) && f.case).filter((c) => isCase(c) && c.status === "open");
   }
 
+  /** The facets' well-formed stores and people; none when the backend has no facets. */
+  function facetsOf(reply) {
+    const data = reply.ok && SSC.isObject(reply.data) ? reply.data : {};
+    const stores = Array.isArray(data.stores) ? data.stores.filter((st) => SSC.isObject(st) && SSC.isStoreId(st.store_id)) : [];
+    const people = Array.isArray(data.people) ? data.people.filter(SSC.isName) : [];
+    return { stores, people };
+  }
+
+  /** Does case `c` pass the chosen filters ({store_id, person}, "" for all)? */
+  const passes = (c, filter) => (!filter.store_id || c.store_id === filter.store_id) && (!filter.person || c.person === filter.person);
+
   const dueOf = SSC.followupDue;
   const isOverdue = (c, now) => Number.isFinite(dueOf(c)) && now >= dueOf(c);
 
@@ -94,19 +99,26 @@
     accountRoutes: new Map(),
     contract: SSC.DEFAULT_CONTRACT,
     labels: {},
+    filter: { store_id: "", person: "" }, // the seller's choice in the filters; "" for all
+    filtersStarted: false,
 
     async render(settings) {
       this.settings = settings;
       const box = document.getElementById("cases");
       const status = document.getElementById("cases-status");
       const list = document.getElementById("case-rows");
-      const [reply, cats, contract, facts, followups] = await Promise.all([
-        send({ type: "ssc:caseList", status: "open" }),
+      const query = { type: "ssc:caseList", status: "open" };
+      if (this.filter.store_id) query.store_id = this.filter.store_id;
+      if (this.filter.person) query.person = this.filter.person;
+      const [reply, cats, contract, facts, followups, facets] = await Promise.all([
+        send(query),
         send({ type: "ssc:categories" }),
         send({ type: "ssc:contract" }),
         send({ type: "ssc:facts" }),
         send({ type: "ssc:followups" }),
+        send({ type: "ssc:caseFacets" }),
       ]);
+      this.renderFilters(facetsOf(facets));
       this.accountRoutes = accountRoutesOf(followups);
       this.contract = contractOf(contract);
       this.checklist = checklistOf(facts);
@@ -121,7 +133,8 @@
         return;
       }
       const now = Date.now();
-      const open = shownCases(reply.data.cases, overdueOf(followups), now);
+      // The follow-ups are the whole log's: only those the filters let through.
+      const open = shownCases(reply.data.cases, overdueOf(followups).filter((c) => passes(c, this.filter)), now);
       // The list is the newest page; the backend counts them all (first page's `total`).
       const total = Number.isSafeInteger(reply.data.total) ? Math.max(reply.data.total, open.length) : open.length;
       box.dataset.sscCasesTotal = String(total);
@@ -130,6 +143,38 @@
       status.hidden = open.length > 0 && open.length === total;
       status.textContent = !open.length ? t("popupCasesEmpty") : open.length < total ? t("popupCasesPartial", [String(open.length), String(total)]) : "";
       box.dataset.sscCasesState = open.length ? "live" : "empty";
+    },
+
+    /** The store and person filters, when there is something to choose between. */
+    renderFilters({ stores, people }) {
+      const box = document.getElementById("case-filters");
+      const storeSelect = document.getElementById("filter-store");
+      const personSelect = document.getElementById("filter-person");
+      box.hidden = !(stores.length > 1 || people.length >= 1);
+      const all = () => el("option", { value: "", text: t("popupFilterAll") });
+      storeSelect.replaceChildren(all(), ...stores.map((st) => el("option", { value: st.store_id, text: st.store_name || st.store_id })));
+      personSelect.replaceChildren(all(), ...people.map((name) => el("option", { value: name, text: name })));
+      storeSelect.value = this.filter.store_id;
+      personSelect.value = this.filter.person;
+      personSelect.hidden = document.querySelector('label[for="filter-person"]').hidden = !people.length;
+      if (this.filtersStarted) return;
+      this.filtersStarted = true;
+      const choose = () => {
+        this.filter = { store_id: storeSelect.value, person: personSelect.value };
+        this.render(this.settings).catch((e) => console.debug(e));
+      };
+      storeSelect.addEventListener("change", choose);
+      personSelect.addEventListener("change", choose);
+    },
+
+    /** The store a case was filed for (its header name, else its merchant id) and, on a team server, who filed it. */
+    whoAndWhere(c) {
+      const store = SSC.isName(c.store_name) ? c.store_name : SSC.isStoreId(c.store_id) ? c.store_id : "";
+      const team = !!this.settings.teamServerUrl && SSC.isName(c.person);
+      return [
+        store ? [" ", el("span", { class: "store", "data-ssc-case-store": c.store_id || "", text: store })] : null,
+        team ? [" ", el("span", { class: "muted", "data-ssc-case-person": c.person, text: t("popupCaseBy", [c.person]) })] : null,
+      ];
     },
 
     row(c, now) {
@@ -157,7 +202,8 @@
           " ",
           el("span", { class: "tag", text: c.marketplace }),
           " ",
-          el("span", { text: this.labels[c.category] || c.category })
+          el("span", { text: this.labels[c.category] || c.category }),
+          ...this.whoAndWhere(c)
         ),
         el("div", { class: "case-text", title: c.text, text: snippet(c.text) }),
         el(

@@ -3,7 +3,8 @@
  * overlay's "How to start the backend" link. It asks the background whether the backend
  * answers (ssc:backendState) and shows what to do: the set-up steps for this computer's OS
  * and where to download the backend while it is not running, how to pair while it refuses
- * this browser, the next steps once it answers.
+ * this browser, to enter the access token while a team server refuses it, the next steps
+ * once it answers.
  */
 (function () {
   "use strict";
@@ -22,7 +23,7 @@
   // The command as the seller types it: the standalone build runs from its own folder, where
   // macOS's shell needs "./" and Windows' does not; pipx (Linux) puts ssc on the PATH.
   const PROGRAM = { win: "ssc", mac: "./ssc", linux: "ssc" };
-  const STATES = ["checking", "connected", "offline", "unpaired"];
+  const STATES = ["checking", "connected", "offline", "unpaired", "token"];
 
   let os = "linux";
   let state = "checking";

@@ -63,6 +63,10 @@ class Draft:
     reference_numbers: tuple[str, ...] = ()
     upload_offered: bool = True  # False: the page has no upload control
     stage: str = "send"  # "describe" or "send"
+    # The store (Seller Central's merchant id) the case is for, when known: another store's
+    # cases are no duplicates. On a team server, who is filing it.
+    store_id: str | None = None
+    person: str | None = None
 
     @cached_property
     def id_texts(self) -> tuple[str, ...]:
@@ -293,7 +297,8 @@ def _duplicate_case(ctx: Context):
     same concepts, in Chinese or English, never two different ids or concepts of one kind).
     Its cost is bounded: the draft is compared with at most `max_candidates` of the newest
     cases of its marketplace and category and as many of the marketplace in any category
-    (those only when near-identical: the character view), each read through an index with
+    that are alike in words or name one of its ids (another category's only when
+    near-identical: the character view), each read through an index with
     its text normalised when it was written (checks.yaml). The draft's own forms are worked
     out once; a stored case costs one batched rapidfuzz score and, when it is compared
     further, one pass for its concepts and one per id kind, both kept for the next
@@ -302,12 +307,22 @@ def _duplicate_case(ctx: Context):
         return None
     draft = ctx.draft
     since = draft.at - timedelta(days=ctx.param("window_days"))
+    ours = Comparable.of(draft.analysis.normalized)
+    lexicon = lexicon_of(ctx.rules.checks.duplicates)
+    patterns = _id_patterns(ctx)
+    draft_profile = profile(ours.words, lexicon, patterns)
+    # Besides the newest of its category, the store finds (through an index, on a team's
+    # PostgreSQL) earlier cases of any age in the window whose words are alike or that
+    # name one of the draft's ids.
     candidates = ctx.cases.duplicate_candidates(
         draft.marketplace.code,
         draft.category.id,
         since,
         draft.at,
         int(ctx.param("max_candidates")),
+        store_id=draft.store_id,
+        words=ours.words,
+        ids=sorted({value for values in draft_profile.ids.values() for value in values}),
     )
     if not candidates:
         return None
@@ -320,7 +335,6 @@ def _duplicate_case(ctx: Context):
         max_short_size=ctx.param("max_short_size"),
         evidence_only_ids=frozenset(ctx.param("evidence_only_ids")),
     )
-    ours = Comparable.of(draft.analysis.normalized)
     same_category = [c["category"] == draft.category.id for c in candidates]
     text_scores = scores(
         ours,
@@ -329,14 +343,9 @@ def _duplicate_case(ctx: Context):
         ctx.param("min_length_ratio"),
         min(limits.slot_min_similarity, limits.min_similarity),
     )
-    lexicon = lexicon_of(ctx.rules.checks.duplicates)
-    patterns = _id_patterns(ctx)
-    draft_profile = None
     for i, earlier in enumerate(candidates):
         if not same_category[i] and text_scores[i] < limits.min_similarity_other_category:
             continue  # another category: only the same text counts
-        if draft_profile is None:
-            draft_profile = profile(ours.words, lexicon, patterns)
         verdict = judge(
             draft_profile,
             profile(earlier["words"], lexicon, patterns, {"amazon_case_id": earlier["case_id"]}),
@@ -400,17 +409,8 @@ def _duplicate_finding(
         unit = unit.removesuffix("s")
     elif n == 0:
         unit = "age_now"
-    age = ctx.localized_param(unit)
     # Amazon's case id when known; never our case log's own number (read as Amazon's).
-    named = ctx.localized_param("case_with_id")
-    case = (
-        Localized(
-            zh=named.zh.format(case_id=earlier["case_id"]),
-            en=named.en.format(case_id=earlier["case_id"]),
-        )
-        if earlier["case_id"]
-        else ""
-    )
+    case = _formatted(ctx, "case_with_id", case_id=earlier["case_id"]) if earlier["case_id"] else ""
     data = {
         "case_pk": str(earlier["id"]),
         "case_id": earlier["case_id"] or "",
@@ -422,14 +422,32 @@ def _duplicate_finding(
     if verdict.match != "text":  # what matched, for the seller and for us
         data["ids"] = ", ".join(v for values in verdict.ids.values() for v in values)
         data["concepts"] = ", ".join(lexicon.concepts[i].id for i in verdict.concepts)
+    data["filed_by"] = earlier.get("person") or ""
+    data["store_name"] = earlier.get("store_name") or ""
     return Fired(
         {
             "case": case,
-            "age": Localized(zh=age.zh.format(n=n), en=age.en.format(n=n)),
+            "age": _formatted(ctx, unit, n=str(n)),
             "reason": _reason(ctx, verdict, lexicon),
+            "who": _filer(ctx, earlier.get("person")),
+            "store": _formatted(ctx, "for_store", store=data["store_name"])
+            if data["store_name"]
+            else "",
         },
         data,
     )
+
+
+def _formatted(ctx: Context, name: str, **values: str) -> Localized:
+    template = ctx.localized_param(name)
+    return Localized(zh=template.zh.format(**values), en=template.en.format(**values))
+
+
+def _filer(ctx: Context, person: str | None) -> Localized:
+    """ "You" for the seller's own case (and a team member's own); another member by name."""
+    if person is None or person == ctx.draft.person:
+        return ctx.localized_param("filer_you")
+    return _formatted(ctx, "filer_person", person=person)
 
 
 def _render(template: Localized, values: Placeholders) -> Localized:

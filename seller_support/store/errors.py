@@ -15,3 +15,7 @@ class CaseLogUnavailable(CaseStoreError):
 
 def bilingual(zh: str, en: str) -> str:
     return f"{zh} / {en}"
+
+
+class PersonExists(ValueError):
+    """A person of that name already has an active token."""

@@ -77,6 +77,24 @@ MIGRATIONS: list[str] = [
     CREATE INDEX cases_followup_due ON cases (followup_due_at)
         WHERE status = 'open' AND replied_at IS NULL AND followup_due_at IS NOT NULL;
     """,
+    # 5: stores and people (for a team; NULL in a personal log): the store a case is for
+    # (the seller account: Seller Central's merchant id, `mons_sel_mcid`, and its name)
+    # and who filed it; the people who may use a team's log, each with the SHA-256 of
+    # the token they were given (`postgres_migrations` has the same for PostgreSQL).
+    """
+    ALTER TABLE cases ADD COLUMN store_id TEXT;
+    ALTER TABLE cases ADD COLUMN store_name TEXT;
+    ALTER TABLE cases ADD COLUMN person TEXT;
+    CREATE INDEX cases_by_store ON cases (store_id, filed_at) WHERE store_id IS NOT NULL;
+    CREATE INDEX cases_by_person ON cases (person, filed_at) WHERE person IS NOT NULL;
+    CREATE TABLE people (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+    );
+    """,
 ]
 
 

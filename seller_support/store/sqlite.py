@@ -15,6 +15,8 @@
   to a file no longer at the path is never acknowledged.
 
 Times are stored as UTC ISO 8601 strings of fixed width, so text order is time order.
+The queries both stores share are in `base.py`; here are the file's safety, the index
+hints, and the duplicate candidates (a scan of the window when words or ids are given).
 """
 
 from __future__ import annotations
@@ -22,54 +24,40 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
+from .base import (
+    CANDIDATE_OWNER,
+    COLUMNS,
+    INSERT,
+    SELECT,
+    STATUSES,
+    UPDATABLE,
+    FollowupDue,
+    Key,
+    SqlCaseStore,
+    candidates_of,
+    case_of,
+    matches,
+    now_utc,
+    to_db_time,
+    windowed,
+)
 from .errors import CaseLogUnavailable, CaseStoreError, bilingual
 from .migrations import foreign_reason, migrate, register_functions
-from .text import normalize, words_only
+from .text import SIMILARITY_THRESHOLD
 
 BUSY_TIMEOUT_MS = 30_000
-COLUMNS = (
-    "id",
-    "case_id",
-    "text",
-    "category",
-    "suggested",
-    "marketplace",
-    "contact_method",
-    "status",
-    "filed_at",
-    "replied_at",
-    "updated_at",
-    "followup_due_at",
-)
-STATUSES = ("open", "replied", "resolved")
-_CANDIDATE_COLUMNS = ("id", "case_id", "category", "filed_at", "words", "normalized")
-UPDATABLE = ("status", "case_id", "replied_at")
-_SELECT = f"SELECT {', '.join(COLUMNS)} FROM cases"  # not the duplicate check's own columns
-# The cases the follow-up index holds (migration 4): a query must say all of it to use it.
-_DUE = "status = 'open' AND replied_at IS NULL AND followup_due_at IS NOT NULL"
+# Kept importable from here, where they were first defined.
+__all__ = ["COLUMNS", "STATUSES", "UPDATABLE", "FollowupDue", "Key", "SqliteCaseStore",
+           "now_utc", "to_db_time"]  # fmt: skip
 
-
-def to_db_time(moment: datetime) -> str:
-    """An aware datetime as fixed-width UTC text, e.g. 2026-07-01T16:00:00+00:00."""
-    if moment.tzinfo is None:
-        raise ValueError("timestamps must carry a UTC offset")
-    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
-
-
-Key = tuple[str, int]  # (filed_at, id), or (followup_due_at, id): where a page ends
-
-# (marketplace, contact_method, filed_at) -> when the case is due for a follow-up, or
-# None: the domain's `cases.followup_due` with the rules bound.
-FollowupDue = Callable[[str, str, datetime], datetime | None]
+# How many of the window's newest cases a duplicate check with words or ids scans: in
+# Python, some 40 µs each (make bench, "Case log at scale").
+SCAN_FACTOR = 5
 
 
 def _sql_followup_due(followup_due: FollowupDue | None):
@@ -92,11 +80,12 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
-class SqliteCaseStore:
+class SqliteCaseStore(SqlCaseStore):
     def __init__(self, path: str | Path, followup_due: FollowupDue | None = None):
         """`followup_due`: the domain's follow-up time, for the cases stored before the log
         kept it (migration 4). The app always passes it; a new log never needs it."""
         self.path = Path(os.path.abspath(path))
+        self._followup_due = followup_due
         self._local = threading.local()
         self._unavailable: str | None = None  # why this store refuses every call, if it does
         self._writable_or_raise()
@@ -257,235 +246,77 @@ class SqliteCaseStore:
             raise
         self._still_ours()
 
-    # --- reads ---------------------------------------------------------------------
-
-    @staticmethod
-    def _row(row: sqlite3.Row | None) -> dict | None:
-        return None if row is None else {k: row[k] for k in COLUMNS}
-
-    def get(self, case_pk: int) -> dict | None:
-        row = self._conn().execute(f"{_SELECT} WHERE id = ?", (case_pk,)).fetchone()
-        return self._row(row)
-
-    def list(
-        self,
-        *,
-        marketplace: str | None = None,
-        status: str | None = None,
-        limit: int | None = 50,
-        offset: int = 0,
-        before: Key | None = None,
-        count: bool = True,
-    ) -> tuple[list[dict], int | None]:
-        """Newest first, with the number of matching cases when `count` (else None).
-        `before`: only cases older than this (filed_at, id) key, the last of the previous
-        page (keyset paging: each page costs the same however deep it is)."""
-        where, args = [], []
-        if marketplace is not None:
-            where.append("marketplace = ?")
-            args.append(marketplace)
-        if status is not None:
-            where.append("status = ?")
-            args.append(status)
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
-        page_where, page_args = list(where), list(args)
-        if before is not None:
-            page_where.append("(filed_at, id) < (?, ?)")
-            page_args += list(before)
-        page_clause = f"WHERE {' AND '.join(page_where)}" if page_where else ""
-        query = f"{_SELECT} {page_clause} ORDER BY filed_at DESC, id DESC LIMIT ? OFFSET ?"
-        page_args += [-1 if limit is None else limit, offset]
+    @contextmanager
+    def _read(self, snapshot: bool = False) -> Iterator[sqlite3.Connection]:
         conn = self._conn()
-        if not count:
-            return [self._row(r) for r in conn.execute(query, page_args)], None
-        conn.execute("BEGIN")  # one snapshot for the page and the total
+        if not snapshot:
+            yield conn
+            return
+        conn.execute("BEGIN")
         try:
-            total = conn.execute(f"SELECT count(*) FROM cases {clause}", args).fetchone()[0]
-            rows = conn.execute(query, page_args).fetchall()
+            yield conn
         finally:
             conn.execute("COMMIT")
-        return [self._row(r) for r in rows], total
+
+    def _indexed(self, index: str) -> str:
+        # The planner's pick is not always the index a query was written for.
+        return f" INDEXED BY {index}"
+
+    def _insert(self, conn: sqlite3.Connection, args: tuple) -> dict:
+        # Not `RETURNING`: it needs SQLite 3.35, older than some Pythons sellers run.
+        pk = conn.execute(INSERT, args).lastrowid
+        return case_of(conn.execute(f"{SELECT} WHERE id = ?", (pk,)).fetchone())
+
+    # --- the duplicate check -----------------------------------------------------------
 
     def duplicate_candidates(
-        self, marketplace: str, category: str, since: datetime, until: datetime, limit: int
+        self,
+        marketplace: str,
+        category: str,
+        since: datetime,
+        until: datetime,
+        limit: int,
+        *,
+        store_id: str | None = None,
+        words: str | None = None,
+        ids: Sequence[str] = (),
     ) -> list[dict]:
-        """Open cases in `marketplace` filed from `since` to `until`, newest first: the
-        `limit` newest of `category` and the `limit` newest of the other categories (each
-        set read through an index), with `id`, `case_id`, `category`, `filed_at`, `words`
+        """Open cases in `marketplace` (and `store_id`, when given) filed from `since` to
+        `until`, newest first: the `limit` newest of `category`, and the `limit` newest of
+        the others: without `words` and `ids` those of any other category, with them those
+        (of any category) whose words are trigram-similar to `words` (`text.similarity`)
+        or hold one of `ids`, among the window's `SCAN_FACTOR` × `limit` newest (a
+        personal log has no trigram index: the scan is bounded like the rest). Each has
+        `id`, `case_id`, `category`, `filed_at`, `words`
         (`text.words_of` of the text, worked out when it was written) and, for those of
         `category` only (else None), `normalized` (`text.normalize`)."""
-        window = (to_db_time(since), to_db_time(until))
+        scope = "marketplace = ? AND status = 'open' AND filed_at >= ? AND filed_at <= ?"
+        args: list = [marketplace, to_db_time(since), to_db_time(until)]
+        if store_id is not None:
+            scope += " AND store_id = ?"
+            args.append(store_id)
+        columns = "id, case_id, category, filed_at, coalesce(words, ssc_words(text))"
+        newest = "ORDER BY filed_at DESC, id DESC"
         cursor = self._conn().cursor()
         cursor.row_factory = None  # plain tuples: up to 2 × `limit` rows on every precheck
         same = cursor.execute(
-            "SELECT id, case_id, category, filed_at, coalesce(words, ssc_words(text)),"
-            " coalesce(normalized, text)"
+            f"SELECT {columns}, coalesce(normalized, text), {CANDIDATE_OWNER}"
             " FROM cases INDEXED BY cases_open_by_market_category"
-            " WHERE marketplace = ? AND category = ? AND status = 'open'"
-            " AND filed_at >= ? AND filed_at <= ? ORDER BY filed_at DESC, id DESC LIMIT ?",
-            (marketplace, category, *window, limit),
+            f" WHERE {scope} AND category = ? {newest} LIMIT ?",
+            (*args, category, limit),
         ).fetchall()
-        others = cursor.execute(
-            "SELECT id, case_id, category, filed_at, coalesce(words, ssc_words(text)), NULL"
-            " FROM cases INDEXED BY cases_by_market_status"
-            " WHERE marketplace = ? AND status = 'open' AND category != ?"
-            " AND filed_at >= ? AND filed_at <= ? ORDER BY filed_at DESC, id DESC LIMIT ?",
-            (marketplace, category, *window, limit),
-        ).fetchall()
-        ordered = sorted((*same, *others), key=lambda r: (r[3], r[0]), reverse=True)
-        return [dict(zip(_CANDIDATE_COLUMNS, row, strict=True)) for row in ordered]
-
-    def due_followups(
-        self, at: datetime, *, limit: int | None = None, start_after: Key | None = None
-    ) -> list[dict]:
-        """Open cases without a reply whose `followup_due_at` is `at` or earlier, the
-        longest overdue first; `start_after`: only those after this (followup_due_at, id)
-        key (keyset paging)."""
-        where = _DUE + " AND followup_due_at <= ?"
-        args: list = [to_db_time(at)]
-        if start_after is not None:
-            where += " AND (followup_due_at, id) > (?, ?)"
-            args += list(start_after)
-        rows = self._conn().execute(
-            f"{_SELECT} INDEXED BY cases_followup_due WHERE {where}"
-            " ORDER BY followup_due_at, id LIMIT ?",
-            (*args, -1 if limit is None else limit),
-        )
-        return [self._row(r) for r in rows]
-
-    def count_due_followups(self, at: datetime) -> int:
-        return (
-            self._conn()
-            .execute(
-                "SELECT count(*) FROM cases INDEXED BY cases_followup_due"
-                f" WHERE {_DUE} AND followup_due_at <= ?",
-                (to_db_time(at),),
+        if words is None and not ids:
+            others = cursor.execute(
+                f"SELECT {columns}, NULL, {CANDIDATE_OWNER}"
+                " FROM cases INDEXED BY cases_by_market_status"
+                f" WHERE {scope} AND category != ? {newest} LIMIT ?",
+                (*args, category, limit),
+            ).fetchall()
+        else:  # a personal log: the window's newest cases, scanned (a bounded number)
+            window = cursor.execute(
+                f"SELECT {columns}, coalesce(normalized, text), {CANDIDATE_OWNER}"
+                f" FROM cases INDEXED BY cases_by_market_status WHERE {scope} {newest} LIMIT ?",
+                (*args, SCAN_FACTOR * limit),
             )
-            .fetchone()[0]
-        )
-
-    # --- writes --------------------------------------------------------------------
-
-    def add(
-        self,
-        *,
-        text: str,
-        category: str,
-        marketplace: str,
-        contact_method: str = "case",
-        case_id: str | None = None,
-        filed_at: datetime | None = None,
-        status: str = "open",
-        replied_at: datetime | None = None,
-        suggested: str | None = None,
-        followup_due_at: datetime | None = None,
-    ) -> dict:
-        """`followup_due_at`: the domain's `cases.followup_due` (None: no follow-up)."""
-        with self._write() as conn:
-            return self._insert(
-                conn, text, category, marketplace, contact_method, case_id, filed_at, status,
-                replied_at, suggested, followup_due_at,
-            )  # fmt: skip
-
-    def _insert(
-        self, conn, text, category, marketplace, contact_method, case_id, filed_at, status,
-        replied_at, suggested=None, followup_due_at=None,
-    ) -> dict:  # fmt: skip
-        now = to_db_time(now_utc())
-        normalized = normalize(text)
-        cursor = conn.execute(
-            "INSERT INTO cases (text, category, suggested, marketplace, contact_method, status,"
-            " case_id, filed_at, replied_at, updated_at, normalized, words, followup_due_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                text,
-                category,
-                suggested,
-                marketplace,
-                contact_method,
-                status,
-                case_id,
-                to_db_time(filed_at) if filed_at else now,
-                to_db_time(replied_at) if replied_at else None,
-                now,
-                None if normalized == text else normalized,  # NULL: the same as the text
-                words_only(normalized),
-                to_db_time(followup_due_at) if followup_due_at else None,
-            ),
-        )
-        row = conn.execute(f"{_SELECT} WHERE id = ?", (cursor.lastrowid,)).fetchone()
-        return self._row(row)
-
-    def add_many(self, cases: Iterable[dict]) -> tuple[list[dict], int]:
-        """Import in one transaction; a case identical to a stored one (same marketplace,
-        filing time and text) is skipped, so importing the same export twice is harmless.
-        Returns the stored cases and the number skipped."""
-        added, skipped = [], 0
-        with self._write() as conn:
-            for case in cases:
-                fields = {k: case.get(k) for k in (
-                    "text", "category", "marketplace", "contact_method", "case_id", "filed_at",
-                    "status", "replied_at", "suggested", "followup_due_at",
-                )}  # fmt: skip
-                exists = conn.execute(
-                    "SELECT 1 FROM cases WHERE marketplace = ? AND filed_at = ? AND text = ?",
-                    (fields["marketplace"], to_db_time(fields["filed_at"]), fields["text"]),
-                ).fetchone()
-                if exists:
-                    skipped += 1
-                    continue
-                added.append(self._insert(conn, **fields))
-        return added, skipped
-
-    def update(self, case_pk: int, changes: dict) -> dict | None:
-        """Apply `changes` (status, case_id, replied_at); None if there is no such case."""
-        unknown = set(changes) - set(UPDATABLE)
-        if unknown:
-            raise ValueError(f"cannot update {sorted(unknown)}")
-        values = {k: to_db_time(v) if isinstance(v, datetime) else v for k, v in changes.items()}
-        with self._write() as conn:
-            if conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_pk,)).fetchone() is None:
-                return None
-            values["updated_at"] = to_db_time(now_utc())
-            assignments = ", ".join(f"{k} = ?" for k in values)
-            conn.execute(
-                f"UPDATE cases SET {assignments} WHERE id = ?", [*values.values(), case_pk]
-            )
-            return self._row(conn.execute(f"{_SELECT} WHERE id = ?", (case_pk,)).fetchone())
-
-    def corrections(self, limit: int) -> list[tuple[int, str, str]]:
-        """(id, normalised text, category) of the newest `limit` cases filed under another
-        category than the one suggested first."""
-        return (
-            self._conn()
-            .execute(
-                "SELECT id, coalesce(normalized, text), category"
-                " FROM cases INDEXED BY cases_corrections"
-                " WHERE suggested IS NOT NULL AND suggested != category ORDER BY id DESC LIMIT ?",
-                (limit,),
-            )
-            .fetchall()
-        )
-
-    def count_corrections(self) -> int:
-        return (
-            self._conn()
-            .execute(
-                "SELECT count(*) FROM cases INDEXED BY cases_corrections"
-                " WHERE suggested IS NOT NULL AND suggested != category"
-            )
-            .fetchone()[0]
-        )
-
-    def forget_corrections(self) -> int:
-        """Forget what was suggested first, so no case counts as a correction any more;
-        the cases stay. Returns how many corrections were forgotten."""
-        with self._write() as conn:
-            return conn.execute(
-                "UPDATE cases SET suggested = NULL"
-                " WHERE suggested IS NOT NULL AND suggested != category"
-            ).rowcount
-
-    def delete(self, case_pk: int) -> bool:
-        with self._write() as conn:
-            return conn.execute("DELETE FROM cases WHERE id = ?", (case_pk,)).rowcount == 1
+            others = windowed(window, matches(words, ids, SIMILARITY_THRESHOLD), limit)
+        return candidates_of([*same, *others], category)

@@ -22,3 +22,27 @@ def words_only(normalized: str) -> str:
 
 def words_of(text: str) -> str:
     return words_only(normalize(text))
+
+
+# pg_trgm's default `similarity_threshold`: two texts are similar (its `%`) from here on.
+SIMILARITY_THRESHOLD = 0.3
+_WORD = re.compile(r"[^\W_]+")
+
+
+def trigrams(words: str) -> frozenset[str]:
+    """pg_trgm's trigrams of a text: each word, lower case, padded with two spaces before
+    and one after, cut into every run of three characters."""
+    grams: set[str] = set()
+    for word in _WORD.findall(words.lower()):
+        padded = f"  {word} "
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return frozenset(grams)
+
+
+def similarity(a: str, b: str) -> float:
+    """pg_trgm's `similarity`: shared trigrams over all trigrams of either (0 to 1), so
+    the SQLite log finds the candidates the PostgreSQL one finds with its index."""
+    ours, theirs = trigrams(a), trigrams(b)
+    shared = len(ours & theirs)
+    union = len(ours) + len(theirs) - shared
+    return shared / union if union else 0.0

@@ -27,6 +27,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     if test_config:
         app.config.update(test_config)
+    if app.config.get("TEAM") and not app.config.get("ALLOWED_HOSTS"):
+        raise ValueError("a team server needs ALLOWED_HOSTS (web/team.py)")
     app.json.ensure_ascii = False  # Chinese stays readable in responses
     app.json.sort_keys = False
     errors.init_app(app)

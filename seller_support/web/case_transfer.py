@@ -41,13 +41,26 @@ def validated(engine: Engine, case: CaseIn, now: datetime) -> dict:
 
 
 def import_cases(
-    engine: Engine, store: CaseStore, body: CaseImport, now: datetime
+    engine: Engine,
+    store: CaseStore,
+    body: CaseImport,
+    now: datetime,
+    *,
+    defaults: dict | None = None,
+    person: str | None = None,
 ) -> CaseImportResult:
+    """`defaults` (store_id, store_name, person) fill in what a case leaves empty: moving a
+    seller's own log to a team server attaches their store and name. `person`, on a team
+    server the member importing, is every case's filer."""
     if body.csv is None:
         items = [(f"cases.{i}", case) for i, case in enumerate(body.cases)]
     else:
         items = _parse_csv(body.csv)
     fields = [_checked(engine, where, case, now) for where, case in items]
+    for case in fields:
+        case.update({k: v for k, v in (defaults or {}).items() if case.get(k) is None})
+        if person is not None:
+            case["person"] = person
     added, skipped = store.add_many(fields)
     return CaseImportResult(
         imported=len(added), skipped=skipped, cases=[CaseOut.model_validate(r) for r in added]

@@ -81,6 +81,19 @@ IsoAwareDatetime = Annotated[
 
 
 Timestamp = Annotated[str, Field(description="ISO 8601 with UTC offset")]
+# Seller Central's merchant id of a store (the `mons_sel_mcid` URL parameter): Amazon's
+# merchant and seller ids are 10 to 16 capitals and digits (A1B2C3D4E5F6G7).
+StoreId = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Z0-9]{8,20}$",
+        description="The store (seller account): Seller Central's merchant id, mons_sel_mcid",
+    ),
+]
+StoreName = Annotated[
+    str, Field(min_length=1, max_length=200, description="As the header shows it")
+]
+PersonName = Annotated[str, Field(min_length=1, max_length=100, description="A team member")]
 
 
 class ApiModel(BaseModel):
@@ -96,6 +109,10 @@ class ErrorResponse(ApiModel):
 class HealthResponse(ApiModel):
     status: Literal["ok", "degraded"] = Field(
         description="`degraded` while `rules_error` is set: serving, with the last good rules"
+    )
+    mode: Literal["personal", "team"] = Field(
+        description="`team`: a team server; every other request needs `Authorization: Bearer` "
+        "with a person's token"
     )
     rules_version: str = Field(description="Content hash of the rules in service")
     rules_updated_at: datetime | None = Field(
@@ -302,6 +319,10 @@ class PrecheckRequest(ApiModel):
         "chosen yet, so the channel checks do not run); `send`: the case is being sent",
     )
     seller: SellerProfile | None = Field(None, description="Omitted = phone eligibility unknown")
+    store_id: StoreId | None = Field(
+        None,
+        description="The store the case is for: earlier cases of other stores are no duplicate",
+    )
     at: IsoDatetime | None = Field(None, description="ISO 8601; default now")
     tz: TimeZoneName = DEFAULT_SELLER_TZ
 
@@ -487,6 +508,8 @@ class CaseIn(ApiModel):
     contact_method: ContactMethod = "case"
     case_id: AmazonCaseId | None = None
     filed_at: IsoAwareDatetime | None = Field(None, description="ISO 8601 with offset; default now")
+    store_id: StoreId | None = None
+    store_name: StoreName | None = None
 
 
 class CaseImportItem(CaseIn):
@@ -499,6 +522,11 @@ class CaseImportItem(CaseIn):
     updated_at: str | None = Field(None, description="Ignored")
     followup_due_at: str | None = Field(
         None, description="Ignored: worked out again from the filing time"
+    )
+    person: PersonName | None = Field(
+        None,
+        description="Who filed it, from a team server's export; a team server's import "
+        "sets the importing member instead",
     )
 
 
@@ -526,6 +554,9 @@ class CaseOut(ApiModel):
         description="When the case, if still unanswered, is due for a follow-up: its "
         "reply_by when filed (72 h, longer in a holiday peak); null for phone and chat"
     )
+    store_id: str | None = None
+    store_name: str | None = None
+    person: str | None = Field(None, description="Who filed it (team server); null: personal")
 
 
 PageCursor = Annotated[
@@ -543,6 +574,8 @@ PageLimit = Annotated[int, Field(ge=1, le=500, description="Items per page")]
 class CaseListQuery(ApiModel):
     marketplace: str | None = Field(None, description="Marketplace code, e.g. US")
     status: CaseStatus | None = None
+    store_id: StoreId | None = None
+    person: PersonName | None = None
     limit: PageLimit = 50
     offset: int = Field(0, ge=0, le=2**63 - 1)  # SQLite integers are signed 64-bit
     cursor: PageCursor | None = None
@@ -575,12 +608,22 @@ class CaseImport(ApiModel):
     cases: list[CaseImportItem] | None = None
     total: int | None = Field(None, description="Ignored: the JSON export's count")
     csv: str | None = Field(None, description="A CSV export, header row first")
+    store_id: StoreId | None = Field(None, description="For the cases that name no store")
+    store_name: StoreName | None = Field(None, description="For the cases that name no store")
 
     @model_validator(mode="after")
     def _one_source(self) -> CaseImport:
         if (self.cases is None) == (self.csv is None):
             raise ValueError("give either `cases` (a list) or `csv` (text)")
         return self
+
+
+class CaseOwner(ApiModel):
+    """Whose cases an import brings (`ssc import --store-id --store-name --person`)."""
+
+    store_id: StoreId | None = None
+    store_name: StoreName | None = None
+    person: PersonName | None = None
 
 
 class CaseImportResult(ApiModel):
@@ -590,6 +633,7 @@ class CaseImportResult(ApiModel):
 
 
 class FollowupsQuery(MomentQuery):
+    store_id: StoreId | None = None
     limit: PageLimit = 50
     cursor: PageCursor | None = None
 
@@ -619,6 +663,21 @@ class FollowupsResponse(ApiModel):
     next_cursor: str | None = Field(
         description="Pass as `cursor` (with the same `at`) for the next page; null on the last"
     )
+
+
+class WhoAmIResponse(ApiModel):
+    mode: Literal["personal", "team"]
+    person: str | None = Field(description="Whose token this is (team mode); null: personal")
+
+
+class StoreOut(ApiModel):
+    store_id: str
+    store_name: str | None
+
+
+class CaseFacets(ApiModel):
+    stores: list[StoreOut] = Field(description="Stores with cases, by name")
+    people: list[str] = Field(description="People who filed cases, by name")
 
 
 class PairRequest(ApiModel):

@@ -29,17 +29,21 @@ request then looks like a command-line tool's) and can set `Origin` to our pinne
 No header a browser sends is beyond such a rule, so this layer cannot tell that extension
 from ours; closing it would need a secret for command-line tools too. Chrome warns about
 these permissions at install.
+
+A team server (web/team.py) checks its configured host names instead of loopback, and a
+person's token in `Authorization: Bearer` on every request but health; pairing is off there.
 """
 
 from __future__ import annotations
 
 import re
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
 from flask_cors import CORS
 
 from ..store.pairing import is_paired, pairing_path
 from .errors import APIError
+from .extensions import current_store
 from .openapi import API_PREFIX
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -61,6 +65,19 @@ NOT_PAIRED = (
 )
 
 
+TOKEN_REQUIRED = (
+    "This team server needs your personal access token: ask your team's administrator for "
+    "one (ssc team add-person) and enter it on the extension's options page. "
+    "此团队服务器需要你的个人访问令牌：请向团队管理员索取（ssc team add-person），"
+    "并在扩展的设置页填写。"
+)
+TOKEN_INVALID = (
+    "This access token is not valid on this team server (mistyped, or revoked). Ask your "
+    "team's administrator for a new one. "
+    "此访问令牌在该团队服务器上无效（输错或已被撤销），请向团队管理员索取新的令牌。"
+)
+
+
 def _hostname(host_header: str) -> str:
     if host_header.startswith("["):  # [::1]:8765
         return host_header[1 : host_header.find("]")]
@@ -76,6 +93,9 @@ def _from_a_browser(origin: str | None) -> bool:
 
 
 def _refuse_foreign_requests() -> None:
+    if current_app.config.get("TEAM"):
+        _admit_team_member()
+        return
     if _hostname(request.host).lower() not in LOOPBACK_HOSTS:
         raise APIError(403, "forbidden_host", "Host must be 127.0.0.1 or localhost.")
     origin = request.headers.get("Origin")
@@ -88,6 +108,30 @@ def _refuse_foreign_requests() -> None:
     token = request.headers.get(TOKEN_HEADER, "")
     if not (token and is_paired(pairing_path(current_app.config["CASES_DB"]), token)):
         raise APIError(401, "not_paired", NOT_PAIRED)
+
+
+def _admit_team_member() -> None:
+    """A team server (web/team.py): a configured Host, no web page, and a person's token
+    on everything but health (the load balancer's probe)."""
+    if _hostname(request.host).lower() not in current_app.config["ALLOWED_HOSTS"]:
+        raise APIError(403, "forbidden_host", "Host is not one of this server's SSC_ALLOWED_HOSTS.")
+    origin = request.headers.get("Origin")
+    if origin is not None and not EXTENSION_ORIGIN.match(origin):
+        raise APIError(403, "forbidden_origin", f"Requests from web pages ({origin}) are refused.")
+    if request.method == "OPTIONS" or request.path == f"{API_PREFIX}/health":
+        return
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise APIError(401, "token_required", TOKEN_REQUIRED)
+    person = current_store().person_for_token(token.strip())
+    if person is None:
+        raise APIError(401, "token_invalid", TOKEN_INVALID)
+    g.person = person["name"]
+
+
+def current_person() -> str | None:
+    """Who is asking, on a team server; None on a seller's own backend."""
+    return g.get("person")
 
 
 def init_app(app: Flask) -> None:

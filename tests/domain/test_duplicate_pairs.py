@@ -17,6 +17,7 @@ from .duplicate_pairs import (
     HELDOUT,
     HELDOUT2,
     HELDOUT3,
+    HELDOUT4,
     Pair,
     Result,
     duplicate_finding,
@@ -72,19 +73,26 @@ def test_no_worse_than_measured_on_the_labelled_pairs(client, cases, path):
     _check(_result(client, path), MEASURED_FLOORS[path.name])
 
 
-# Measured once (2026-12-02 16:11 UTC): precision 0.853 (58/68), recall 0.682 (58/85); the
-# issue's targets are not met here (corpus/README.md).
-HELDOUT3_FLOORS = {"precision": 0.85, "recall": 0.68}
+# The blind sets, each scored once with the method as it is (corpus/README.md); the issue's
+# targets are not met on either. heldout3, 2026-12-02 16:11 UTC: precision 0.853 (58/68),
+# recall 0.682 (58/85). heldout4 (written later by another blind author), 2026-12-02 20:05
+# UTC: precision 0.822 (37/45), recall 0.468 (37/79).
+BLIND_FLOORS = {
+    HELDOUT3.name: {"pairs": 170, "precision": 0.85, "recall": 0.68},
+    HELDOUT4.name: {"pairs": 170, "precision": 0.82, "recall": 0.46},
+}
 
 
-def test_no_worse_than_measured_on_the_blind_held_out_pairs(client, cases):
+@pytest.mark.parametrize("path", [HELDOUT3, HELDOUT4], ids=lambda p: p.name)
+def test_no_worse_than_measured_on_the_blind_held_out_pairs(client, cases, path):
     """Only the figures are reported, never the pairs: seeing which fail would make the set
     one more tuning set."""
-    result = _result(client, HELDOUT3)
-    assert result.pairs == 170
+    floors = BLIND_FLOORS[path.name]
+    result = _result(client, path)
+    assert result.pairs == floors["pairs"]
     figures = f"precision {result.precision:.3f}, recall {result.recall:.3f}"
-    assert result.precision >= HELDOUT3_FLOORS["precision"], figures
-    assert result.recall >= HELDOUT3_FLOORS["recall"], figures
+    assert result.precision >= floors["precision"], figures
+    assert result.recall >= floors["recall"], figures
 
 
 def _finding(client, earlier, draft, category="account_deactivation", category_b=None, **kw):

@@ -86,6 +86,7 @@ TEST_SETTINGS = {
     "accountStatus": "good_standing",
     "uiLanguage": "en",
     "marketplaceOverride": "",
+    "teamServerUrl": "",  # the personal backend (test_team_mode.py sets a team server)
     # Off unless a test turns it on (with the case_log fixture): a recorded case would make
     # every later submit of the same text a duplicate_case warning.
     "recordCases": False,

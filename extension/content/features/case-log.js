@@ -6,6 +6,7 @@
  * The case carries the category the seller chose and, when we had classified the text,
  * `suggested` (our top hint): a case whose category differs is a correction the
  * backend's classifier learns from.
+ * The case carries its store (merchant id and name) when the page named it.
  * The seller can switch the log off in the options (the background checks it).
  * Amazon's case id, once a page shows it, goes to the case this tab recorded.
  */
@@ -66,6 +67,10 @@
         contact_method: CONTACT_METHODS.includes(s.contact_method) ? s.contact_method : "case",
       };
       if (SSC.valid.id(s.suggested)) payload.suggested = s.suggested; // no classification known: none
+      // The store it was filed for, as far as the page said (feature "seller-store").
+      const store = ctx.store.get("sellerStore");
+      if (store && store.id) payload.store_id = store.id;
+      if (store && store.name) payload.store_name = store.name;
       SSC.send("ssc:caseRecord", payload).then(
         ctx.guard("case-log", (reply) => {
           if (!reply.ok) console.debug("[Seller Support Companion] case not recorded", reply.error);

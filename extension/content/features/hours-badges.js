@@ -43,7 +43,7 @@
 
     onSettings(settings, prev) {
       // The zone and the settings that decide eligibility change the backend's answer.
-      const keys = ["sellerTimezone", "backendUrl", "plan", "videoVerified", "twoFactor", "accountStatus"];
+      const keys = ["sellerTimezone", "backendUrl", "teamServerUrl", "plan", "videoVerified", "twoFactor", "accountStatus"];
       if (keys.some((k) => settings[k] !== prev[k])) this.load();
     },
 
@@ -60,8 +60,9 @@
         ctx.setBackend(reply.source === "live" ? "live" : "cache", reply.fetchedAt);
       } else {
         this.reply = null;
-        // The backend answered, but not to us: this browser is not paired with it.
-        ctx.setBackend(reply.error && reply.error.code === "not_paired" ? "unpaired" : "offline");
+        // The backend answered, but not to us: this browser is not paired with it, or the
+        // team server wants the person's token.
+        ctx.setBackend(ctx.backendStateOf(reply.error));
       }
       this.render();
     },

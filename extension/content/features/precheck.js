@@ -162,6 +162,9 @@
         upload_offered: draft.uploadOffered || !!ctx.anchors.file_upload || attachments.length > 0,
         stage: action.stage,
       };
+      // The store the page is for, so that the duplicate check looks at this store's cases.
+      const store = ctx.store.get("sellerStore");
+      if (store && store.id) payload.store_id = store.id;
       const reply = await SSC.send("ssc:precheck", payload, TIMEOUT_MS);
       if (reply && reply.ok && reply.data && SSC.valid.id(reply.data.category)) action.category = reply.data.category;
       if (!reply || !reply.ok || !reply.data || !Array.isArray(reply.data.findings)) {

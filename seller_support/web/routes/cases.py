@@ -24,6 +24,7 @@ from ..paging import key_of, page
 from ..schemas import (
     AdviceOut,
     CaseExportQuery,
+    CaseFacets,
     CaseImport,
     CaseImportResult,
     CaseIn,
@@ -35,7 +36,9 @@ from ..schemas import (
     FollowupOut,
     FollowupsQuery,
     FollowupsResponse,
+    StoreOut,
 )
+from ..security import current_person
 
 bp = Blueprint("cases", __name__, url_prefix=API_PREFIX)
 
@@ -43,7 +46,8 @@ MAX_IMPORT_BYTES = 16 * 1024 * 1024
 
 
 def _validated(case: CaseIn) -> dict:
-    return case_transfer.validated(current_engine(), case, datetime.now(UTC))
+    fields = case_transfer.validated(current_engine(), case, datetime.now(UTC))
+    return {**fields, "person": current_person()}
 
 
 def _not_found(case_pk: int) -> APIError:
@@ -78,6 +82,8 @@ def list_cases(query: CaseListQuery):
     rows, total = current_store().list(
         marketplace=marketplace,
         status=query.status,
+        store_id=query.store_id,
+        person=query.person,
         limit=query.limit + 1,  # one more: is there a next page?
         offset=query.offset,
         before=before,
@@ -144,7 +150,9 @@ def list_followups(query: FollowupsQuery):
     at = resolve_at(query.at, ZoneInfo(query.tz))
     start_after = key_of(query.cursor)
     store = current_store()
-    rows = store.due_followups(at, limit=query.limit + 1, start_after=start_after)
+    rows = store.due_followups(
+        at, store_id=query.store_id, limit=query.limit + 1, start_after=start_after
+    )
     rows, next_cursor = page(rows, query.limit, "followup_due_at")
     advice = followup_advice(rules)
     return FollowupsResponse(
@@ -162,7 +170,9 @@ def list_followups(query: FollowupsQuery):
             )
             for f in followups(rules, rows, at)
         ],
-        total=store.count_due_followups(at) if start_after is None else None,
+        total=(
+            store.count_due_followups(at, store_id=query.store_id) if start_after is None else None
+        ),
         next_cursor=next_cursor,
     )
 
@@ -195,4 +205,23 @@ def export_cases(query: CaseExportQuery):
     max_body=MAX_IMPORT_BYTES,
 )
 def import_cases(body: CaseImport):
-    return case_transfer.import_cases(current_engine(), current_store(), body, datetime.now(UTC))
+    defaults = {"store_id": body.store_id, "store_name": body.store_name}
+    return case_transfer.import_cases(
+        current_engine(),
+        current_store(),
+        body,
+        datetime.now(UTC),
+        defaults=defaults,
+        person=current_person(),
+    )
+
+
+@endpoint(
+    bp,
+    "/cases/facets",
+    summary="The stores and people the case log holds, for filtering the list",
+    response=CaseFacets,
+)
+def case_facets():
+    stores, people = current_store().facets()
+    return CaseFacets(stores=[StoreOut(**s) for s in stores], people=people)

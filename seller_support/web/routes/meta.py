@@ -1,6 +1,6 @@
 """Health, marketplaces, categories, facts, page selectors and the OpenAPI document."""
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 
 from ...domain.composer import templates_for
 from ...domain.contract import build_contract, build_marketplaces
@@ -14,7 +14,9 @@ from ..schemas import (
     FactsResponse,
     HealthResponse,
     MarketplacesResponse,
+    WhoAmIResponse,
 )
+from ..security import current_person
 
 bp = Blueprint("meta", __name__, url_prefix=API_PREFIX)
 
@@ -30,10 +32,20 @@ def health():
     error = holder.error
     return HealthResponse(
         status="degraded" if error else "ok",
+        mode=_mode(),
         rules_version=holder.engine.rules.version,
         rules_updated_at=holder.engine.rules.updated_at,
         rules_error=error,
     )
+
+
+def _mode() -> str:
+    return "team" if current_app.config.get("TEAM") else "personal"
+
+
+@endpoint(bp, "/whoami", summary="Whose token this is (team server)", response=WhoAmIResponse)
+def whoami():
+    return WhoAmIResponse(mode=_mode(), person=current_person())
 
 
 @endpoint(

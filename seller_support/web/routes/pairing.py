@@ -20,6 +20,11 @@ CODE_REQUIRED = (
     "page. 需要配对码：运行 `ssc pair`，在扩展的设置页输入该配对码。"
 )
 
+TEAM_SERVER = (
+    "A team server does not pair: each person uses their own access token (ssc team "
+    "add-person). 团队服务器不使用配对，每人使用自己的访问令牌（ssc team add-person）。"
+)
+
 
 @endpoint(
     bp,
@@ -31,6 +36,8 @@ CODE_REQUIRED = (
     status=201,
 )
 def pair_client(body: PairRequest):
+    if current_app.config.get("TEAM"):
+        raise APIError(409, "team_server", TEAM_SERVER)
     path = pairing_path(current_app.config["CASES_DB"])
     if not body.code:
         # Only a browser sets Origin, and only to the extension that makes the request.

@@ -10,6 +10,7 @@ from ...domain.moments import resolve_at
 from ..extensions import current_engine, current_store
 from ..openapi import API_PREFIX, endpoint
 from ..schemas import PrecheckRequest, PrecheckResponse
+from ..security import current_person
 from .classify import seller_corrections
 
 bp = Blueprint("precheck", __name__, url_prefix=API_PREFIX)
@@ -36,6 +37,8 @@ def _draft(body: PrecheckRequest) -> Draft:
         reference_numbers=tuple(body.reference_numbers),
         upload_offered=body.upload_offered,
         stage=body.stage,
+        store_id=body.store_id,
+        person=current_person(),
     )
 
 

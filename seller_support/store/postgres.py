@@ -1,0 +1,210 @@
+"""A team's shared case log on PostgreSQL, with the behaviour of the SQLite log (`base.py`
+holds what they share; `postgres_migrations.py` the schema).
+
+Driver: psycopg 3, with psycopg_pool. It is the maintained PostgreSQL driver for Python,
+ships binary wheels (no compiler, no libpq to install on a server), binds parameters on the
+server, and its pool keeps a bounded set of connections that the request threads share and
+replaces one broken by a server restart. SQLAlchemy would add a second way of writing the
+queries beside the SQL text both stores share. It is imported here only, when a
+`postgresql://` log is opened: a personal install does not need it (the `team` extra).
+
+- Times are timestamptz; they cross the interface as the same UTC text as SQLite's.
+- Several processes write at once: each write is its own short transaction and ids come
+  from an identity column, so writers never wait on one another or collide.
+- The duplicate check runs in the database: pg_trgm's `%` on the stored words and LIKE for
+  ids, both through one trigram index, and the Amazon case id through a btree.
+- When the server cannot be reached, a call raises `CaseLogUnavailable`; unlike a SQLite
+  file replaced under us this is not for good: the pool reconnects once the server is back.
+- Open the store in each process (a gunicorn worker, after the fork), never before a fork:
+  a pool's connections cannot be shared by two processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from .base import (
+    CANDIDATE_OWNER,
+    COLUMNS,
+    INSERT,
+    FollowupDue,
+    SqlCaseStore,
+    candidates_of,
+    case_of,
+    id_words,
+)
+from .errors import CaseLogUnavailable, CaseStoreError, bilingual
+from .postgres_migrations import migrate
+from .text import SIMILARITY_THRESHOLD
+
+# Each connection works in UTC and with our similarity threshold for pg_trgm's `%`.
+OPTIONS = f"-c timezone=UTC -c pg_trgm.similarity_threshold={SIMILARITY_THRESHOLD}"
+POOL_SIZE = 10
+TIMEOUT_S = 10.0  # the longest a call waits for a connection before it gives up
+URL_SCHEMES = ("postgresql", "postgres")
+
+
+def is_postgres_url(target: object) -> bool:
+    return isinstance(target, str) and urlsplit(target).scheme in URL_SCHEMES
+
+
+def describe(url: str) -> str:
+    """Where the log is, for messages: host, port and database, never the password."""
+    parts = urlsplit(url)
+    return f"{parts.hostname or 'localhost'}:{parts.port or 5432}{parts.path or '/'}"
+
+
+def _driver():
+    try:
+        import psycopg
+        import psycopg_pool
+    except ImportError as exc:
+        raise CaseStoreError(
+            bilingual(
+                "PostgreSQL 案例库需要团队版依赖：pip install 'seller-support-companion[team]'",
+                "A PostgreSQL case log needs the team extra: "
+                "pip install 'seller-support-companion[team]'",
+            )
+        ) from exc
+    return psycopg, psycopg_pool
+
+
+@lru_cache(maxsize=256)
+def _pyformat(query: str) -> str:
+    """The shared SQL's `?` placeholders as psycopg's `%s` (`%` itself doubled)."""
+    return query.replace("%", "%%").replace("?", "%s")
+
+
+class _Qmark:
+    """A psycopg connection that takes the shared SQL's `?` placeholders."""
+
+    __slots__ = ("conn",)
+
+    def __init__(self, conn):
+        self.conn = conn
+
+    def execute(self, query: str, args: Sequence = ()):
+        return self.conn.execute(_pyformat(query), args)
+
+
+class PostgresCaseStore(SqlCaseStore):
+    NO_LIMIT = None  # LIMIT NULL: every row
+
+    def __init__(
+        self,
+        url: str,
+        followup_due: FollowupDue | None = None,
+        *,
+        pool_size: int = POOL_SIZE,
+        timeout: float = TIMEOUT_S,
+    ):
+        """`followup_due`: the domain's follow-up time, for a case added without one."""
+        psycopg, psycopg_pool = _driver()
+        self.where = describe(url)
+        self._followup_due = followup_due
+        self._lost = (psycopg.OperationalError, psycopg_pool.PoolTimeout)
+        options = {"options": OPTIONS, "application_name": "ssc", "connect_timeout": 5}
+        try:  # one connection first: a wrong password or host fails now, with its reason
+            with psycopg.connect(url, **options) as conn:
+                self.schema_version = migrate(conn)
+        except psycopg.Error as exc:
+            raise CaseStoreError(f"{self.where}: {exc}") from exc
+        self._pool = psycopg_pool.ConnectionPool(
+            url,
+            min_size=1,
+            max_size=pool_size,
+            timeout=timeout,
+            kwargs=options,
+            check=psycopg_pool.ConnectionPool.check_connection,  # after a server restart
+            name="ssc-cases",
+            open=True,
+        )
+
+    def close(self) -> None:
+        self._pool.close()
+
+    # --- connections -------------------------------------------------------------------
+
+    @contextmanager
+    def _read(self, snapshot: bool = False) -> Iterator[_Qmark]:
+        """A pooled connection in a transaction, committed when the block is left."""
+        try:
+            with self._pool.connection() as conn:
+                if snapshot:
+                    conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                yield _Qmark(conn)
+        except self._lost as exc:
+            raise CaseLogUnavailable(
+                bilingual(
+                    f"团队案例库 {self.where} 无法访问（{exc}）。请检查 PostgreSQL 是否在运行；"
+                    f"恢复后后端会自动重新连接。",
+                    f"The team case log at {self.where} cannot be reached ({exc}). Check that "
+                    f"PostgreSQL is running; the backend reconnects once it is back.",
+                )
+            ) from exc
+
+    def _write(self):
+        return self._read()
+
+    def _time(self, value: datetime | str) -> datetime:
+        return datetime.fromisoformat(super()._time(value))
+
+    def _insert(self, conn: _Qmark, args: tuple) -> dict:
+        return case_of(conn.execute(f"{INSERT} RETURNING {', '.join(COLUMNS)}", args).fetchone())
+
+    # --- the duplicate check -----------------------------------------------------------
+
+    def duplicate_candidates(
+        self,
+        marketplace: str,
+        category: str,
+        since: datetime,
+        until: datetime,
+        limit: int,
+        *,
+        store_id: str | None = None,
+        words: str | None = None,
+        ids: Sequence[str] = (),
+    ) -> list[dict]:
+        """As `SqliteCaseStore.duplicate_candidates`, in one query through the indexes."""
+        query, params = candidate_query(store_id is not None, words is not None, ids)
+        params.update(
+            market=marketplace, category=category, since=self._time(since),
+            until=self._time(until), limit=limit, store=store_id, words=words, ids=list(ids),
+        )  # fmt: skip
+        with self._read() as conn:
+            rows = conn.conn.execute(query, params).fetchall()
+        return candidates_of(rows, category)
+
+
+def candidate_query(by_store: bool, by_words: bool, ids: Sequence[str]) -> tuple[str, dict]:
+    """The candidates' SQL (the `limit` newest of the category, and as many of the others
+    that match) and its id parameters; the caller adds the rest."""
+    scope = (
+        "marketplace = %(market)s AND status = 'open'"
+        " AND filed_at >= %(since)s AND filed_at <= %(until)s"
+    )
+    if by_store:
+        scope += " AND store_id = %(store)s"
+    params: dict = {}
+    arms = ["words %% %(words)s"] if by_words else []
+    for i, word in enumerate(id_words(ids)):
+        # LIKE '%…%' finds it through the trigram index; the second test keeps whole words.
+        arms.append(f"(words LIKE %(like{i})s AND ' ' || words || ' ' LIKE %(word{i})s)")
+        params[f"like{i}"], params[f"word{i}"] = f"%{word}%", f"% {word} %"
+    if ids:
+        arms.append("case_id = ANY(%(ids)s)")
+    others = f"({' OR '.join(arms)})" if arms else "category <> %(category)s"
+    columns = (
+        f"id, case_id, category, filed_at, words, coalesce(normalized, text), {CANDIDATE_OWNER}"
+    )
+    newest = "ORDER BY filed_at DESC, id DESC LIMIT %(limit)s"
+    query = (
+        f"(SELECT {columns} FROM cases WHERE {scope} AND category = %(category)s {newest})"
+        f" UNION (SELECT {columns} FROM cases WHERE {scope} AND {others} {newest})"
+    )
+    return query, params
