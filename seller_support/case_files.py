@@ -87,8 +87,9 @@ def import_main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         body = _read_import(Path(args.file), args.encoding)
-        defaults = _attached(args)
-        engine, store = _open_case_log(must_exist=False, url=_team_url(args))
+        url = _team_url(args)
+        defaults = _attached(args, team=url is not None)
+        engine, store = _open_case_log(must_exist=False, url=url)
         try:
             result = import_cases(engine, store, body, datetime.now(UTC), defaults=defaults)
         except (APIError, DomainError) as exc:
@@ -117,8 +118,18 @@ def _team_url(args: argparse.Namespace) -> str | None:
     return url
 
 
-def _attached(args: argparse.Namespace) -> dict:
-    """--store-id, --store-name and --person, checked as the API checks them."""
+def _attached(args: argparse.Namespace, team: bool) -> dict:
+    """--store-id, --store-name and --person, checked as the API checks them. Into a team's
+    database the store and the person are required: cases of no store would be every
+    store's duplicates, and cases of no one would read "you filed" to every member."""
+    if team and (args.store_id is None or args.person is None):
+        raise Problem(
+            "导入团队数据库时须给出 --store-id 和 --person（这些工单属于哪个店铺、由谁提交）。",
+            "Importing into a team's database needs --store-id and --person (whose store "
+            "and whose cases these are).",
+        )
+    if args.store_name is not None and args.store_id is None:
+        raise Problem("--store-name 须与 --store-id 一起使用 / --store-name needs --store-id.")
     given = {"store_id": args.store_id, "store_name": args.store_name, "person": args.person}
     try:
         return CaseOwner.model_validate(given).model_dump(exclude_none=True)

@@ -101,6 +101,14 @@ def _start(allow_remote: bool, team: dict | None) -> int:
         for sock in sockets:
             sock.close()
         raise
+    if remote and team is not None:
+        print(
+            f"注意：团队服务器在 {address.host} 上监听。请只让 TLS 反向代理访问此端口，"
+            f"令牌不可经明文 HTTP 传输。\nNOTE: the team server listens on {address.host}. "
+            f"Let only a TLS reverse proxy reach this port: tokens must not cross the network "
+            f"as plain HTTP.",
+            file=sys.stderr,
+        )
     if remote and team is None:
         print(
             f"WARNING: listening on {address.host}; other machines can reach the backend. "
@@ -139,6 +147,13 @@ def _app(team: dict | None):
     except RulesError as exc:
         raise rules_problem(exc) from exc
     except CaseStoreError as exc:
+        if team is not None:
+            raise Problem(
+                f"无法打开团队数据库：{exc}\n请检查 SSC_DATABASE_URL、数据库是否可达，"
+                f"以及是否安装了 team 扩展（pip install 'seller-support-companion[team]'）。",
+                f"Cannot open the team's database: {exc}\nCheck SSC_DATABASE_URL, that the "
+                f"database can be reached, and that the `team` extra is installed.",
+            ) from exc
         raise case_log_problem(exc) from exc
 
 

@@ -3,7 +3,9 @@
     SSC_TEAM=1 SSC_DATABASE_URL=postgresql://... SSC_ALLOWED_HOSTS=cases.example.com \\
         gunicorn --workers 4 --bind 127.0.0.1:8765 'seller_support.wsgi:app'
 
-(or `waitress-serve --listen=127.0.0.1:8765 seller_support.wsgi:app`). A seller's own
+(or `waitress-serve --listen=127.0.0.1:8765 seller_support.wsgi:app`). Not with gunicorn's
+`--preload`: the app opens its database connections when imported, and a pool cannot be
+shared by the processes forked after. A seller's own
 backend is `ssc serve`, which checks its port and case log first; this is for team mode only
 (web/team.py)."""
 

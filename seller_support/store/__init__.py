@@ -25,8 +25,8 @@ APP_NAME = "seller-support-companion"
 
 
 class CaseStore(Protocol):
-    """Cases are dicts of the columns in `base.COLUMNS` (the team columns, store_id,
-    store_name and person, only when set); times are UTC ISO 8601 text.
+    """Cases are dicts of the columns in `base.COLUMNS` (store_id, store_name and person
+    are None in a personal log); times are UTC ISO 8601 text.
     A page ends at a `Key`, (filed_at, id) of its last case, from which the next starts
     (follow-ups: (followup_due_at, id)).
     Every method raises `CaseLogUnavailable` once the store cannot be used any more."""

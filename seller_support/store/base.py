@@ -42,6 +42,10 @@ TIME_COLUMNS = frozenset({"filed_at", "replied_at", "updated_at", "followup_due_
 CANDIDATE_COLUMNS = (
     "id", "case_id", "category", "filed_at", "words", "normalized", "person", "store_name",
 )  # fmt: skip
+# How many of the window's newest cases the duplicate check scans for ones alike in words:
+# a bound on its cost however long the log grows (SQLite compares in Python, some 40 µs a
+# case; PostgreSQL in C).
+SCAN_FACTOR = 5
 # Who filed a candidate and for which store: a team's duplicate warning names them.
 CANDIDATE_OWNER = "person, store_name"
 PEOPLE_COLUMNS = ("id", "name", "created_at", "revoked_at")

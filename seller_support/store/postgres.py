@@ -9,10 +9,12 @@ queries beside the SQL text both stores share. It is imported here only, when a
 `postgresql://` log is opened: a personal install does not need it (the `team` extra).
 
 - Times are timestamptz; they cross the interface as the same UTC text as SQLite's.
-- Several processes write at once: each write is its own short transaction and ids come
-  from an identity column, so writers never wait on one another or collide.
-- The duplicate check runs in the database: pg_trgm's `%` on the stored words and LIKE for
-  ids, both through one trigram index, and the Amazon case id through a btree.
+- Several processes write at once: each write is its own short transaction, queued on an
+  advisory lock (an import checks what is stored before it adds), and ids come from an
+  identity column.
+- The duplicate check runs in the database (`candidate_query`): pg_trgm's `%` on the
+  stored words of the window's newest cases, ids by LIKE through the trigram index at any
+  age in the window, the Amazon case id through a btree.
 - When the server cannot be reached, a call raises `CaseLogUnavailable`; unlike a SQLite
   file replaced under us this is not for good: the pool reconnects once the server is back.
 - Open the store in each process (a gunicorn worker, after the fork), never before a fork:
@@ -31,6 +33,7 @@ from .base import (
     CANDIDATE_OWNER,
     COLUMNS,
     INSERT,
+    SCAN_FACTOR,
     FollowupDue,
     SqlCaseStore,
     candidates_of,
@@ -38,9 +41,11 @@ from .base import (
     id_words,
 )
 from .errors import CaseLogUnavailable, CaseStoreError, bilingual
-from .postgres_migrations import migrate
+from .postgres_migrations import LOCK_KEY, migrate
 from .text import SIMILARITY_THRESHOLD
 
+# Writers queue on this (migrations on LOCK_KEY).
+WRITE_LOCK_KEY = LOCK_KEY + 1
 # Each connection works in UTC and with our similarity threshold for pg_trgm's `%`.
 OPTIONS = f"-c timezone=UTC -c pg_trgm.similarity_threshold={SIMILARITY_THRESHOLD}"
 POOL_SIZE = 10
@@ -147,8 +152,15 @@ class PostgresCaseStore(SqlCaseStore):
                 )
             ) from exc
 
-    def _write(self):
-        return self._read()
+    @contextmanager
+    def _write(self) -> Iterator[_Qmark]:
+        """A write transaction. Writers queue on one advisory lock: an import's "is it
+        stored already?" and its inserts see no other writer's half-done work (READ
+        COMMITTED would let two imports of one file both store it), as SQLite's BEGIN
+        IMMEDIATE does for a personal log."""
+        with self._read() as conn:
+            conn.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK_KEY,))
+            yield conn
 
     def _time(self, value: datetime | str) -> datetime:
         return datetime.fromisoformat(super()._time(value))
@@ -175,6 +187,7 @@ class PostgresCaseStore(SqlCaseStore):
         params.update(
             market=marketplace, category=category, since=self._time(since),
             until=self._time(until), limit=limit, store=store_id, words=words, ids=list(ids),
+            scan=SCAN_FACTOR * limit,
         )  # fmt: skip
         with self._read() as conn:
             rows = conn.conn.execute(query, params).fetchall()
@@ -182,29 +195,42 @@ class PostgresCaseStore(SqlCaseStore):
 
 
 def candidate_query(by_store: bool, by_words: bool, ids: Sequence[str]) -> tuple[str, dict]:
-    """The candidates' SQL (the `limit` newest of the category, and as many of the others
-    that match) and its id parameters; the caller adds the rest."""
+    """The candidates' SQL and its id parameters; the caller adds the rest. Three arms, each
+    through an index: the `limit` newest of the category; of the window's `SCAN_FACTOR` ×
+    `limit` newest, the `limit` most alike in words (pg_trgm's `%`, as a personal log
+    scans the same number); and the `limit` newest of any age in the window that name one
+    of `ids` (the trigram index finds them, however many other cases there are)."""
     scope = (
         "marketplace = %(market)s AND status = 'open'"
         " AND filed_at >= %(since)s AND filed_at <= %(until)s"
     )
-    if by_store:
-        scope += " AND store_id = %(store)s"
-    params: dict = {}
-    arms = ["words %% %(words)s"] if by_words else []
-    for i, word in enumerate(id_words(ids)):
-        # LIKE '%…%' finds it through the trigram index; the second test keeps whole words.
-        arms.append(f"(words LIKE %(like{i})s AND ' ' || words || ' ' LIKE %(word{i})s)")
-        params[f"like{i}"], params[f"word{i}"] = f"%{word}%", f"% {word} %"
-    if ids:
-        arms.append("case_id = ANY(%(ids)s)")
-    others = f"({' OR '.join(arms)})" if arms else "category <> %(category)s"
+    if by_store:  # a case of no known store may be any store's
+        scope += " AND (store_id = %(store)s OR store_id IS NULL)"
     columns = (
         f"id, case_id, category, filed_at, words, coalesce(normalized, text), {CANDIDATE_OWNER}"
     )
-    newest = "ORDER BY filed_at DESC, id DESC LIMIT %(limit)s"
-    query = (
-        f"(SELECT {columns} FROM cases WHERE {scope} AND category = %(category)s {newest})"
-        f" UNION (SELECT {columns} FROM cases WHERE {scope} AND {others} {newest})"
-    )
-    return query, params
+    newest = "ORDER BY filed_at DESC, id DESC"
+    arms = [f"SELECT {columns} FROM cases WHERE {scope} AND category = %(category)s {newest}"]
+    if by_words:
+        recent = f"SELECT * FROM cases WHERE {scope} {newest} LIMIT %(scan)s"
+        arms.append(
+            f"SELECT {columns} FROM ({recent}) recent WHERE words %% %(words)s"
+            f" ORDER BY similarity(words, %(words)s) DESC, filed_at DESC, id DESC"
+        )
+    params: dict = {}
+    named = []
+    for i, word in enumerate(id_words(ids)):
+        # LIKE '%…%' finds it through the trigram index; the second test keeps whole words.
+        named.append(f"(words LIKE %(like{i})s AND ' ' || words || ' ' LIKE %(word{i})s)")
+        params[f"like{i}"], params[f"word{i}"] = f"%{word}%", f"% {word} %"
+    if ids:
+        named.append("case_id = ANY(%(ids)s)")
+        arms.append(
+            f"SELECT {columns} FROM cases WHERE {scope} AND ({' OR '.join(named)}) {newest}"
+        )
+    if not by_words and not ids:
+        arms.append(
+            f"SELECT {columns} FROM cases WHERE {scope} AND category <> %(category)s {newest}"
+        )
+    # UNION ALL: a case found by two arms is dropped by `candidates_of`, without sorting texts.
+    return " UNION ALL ".join(f"({arm} LIMIT %(limit)s)" for arm in arms), params

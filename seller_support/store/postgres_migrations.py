@@ -18,7 +18,7 @@ cannot run in this transaction: give it its own step when one is needed.
 
 from __future__ import annotations
 
-from .errors import CaseStoreError
+from .errors import CaseStoreError, bilingual
 from .migrations import APPLICATION_ID
 
 LOCK_KEY = APPLICATION_ID  # the advisory lock is per database: one key for our migrations
@@ -79,11 +79,30 @@ MIGRATIONS: list[str] = [
 ]
 
 
+def _refuse_a_c_ctype(conn) -> None:
+    """pg_trgm reads words by the database's character classes: under the C ctype (often a
+    container's default) Chinese has none, and no Chinese text would ever be alike."""
+    ctype = conn.execute(
+        "SELECT datctype FROM pg_database WHERE datname = current_database()"
+    ).fetchone()[0]
+    if ctype in ("C", "POSIX"):
+        raise CaseStoreError(
+            bilingual(
+                f"数据库的字符分类是 {ctype}，无法比较中文工单。请用 UTF-8 区域设置新建数据库："
+                f"createdb --template=template0 --locale=C.UTF-8 ssc",
+                f"The database's character type is {ctype}, under which Chinese cases cannot "
+                f"be compared. Create it with a UTF-8 locale: "
+                f"createdb --template=template0 --locale=C.UTF-8 ssc",
+            )
+        )
+
+
 def migrate(conn) -> int:
     """Run the migrations not yet applied on `conn` (a psycopg connection, not in a
     transaction); returns the version."""
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+        _refuse_a_c_ctype(conn)
         foreign = conn.execute(
             "SELECT to_regclass('ssc_schema_migrations') IS NULL"
             " AND to_regclass('cases') IS NOT NULL"

@@ -33,6 +33,7 @@ from .base import (
     CANDIDATE_OWNER,
     COLUMNS,
     INSERT,
+    SCAN_FACTOR,
     SELECT,
     STATUSES,
     UPDATABLE,
@@ -54,10 +55,6 @@ BUSY_TIMEOUT_MS = 30_000
 # Kept importable from here, where they were first defined.
 __all__ = ["COLUMNS", "STATUSES", "UPDATABLE", "FollowupDue", "Key", "SqliteCaseStore",
            "now_utc", "to_db_time"]  # fmt: skip
-
-# How many of the window's newest cases a duplicate check with words or ids scans: in
-# Python, some 40 µs each (make bench, "Case log at scale").
-SCAN_FACTOR = 5
 
 
 def _sql_followup_due(followup_due: FollowupDue | None):
@@ -292,13 +289,13 @@ class SqliteCaseStore(SqlCaseStore):
         `category` only (else None), `normalized` (`text.normalize`)."""
         scope = "marketplace = ? AND status = 'open' AND filed_at >= ? AND filed_at <= ?"
         args: list = [marketplace, to_db_time(since), to_db_time(until)]
-        if store_id is not None:
-            scope += " AND store_id = ?"
+        if store_id is not None:  # a case of no known store may be any store's
+            scope += " AND (store_id = ? OR store_id IS NULL)"
             args.append(store_id)
         columns = "id, case_id, category, filed_at, coalesce(words, ssc_words(text))"
         newest = "ORDER BY filed_at DESC, id DESC"
         cursor = self._conn().cursor()
-        cursor.row_factory = None  # plain tuples: up to 2 × `limit` rows on every precheck
+        cursor.row_factory = None  # plain tuples: up to (1 + SCAN_FACTOR) × `limit` rows
         same = cursor.execute(
             f"SELECT {columns}, coalesce(normalized, text), {CANDIDATE_OWNER}"
             " FROM cases INDEXED BY cases_open_by_market_category"

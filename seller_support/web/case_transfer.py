@@ -58,13 +58,23 @@ def import_cases(
         items = _parse_csv(body.csv)
     fields = [_checked(engine, where, case, now) for where, case in items]
     for case in fields:
-        case.update({k: v for k, v in (defaults or {}).items() if case.get(k) is None})
+        _attach(case, defaults or {})
         if person is not None:
             case["person"] = person
     added, skipped = store.add_many(fields)
     return CaseImportResult(
         imported=len(added), skipped=skipped, cases=[CaseOut.model_validate(r) for r in added]
     )
+
+
+def _attach(case: dict, defaults: dict) -> None:
+    """Fill in the default store (id and name together: a name belongs to its id only) and
+    person where the case names none."""
+    if case.get("store_id") is None and defaults.get("store_id") is not None:
+        case["store_id"] = defaults["store_id"]
+        case["store_name"] = case.get("store_name") or defaults.get("store_name")
+    if case.get("person") is None and defaults.get("person") is not None:
+        case["person"] = defaults["person"]
 
 
 def _checked(engine: Engine, where: str, case: CaseImportItem, now: datetime) -> dict:

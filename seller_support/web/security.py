@@ -36,16 +36,19 @@ person's token in `Authorization: Bearer` on every request but health; pairing i
 
 from __future__ import annotations
 
+import logging
 import re
 
 from flask import Flask, current_app, g, request
 from flask_cors import CORS
 
+from ..store import CaseLogUnavailable
 from ..store.pairing import is_paired, pairing_path
 from .errors import APIError
 from .extensions import current_store
 from .openapi import API_PREFIX
 
+log = logging.getLogger(__name__)
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 EXTENSION_ORIGIN = re.compile(r"^(chrome-extension|moz-extension|safari-web-extension)://[\w.-]+$")
 # Our extension's ids where the browser keeps them stable: the unpacked extension's, from
@@ -70,6 +73,18 @@ TOKEN_REQUIRED = (
     "one (ssc team add-person) and enter it on the extension's options page. "
     "此团队服务器需要你的个人访问令牌：请向团队管理员索取（ssc team add-person），"
     "并在扩展的设置页填写。"
+)
+DATABASE_DOWN = (
+    "The team server cannot reach its database just now; try again in a minute, or tell "
+    "your team's administrator. 团队服务器暂时无法连接数据库，请稍后重试，或告知团队管理员。"
+)
+NOT_YOUR_CASE = (
+    "Only the person who filed this case can change or delete it. "
+    "只有提交该工单的成员才能修改或删除它。"
+)
+TEAM_WIDE = (
+    "is shared by the whole team and cannot be undone by one person here. "
+    "此项为全团队共享，个人无法在此操作。"
 )
 TOKEN_INVALID = (
     "This access token is not valid on this team server (mistyped, or revoked). Ask your "
@@ -98,11 +113,9 @@ def _refuse_foreign_requests() -> None:
         return
     if _hostname(request.host).lower() not in LOOPBACK_HOSTS:
         raise APIError(403, "forbidden_host", "Host must be 127.0.0.1 or localhost.")
-    origin = request.headers.get("Origin")
+    origin = _extension_origin_or_none()
     if not _from_a_browser(origin):
         return
-    if origin is not None and not EXTENSION_ORIGIN.match(origin):
-        raise APIError(403, "forbidden_origin", f"Requests from web pages ({origin}) are refused.")
     if is_pinned(origin) or request.method == "OPTIONS" or request.path in OPEN_TO_ANY_BROWSER:
         return
     token = request.headers.get(TOKEN_HEADER, "")
@@ -110,20 +123,31 @@ def _refuse_foreign_requests() -> None:
         raise APIError(401, "not_paired", NOT_PAIRED)
 
 
+def _extension_origin_or_none() -> str | None:
+    """The request's Origin: none, or a browser extension's; a web page's is refused."""
+    origin = request.headers.get("Origin")
+    if origin is not None and not EXTENSION_ORIGIN.match(origin):
+        raise APIError(403, "forbidden_origin", f"Requests from web pages ({origin}) are refused.")
+    return origin
+
+
 def _admit_team_member() -> None:
     """A team server (web/team.py): a configured Host, no web page, and a person's token
     on everything but health (the load balancer's probe)."""
     if _hostname(request.host).lower() not in current_app.config["ALLOWED_HOSTS"]:
         raise APIError(403, "forbidden_host", "Host is not one of this server's SSC_ALLOWED_HOSTS.")
-    origin = request.headers.get("Origin")
-    if origin is not None and not EXTENSION_ORIGIN.match(origin):
-        raise APIError(403, "forbidden_origin", f"Requests from web pages ({origin}) are refused.")
+    _extension_origin_or_none()
     if request.method == "OPTIONS" or request.path == f"{API_PREFIX}/health":
         return
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise APIError(401, "token_required", TOKEN_REQUIRED)
-    person = current_store().person_for_token(token.strip())
+    try:
+        person = current_store().person_for_token(token.strip())
+    except CaseLogUnavailable as exc:
+        # Said to whoever asks, before they are known: not where the database is.
+        log.error("team database unavailable: %s", exc)
+        raise APIError(503, "case_log_unavailable", DATABASE_DOWN) from None
     if person is None:
         raise APIError(401, "token_invalid", TOKEN_INVALID)
     g.person = person["name"]
@@ -132,6 +156,17 @@ def _admit_team_member() -> None:
 def current_person() -> str | None:
     """Who is asking, on a team server; None on a seller's own backend."""
     return g.get("person")
+
+
+def refuse_unless_filed_by_the_asker(case: dict) -> None:
+    """On a team server a person changes or deletes only the cases they filed."""
+    if current_app.config.get("TEAM") and case.get("person") != current_person():
+        raise APIError(403, "not_your_case", NOT_YOUR_CASE)
+
+
+def refuse_on_a_team_server(what: str) -> None:
+    if current_app.config.get("TEAM"):
+        raise APIError(403, "team_server", f"{what} {TEAM_WIDE}")
 
 
 def init_app(app: Flask) -> None:

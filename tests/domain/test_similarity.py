@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from seller_support.domain.similarity import similarity
-from seller_support.store.sqlite import SCAN_FACTOR
+from seller_support.store.base import SCAN_FACTOR
 
 AT = "2026-07-01T12:00:00-04:00"  # 16:00 UTC
 RECENT = "2026-06-28T16:00:00+00:00"  # 3 days earlier

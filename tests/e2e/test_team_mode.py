@@ -101,8 +101,6 @@ class FakeTeamServer:
             return self.answer(route, 200, {"stores": listed, "people": people})
         if url.path == "/api/v1/cases/followups":
             return self.answer(route, 200, {"followups": [], "total": 0, "next_cursor": None})
-        if url.path == "/api/v1/precheck":
-            body = {k: v for k, v in body.items() if k != "store_id"}  # an older backend's schema
         status, data = self.proxy(
             request.method, url.path + ("?" + url.query if url.query else ""), body
         )

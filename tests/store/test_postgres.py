@@ -19,10 +19,11 @@ from seller_support.store import (
     PostgresCaseStore,
     open_store,
 )
-from seller_support.store.base import token_hash
+from seller_support.store.base import SCAN_FACTOR, token_hash
 from seller_support.store.postgres import candidate_query
 from seller_support.store.postgres_migrations import MIGRATIONS
 from seller_support.store.text import similarity
+from tests.postgres import with_database
 
 FILED = datetime(2026, 7, 1, 16, 0, tzinfo=UTC)
 
@@ -75,6 +76,13 @@ def test_a_database_with_a_foreign_cases_table_is_refused(postgres_db):
     assert _sql(postgres_db, "SELECT to_regclass('ssc_schema_migrations')") == [(None,)]
 
 
+def test_a_database_of_the_c_character_type_is_refused(postgres_url):
+    """Under the C ctype pg_trgm finds no word in Chinese: no Chinese case would be alike."""
+    _sql(postgres_url, "CREATE DATABASE c_ctype TEMPLATE template0 LOCALE 'C'")
+    with pytest.raises(CaseStoreError, match="C.UTF-8"):
+        open_store(with_database(postgres_url, "c_ctype"))
+
+
 def test_a_newer_schema_is_refused(store, postgres_db):
     _sql(postgres_db, "INSERT INTO ssc_schema_migrations (version) VALUES (%s)", (99,))
     with pytest.raises(CaseStoreError, match="newer than this backend"):
@@ -102,8 +110,10 @@ def test_writers_in_four_processes_lose_nothing(store, postgres_db):
     assert store.list(person="p2")[1] == 200
 
 
-def test_candidates_are_found_through_the_trigram_index(store, postgres_db):
-    """With 100,000 cases (at 20,000 the planner still prefers a scan)."""
+def test_candidates_are_found_through_the_indexes(store, postgres_db):
+    """With 100,000 cases in the window (at 20,000 the planner still prefers a scan): an id
+    finds its case at any age through the trigram index; alike words are looked for among
+    the window's newest `SCAN_FACTOR` × limit (a bounded cost), the most alike first."""
     _sql(
         postgres_db,
         "INSERT INTO cases (text, category, marketplace, contact_method, filed_at, updated_at,"
@@ -112,10 +122,11 @@ def test_candidates_are_found_through_the_trigram_index(store, postgres_db):
         " FROM generate_series(1, 100000) AS g",
         (FILED,),
     )
-    wanted = store.add(
-        text="Inbound shipment FBA15ABCD stuck at the warehouse",
-        category="inventory", marketplace="US", filed_at=FILED - timedelta(days=3),
-    )  # fmt: skip
+    alike = "Inbound shipment FBA15ABCD stuck at the warehouse"
+    recent = store.add(text=alike, category="inventory", marketplace="US", filed_at=FILED)
+    too_old = store.add(
+        text=alike, category="inventory", marketplace="US", filed_at=FILED - timedelta(days=3)
+    )
     by_order = store.add(
         text="Order 113-1234567-7654321 was never delivered",
         category="orders", marketplace="US", filed_at=FILED - timedelta(days=9),
@@ -125,12 +136,13 @@ def test_candidates_are_found_through_the_trigram_index(store, postgres_db):
     found = store.duplicate_candidates(
         "US", "payments", FILED - timedelta(days=30), FILED, 10, **how
     )
-    assert [c["id"] for c in found] == [wanted["id"], by_order["id"]]
+    assert [c["id"] for c in found] == [recent["id"], by_order["id"]]
+    assert too_old["id"] not in {c["id"] for c in found}  # 100,000 newer: beyond the scan
 
     query, params = candidate_query(False, True, how["ids"])
     params.update(
         market="US", category="payments", since=FILED - timedelta(days=30), until=FILED,
-        limit=10, words=how["words"], ids=how["ids"],
+        limit=10, words=how["words"], ids=how["ids"], scan=SCAN_FACTOR * 10,
     )  # fmt: skip
     with psycopg.connect(postgres_db) as conn:
         plan = "\n".join(r[0] for r in conn.execute(f"EXPLAIN {query}", params))

@@ -245,6 +245,36 @@ def test_candidates_by_similar_words_ids_and_store(store):
     assert part_of_an_id == []  # whole words only: 12345 is not 1234567
 
 
+def test_a_case_of_no_known_store_may_be_any_stores_duplicate(store):
+    """Cases stored before stores were known, or filed on a page that did not show one."""
+    alike = "Inbound shipment stuck at the warehouse"
+    no_store = _add(store, text=alike, filed_at=FILED - timedelta(days=1))
+    _add(store, text=alike, store_id="B", filed_at=FILED - timedelta(days=1))
+    for how in ({}, {"words": "inbound shipment stuck at the warehouse"}):
+        found = store.duplicate_candidates("US", "logistics", *WINDOW, 10, store_id="A", **how)
+        assert [c["id"] for c in found] == [no_store["id"]], how
+
+
+def test_two_imports_of_one_file_at_once_store_it_once(reopen):
+    cases = [
+        {"text": f"imported {i}", "category": "logistics", "marketplace": "US", "filed_at": FILED}
+        for i in range(40)
+    ]
+    stores, start, results = [reopen(), reopen()], threading.Barrier(2), []
+
+    def importer(store) -> None:
+        start.wait()
+        results.append(store.add_many(cases))
+
+    threads = [threading.Thread(target=importer, args=(s,)) for s in stores]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(len(added) for added, _ in results) == [0, 40]
+    assert stores[0].list(limit=None)[1] == 40
+
+
 # --- people ---------------------------------------------------------------------------------
 
 

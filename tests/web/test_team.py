@@ -147,6 +147,45 @@ def test_the_list_filters_by_store_and_person_and_names_both(team):
     }
 
 
+def test_a_person_changes_and_deletes_only_their_own_cases(team):
+    base, database = team
+    li, wang = add_person(database, "Li"), add_person(database, "Wang")
+    status, case = call(base, "POST", "/api/v1/cases", token=li, body=_case(STUCK))
+    assert status == 201
+    path = f"/api/v1/cases/{case['id']}"
+    for method, body in (("PATCH", {"status": "resolved"}), ("DELETE", None)):
+        status, answer = call(base, method, path, token=wang, body=body)
+        assert (status, answer["code"]) == (403, "not_your_case"), method
+        assert "只有" in answer["message"]
+    assert call(base, "PATCH", path, token=li, body={"status": "resolved"})[0] == 200
+    # What the team's classifier learned is everyone's: no one person forgets it.
+    status, answer = call(base, "DELETE", "/api/v1/corrections", token=li)
+    assert (status, answer["code"]) == (403, "team_server")
+    assert call(base, "DELETE", path, token=li)[0] == 204
+
+
+def test_an_import_fills_in_the_store_only_where_none_is_named(team):
+    base, database = team
+    token = add_person(database, "Li")
+    at = "2026-11-30T10:00:00+00:00"
+    body = {
+        "cases": [
+            {**_case("Case of store B, no name"), "store_id": STORE_B, "store_name": None,
+             "filed_at": at},
+            {"text": "Case of no store", "category": "logistics", "marketplace": "UK",
+             "filed_at": at},
+        ],
+        "store_id": STORE_A,
+        "store_name": "Store A",
+    }  # fmt: skip
+    status, result = call(base, "POST", "/api/v1/cases/import", token=token, body=body)
+    assert status == 200
+    assert [(c["store_id"], c["store_name"]) for c in result["cases"]] == [
+        (STORE_B, None),  # its own store, not given another store's name
+        (STORE_A, "Store A"),
+    ]
+
+
 def test_a_person_files_as_themselves_whatever_the_body_says(team):
     base, database = team
     token = add_person(database, "Li")
@@ -182,7 +221,9 @@ def test_a_sellers_own_export_moves_to_the_team_with_store_and_person(postgres_d
     assert {(c["store_id"], c["store_name"], c["person"]) for c in page["cases"]} == {
         (STORE_A, "Store A", "Li")
     }
-    wrong = ssc(postgres_db, "import", str(export), "--store-id", "not a store")
+    no_person = ssc(postgres_db, "import", str(export), "--store-id", STORE_A)
+    assert no_person.returncode == 1 and "--person" in no_person.stderr
+    wrong = ssc(postgres_db, "import", str(export), "--store-id", "not a store", "--person", "Li")
     assert wrong.returncode == 1 and "store_id" in wrong.stderr
 
 

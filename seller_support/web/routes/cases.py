@@ -38,7 +38,7 @@ from ..schemas import (
     FollowupsResponse,
     StoreOut,
 )
-from ..security import current_person
+from ..security import current_person, refuse_unless_filed_by_the_asker
 
 bp = Blueprint("cases", __name__, url_prefix=API_PREFIX)
 
@@ -117,6 +117,7 @@ def update_case(case_pk: int, body: CasePatch):
     current = store.get(case_pk)
     if current is None:
         raise _not_found(case_pk)
+    refuse_unless_filed_by_the_asker(current)
     changes = status_change(current, patch, datetime.now().astimezone())
     updated = store.update(case_pk, changes)
     if updated is None:  # deleted meanwhile
@@ -133,7 +134,12 @@ def update_case(case_pk: int, body: CasePatch):
     status=204,
 )
 def delete_case(case_pk: int):
-    if not current_store().delete(case_pk):
+    store = current_store()
+    current = store.get(case_pk)
+    if current is None:
+        raise _not_found(case_pk)
+    refuse_unless_filed_by_the_asker(current)
+    if not store.delete(case_pk):  # deleted meanwhile
         raise _not_found(case_pk)
 
 

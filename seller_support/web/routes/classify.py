@@ -13,6 +13,7 @@ from ..schemas import (
     CorrectionsOut,
     SuggestionOut,
 )
+from ..security import refuse_on_a_team_server
 
 bp = Blueprint("classify", __name__, url_prefix=API_PREFIX)
 
@@ -77,4 +78,6 @@ def count_corrections():
     response=CorrectionsForgotten,
 )
 def forget_corrections():
+    # A team's classifier learns from everyone's corrections.
+    refuse_on_a_team_server("What the classifier learned from corrections")
     return CorrectionsForgotten(forgotten=current_store().forget_corrections())
