@@ -13,9 +13,9 @@ from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import holidays
-
 if TYPE_CHECKING:
+    import holidays
+
     from ..rules import Rules
     from ..rules.models import ChannelSchedule, DateAnchor, HolidayPeak, Marketplace
 
@@ -33,7 +33,11 @@ def holiday_calendar(country: str) -> holidays.HolidayBase:
 def _country_calendar(country: str, **years) -> holidays.HolidayBase:
     """Holiday names in the country's own default language, whatever this machine's locale:
     left to itself the library reads LANGUAGE/LANG, so on a Thai-language machine US
-    Thanksgiving is named in Thai and the rules' {holiday: Thanksgiving} finds no peak."""
+    Thanksgiving is named in Thai and the rules' {holiday: Thanksgiving} finds no peak.
+    The library is imported here, by the first question about a holiday, not at start-up
+    (some 50 ms)."""
+    import holidays
+
     language = holidays.country_holidays(country, years=[]).default_language
     return holidays.country_holidays(country, language=language, **years)
 

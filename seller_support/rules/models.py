@@ -14,9 +14,9 @@ import zoneinfo
 from datetime import UTC, datetime, time
 from typing import Annotated, Literal
 
-from holidays.registry import EntityLoader
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from .library_cache import holiday_country_codes
 from .patterns import compile_pattern
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -44,9 +44,7 @@ def _known_zone(name: str) -> str:
 
 @functools.cache
 def _holiday_countries() -> frozenset[str]:
-    # The library's registry of codes: the same set as holidays.list_supported_countries(),
-    # which imports all 250 country modules to list their subdivisions (60 ms, 8 MiB).
-    return frozenset(EntityLoader.get_country_codes())
+    return frozenset(holiday_country_codes())
 
 
 def _known_holiday_country(code: str) -> str:

@@ -58,15 +58,20 @@ def _write(entry: Path, digest: str, data) -> None:
         return
     if json.loads(dumped)["data"] != data:
         return  # e.g. number keys would come back as text
+    write_atomically(entry, dumped)
+
+
+def write_atomically(entry: Path, text: str) -> None:
+    """`text` into `entry`, written beside it and renamed over it: a reader sees the old
+    entry or the new one, whole. Quietly nothing when it cannot be written."""
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        # Written beside and renamed over: a reader sees the old entry or the new, whole.
         handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
     except OSError:
         return
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(dumped)
+            file.write(text)
         os.replace(temporary, entry)
     except OSError:
         Path(temporary).unlink(missing_ok=True)
