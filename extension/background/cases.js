@@ -124,10 +124,7 @@
     return live(async () => {
       const data = await backendFetch("/api/v1/cases/facets");
       if (!Array.isArray(data.stores) || !Array.isArray(data.people)) throw new SSC.client.BackendError("bad_response", "Backend sent no facets");
-      const stores = data.stores
-        .filter((st) => SSC.isObject(st) && SSC.isStoreId(st.store_id))
-        .map((st) => ({ store_id: st.store_id, store_name: SSC.isName(st.store_name) ? st.store_name : null }));
-      return { stores, people: data.people.filter(SSC.isName) };
+      return SSC.facetsOf(data);
     });
   }
 

@@ -28,9 +28,7 @@
     unpaired: { text: "?", color: "#8A5300", title: "badgeUnpaired" },
     token: { text: "?", color: "#8A5300", title: "badgeToken" },
   };
-  // A team server's answers that mean "fix it in the options": no token, a wrong or revoked
-  // one, or this browser has not allowed the extension to reach the server.
-  const TOKEN_CODES = ["token_required", "token_invalid", "no_permission"];
+  const TOKEN_CODES = SSC.TOKEN_CODES;
 
   let shown = null; // the state on the button, null until this worker has set one
   let inflight = null;

@@ -12,7 +12,6 @@
   const api = SSC.api;
   const { BAD_TEAM_URL_MESSAGE, BackendError, backendFetch, keepTeamToken, teamTokenEnd, live } = SSC.client;
 
-  const PERSON_LIMIT = 100;
 
   /** The reply's error for a team server URL that breaks the rules (SSC.teamUrlProblem). */
   function urlError(url) {
@@ -74,7 +73,7 @@
   async function whoami() {
     const data = await backendFetch("/api/v1/whoami", { kind: "health" });
     const person = data && typeof data.person === "string" ? data.person.trim() : "";
-    if (data.mode !== "team" || !person || person.length > PERSON_LIMIT) throw new BackendError("bad_response", "Backend sent an answer of the wrong shape for /api/v1/whoami");
+    if (data.mode !== "team" || !SSC.isName(person)) throw new BackendError("bad_response", "Backend sent an answer of the wrong shape for /api/v1/whoami");
     return { mode: "team", person };
   }
 

@@ -194,7 +194,7 @@
     backendStateOf(error) {
       const code = error && error.code;
       if (code === "not_paired") return "unpaired";
-      return ["token_required", "token_invalid", "no_permission"].includes(code) ? "token" : "offline";
+      return SSC.TOKEN_CODES.includes(code) ? "token" : "offline";
     }
 
     /** Features report how the backend answered: "live" | "cache" | "offline" | "unpaired" | "token". */

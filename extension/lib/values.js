@@ -33,4 +33,23 @@
   SSC.isStoreId = (v) => typeof v === "string" && STORE_ID_RE.test(v);
   /** A store's or a person's name: a non-blank string of at most SSC.NAME_LIMIT characters. */
   SSC.isName = (v) => typeof v === "string" && v.trim() !== "" && v.length <= SSC.NAME_LIMIT;
+
+  /**
+   * The well-formed stores and people of a GET /api/v1/cases/facets answer:
+   * {stores: [{store_id, store_name|null}], people: [name]}; none of either when missing.
+   */
+  SSC.facetsOf = (data) => {
+    const given = SSC.isObject(data) ? data : {};
+    const stores = Array.isArray(given.stores) ? given.stores : [];
+    return {
+      stores: stores
+        .filter((st) => SSC.isObject(st) && SSC.isStoreId(st.store_id))
+        .map((st) => ({ store_id: st.store_id, store_name: SSC.isName(st.store_name) ? st.store_name : null })),
+      people: Array.isArray(given.people) ? given.people.filter(SSC.isName) : [],
+    };
+  };
+
+  // A team server's answers that mean "fix it in the options": no token, a wrong or revoked
+  // one, or this browser has not allowed the extension to reach the server.
+  SSC.TOKEN_CODES = ["token_required", "token_invalid", "no_permission"];
 })(typeof globalThis !== "undefined" ? globalThis : self);

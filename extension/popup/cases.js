@@ -66,12 +66,7 @@
   }
 
   /** The facets' well-formed stores and people; none when the backend has no facets. */
-  function facetsOf(reply) {
-    const data = reply.ok && SSC.isObject(reply.data) ? reply.data : {};
-    const stores = Array.isArray(data.stores) ? data.stores.filter((st) => SSC.isObject(st) && SSC.isStoreId(st.store_id)) : [];
-    const people = Array.isArray(data.people) ? data.people.filter(SSC.isName) : [];
-    return { stores, people };
-  }
+  const facetsOf = (reply) => SSC.facetsOf(reply.ok ? reply.data : null);
 
   /** Does case `c` pass the chosen filters ({store_id, person}, "" for all)? */
   const passes = (c, filter) => (!filter.store_id || c.store_id === filter.store_id) && (!filter.person || c.person === filter.person);
