@@ -4,11 +4,10 @@ server's host permission; every request then carries `Authorization: Bearer` to 
 server and no token goes anywhere else; cases carry their store (mons_sel_mcid and the
 header's store name); the popup filters the case list by store and by person.
 
-The team server here is a fake, served with `context.route` on https://team.example.com: it
-checks the Bearer token, answers health (mode "team"), whoami, the case log (with stores and
-people) and its facets itself, and passes everything else (rules, hours, classify, precheck)
-to the real personal backend. Switch these tests to the real team server once it runs in a
-test fixture (see the report of issue 16).
+The team server is real: `ssc serve --team` on a throwaway PostgreSQL database, with Li and
+Wang issued tokens by `ssc team add-person`. The browser reaches it as https://team.example.com
+through `context.route`, which records each request and passes it on with the Host a
+reverse proxy would (the server admits only its allowed hosts).
 
 The permission prompt cannot be clicked in headless Chromium (`permissions.request` waits
 for ever). So the tests that need the permission run in a browser of their own with a copy of
@@ -23,13 +22,15 @@ from __future__ import annotations
 import json
 import shutil
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
-from datetime import UTC, datetime
+from collections.abc import Iterator
 
+import psycopg
 import pytest
 from playwright.sync_api import expect
+
+from tests.postgres import with_database
+from tests.team import add_person, call, team_server
 
 from .conftest import (
     EXTENSION_DIR,
@@ -43,20 +44,19 @@ from .test_case_log import ADS_TEXT
 from .test_help_center import CONTACT, contact_with
 
 TEAM = "https://team.example.com"
-TOKENS = {"ssc-li-token-0001abcd": "Li", "ssc-wang-token-0002wxyz": "Wang"}
-LI_TOKEN = "ssc-li-token-0001abcd"
 STORE_ID = "A1B2C3D4E5F6G7"
 OPTIONS = "options/options.html"
 SEND_MESSAGE = "(m) => chrome.runtime.sendMessage(m)"
 
 
-class FakeTeamServer:
-    """A team server on https://team.example.com, as the issue's contract describes it."""
+class RecordingProxy:
+    """https://team.example.com for the browser: every request is recorded and passed on to
+    a real team server (`ssc serve --team` on a throwaway PostgreSQL), with the Host its
+    reverse proxy would pass on and the request's own Authorization."""
 
-    def __init__(self, backend: str):
-        self.backend = backend
+    def __init__(self, base: str, database: str, tokens: dict[str, str]):
+        self.base, self.database, self.tokens = base, database, tokens
         self.requests: list[dict] = []  # every request to the team origin
-        self.cases: list[dict] = []
 
     def handle(self, route) -> None:
         request = route.request
@@ -64,93 +64,39 @@ class FakeTeamServer:
         auth = request.headers.get("authorization")
         body = json.loads(request.post_data) if request.post_data else None
         self.requests.append(
-            {
-                "method": request.method,
-                "path": url.path,
-                "query": url.query,
-                "auth": auth,
-                "body": body,
-            }
+            {"method": request.method, "path": url.path, "query": url.query, "auth": auth,
+             "body": body}
+        )  # fmt: skip
+        token = auth[len("Bearer ") :] if auth and auth.startswith("Bearer ") else None
+        path = url.path + ("?" + url.query if url.query else "")
+        status, data = call(self.base, request.method, path, token=token, body=body)
+        route.fulfill(
+            status=status,
+            content_type="application/json",
+            body="" if data is None else json.dumps(data),
         )
-        if url.path == "/api/v1/health":
-            status, data = self.proxy("GET", "/api/v1/health")
-            return self.answer(route, status, {**data, "mode": "team"})
-        person = TOKENS.get(auth[len("Bearer ") :]) if auth and auth.startswith("Bearer ") else None
-        if person is None:
-            code = "token_invalid" if auth else "token_required"
-            text = (
-                "Your access token is not valid. 访问令牌无效。"
-                if auth
-                else "Send your access token. 请提供访问令牌。"
-            )
-            return self.answer(route, 401, {"code": code, "message": text})
-        query = dict(urllib.parse.parse_qsl(url.query))
-        if url.path == "/api/v1/whoami":
-            return self.answer(route, 200, {"mode": "team", "person": person})
-        if url.path == "/api/v1/cases" and request.method == "POST":
-            return self.answer(route, 201, self.add_case(body, person))
-        if url.path == "/api/v1/cases":
-            cases = [c for c in self.cases if self.matches(c, query)]
-            return self.answer(
-                route, 200, {"cases": cases, "total": len(cases), "next_cursor": None}
-            )
-        if url.path == "/api/v1/cases/facets":
-            stores = {c["store_id"]: c["store_name"] for c in self.cases if c["store_id"]}
-            people = sorted({c["person"] for c in self.cases if c["person"]})
-            listed = [{"store_id": k, "store_name": v} for k, v in sorted(stores.items())]
-            return self.answer(route, 200, {"stores": listed, "people": people})
-        if url.path == "/api/v1/cases/followups":
-            return self.answer(route, 200, {"followups": [], "total": 0, "next_cursor": None})
-        status, data = self.proxy(
-            request.method, url.path + ("?" + url.query if url.query else ""), body
-        )
-        return self.answer(route, status, data)
 
-    @staticmethod
-    def matches(case: dict, query: dict) -> bool:
-        return all(case.get(k) == query[k] for k in ("status", "store_id", "person") if k in query)
+    def cases(self) -> list[dict]:
+        """The team's case log, as Li sees it (everyone's cases)."""
+        status, page = call(self.base, "GET", "/api/v1/cases", token=self.tokens["Li"])
+        assert status == 200, page
+        return page["cases"]
 
-    def add_case(self, body: dict, person: str | None, **extra) -> dict:
-        case = {
-            "id": len(self.cases) + 1,
-            "text": body["text"],
-            "category": body.get("category", "other"),
-            "marketplace": body.get("marketplace", "US"),
-            "contact_method": body.get("contact_method", "case"),
-            "status": "open",
-            "case_id": body.get("case_id"),
-            "filed_at": datetime.now(UTC).isoformat(),
-            "replied_at": None,
-            "followup_due_at": None,
-            "store_id": body.get("store_id"),
-            "store_name": body.get("store_name"),
-            "person": person,
-            **extra,
-        }
-        self.cases.append(case)
+    def add_case(self, body: dict, person: str) -> dict:
+        status, case = call(self.base, "POST", "/api/v1/cases", token=self.tokens[person],
+                            body={"marketplace": "US", **body})  # fmt: skip
+        assert status == 201, case
         return case
 
-    def proxy(self, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
-        data = None if body is None else json.dumps(body).encode("utf-8")
-        headers = {"Content-Type": "application/json"} if data is not None else {}
-        request = urllib.request.Request(
-            self.backend + path, data=data, method=method, headers=headers
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=5) as response:
-                return response.status, json.loads(response.read() or b"{}")
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read() or b"{}")
-
-    @staticmethod
-    def answer(route, status: int, data: dict) -> None:
-        route.fulfill(status=status, content_type="application/json", body=json.dumps(data))
+    def forget_cases(self) -> None:
+        with psycopg.connect(self.database, autocommit=True) as conn:
+            conn.execute("TRUNCATE cases RESTART IDENTITY")
 
 
 class Team:
     """A browser of its own with the extension granted https://team.example.com/*."""
 
-    def __init__(self, context, worker, server: FakeTeamServer):
+    def __init__(self, context, worker, server: RecordingProxy):
         self.context = context
         self.worker = worker
         self.id = worker.url.split("/")[2]
@@ -165,7 +111,18 @@ class Team:
 
 
 @pytest.fixture(scope="module")
-def team(playwright_session, chromium_path, live_backend, tmp_path_factory):
+def team_backend(postgres_url) -> Iterator[RecordingProxy]:
+    """A real team server on a database of this module's own, with Li and Wang."""
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute('CREATE DATABASE "e2e_team"')
+    database = with_database(postgres_url, "e2e_team")
+    tokens = {name: add_person(database, name) for name in ("Li", "Wang")}
+    with team_server(database) as base:
+        yield RecordingProxy(base, database, tokens)
+
+
+@pytest.fixture(scope="module")
+def team(playwright_session, chromium_path, team_backend, tmp_path_factory):
     folder = tmp_path_factory.mktemp("team") / "extension"
     shutil.copytree(EXTENSION_DIR, folder)
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -174,7 +131,7 @@ def team(playwright_session, chromium_path, live_backend, tmp_path_factory):
     context = launch_context(
         playwright_session, chromium_path, tmp_path_factory.mktemp("p"), folder
     )
-    server = FakeTeamServer(live_backend)
+    server = team_backend
     context.route(TEAM + "/**", server.handle)
     try:
         worker = ready_service_worker(context)
@@ -204,7 +161,7 @@ def team_ext(team, live_backend):
             {**TEST_SETTINGS, "backendUrl": live_backend},
         )
         team.server.requests.clear()
-        team.server.cases.clear()
+        team.server.forget_cases()
         team.seen.clear()
 
     reset()
@@ -232,7 +189,7 @@ def assert_token_only_to_the_team_server(team: Team) -> None:
             continue
         headers = {k.lower(): v for k, v in seen["headers"].items()}
         assert "authorization" not in headers, seen
-        assert not any(t in json.dumps(seen) for t in TOKENS), seen
+        assert not any(t in json.dumps(seen) for t in team.server.tokens.values()), seen
 
 
 # ---------------------------------------------------------------- the options page
@@ -243,7 +200,7 @@ def test_options_refuse_plain_http_to_another_computer(team_ext, lang):
     team_ext.worker.evaluate("(l) => SSC.saveSettings({uiLanguage: l})", lang)
     page = open_options(team_ext.context, team_ext.url(OPTIONS))
     try:
-        connect(page, "http://team.example.com", LI_TOKEN)
+        connect(page, "http://team.example.com", team_ext.server.tokens["Li"])
         error = page.locator("[data-ssc-team-url-error]")
         expect(error).to_be_visible()
         expect(error).to_have_text(message(lang, "optTeamInsecure"))
@@ -264,7 +221,11 @@ def test_options_refuse_plain_http_to_another_computer(team_ext, lang):
     try:
         reply = page.evaluate(
             SEND_MESSAGE,
-            {"type": "ssc:teamSave", "url": "http://team.example.com:80/x", "token": LI_TOKEN},
+            {
+                "type": "ssc:teamSave",
+                "url": "http://team.example.com:80/x",
+                "token": team_ext.server.tokens["Li"],
+            },
         )
         assert reply["ok"] is False and reply["error"]["code"] == "insecure_team_url"
         assert "teamToken" not in team_ext.storage()
@@ -275,22 +236,27 @@ def test_options_refuse_plain_http_to_another_computer(team_ext, lang):
 def test_options_accept_https_normalised_and_show_only_the_tokens_end(team_ext):
     page = open_options(team_ext.context, team_ext.url(OPTIONS))
     try:
-        connect(page, "https://team.example.com/some/path", LI_TOKEN)
+        connect(page, "https://team.example.com/some/path", team_ext.server.tokens["Li"])
         result = page.locator("[data-ssc-team-result]")
         expect(result).to_have_text("Connected as Li.")
         expect(result).to_have_attribute("data-ok", "true")
         expect(page.locator("#team")).to_have_attribute("data-ssc-team-state", "team")
         expect(page.locator("#teamToken")).to_have_value("")
-        expect(page.locator("[data-ssc-token-end]")).to_have_text("Saved token: …abcd")
-        assert LI_TOKEN not in page.content()
+        expect(page.locator("[data-ssc-token-end]")).to_have_text(
+            "Saved token: …" + team_ext.server.tokens["Li"][-4:]
+        )
+        assert team_ext.server.tokens["Li"] not in page.content()
         stored = team_ext.storage()
         assert stored["settings"]["teamServerUrl"] == TEAM  # the origin only
-        assert stored["teamToken"]["token"] == LI_TOKEN and stored["teamToken"]["origin"] == TEAM
+        assert (
+            stored["teamToken"]["token"] == team_ext.server.tokens["Li"]
+            and stored["teamToken"]["origin"] == TEAM
+        )
         assert team_ext.worker.evaluate("() => chrome.storage.sync.get(null)") == {}
         paths = [r["path"] for r in team_ext.server.requests]
         assert "/api/v1/health" in paths and "/api/v1/whoami" in paths
         assert all(
-            r["auth"] == "Bearer " + LI_TOKEN
+            r["auth"] == "Bearer " + team_ext.server.tokens["Li"]
             for r in team_ext.server.requests
             if r["path"] != "/api/v1/health"
         )
@@ -305,7 +271,9 @@ def test_options_accept_https_normalised_and_show_only_the_tokens_end(team_ext):
         expect(page.locator("body[data-ssc-ready='true']")).to_have_count(1)
         expect(page.locator("#teamServerUrl")).to_have_value(TEAM)
         expect(page.locator("#teamToken")).to_have_value("")
-        expect(page.locator("[data-ssc-token-end]")).to_have_text("Saved token: …abcd")
+        expect(page.locator("[data-ssc-token-end]")).to_have_text(
+            "Saved token: …" + team_ext.server.tokens["Li"][-4:]
+        )
         page.locator('[data-ssc-action="team-check"]').click()
         expect(result).to_have_text("Connected as Li.")
 
@@ -341,7 +309,7 @@ def test_a_refused_permission_saves_nothing_and_without_it_nothing_is_sent(page,
             "() => { window.__asked = []; chrome.permissions.request = (p) =>"
             " (window.__asked.push(p), Promise.resolve(false)); }"
         )
-        connect(page, "https://team.example.com", LI_TOKEN)
+        connect(page, "https://team.example.com", "ssc-any-token-0001abcd")
         result = page.locator("[data-ssc-team-result]")
         expect(result).to_have_text(message("en", "optTeamRefused").replace("$ORIGIN$", TEAM))
         assert page.evaluate("window.__asked") == [{"origins": [TEAM + "/*"]}]
@@ -355,7 +323,7 @@ def test_a_refused_permission_saves_nothing_and_without_it_nothing_is_sent(page,
                 await SSC.saveSettings({teamServerUrl: 'https://team.example.com'});
                 await SSC.client.keepTeamToken('https://team.example.com', t);
             }""",
-            LI_TOKEN,
+            "ssc-any-token-0001abcd",
         )
         reply = page.evaluate(SEND_MESSAGE, {"type": "ssc:teamCheck"})
         assert reply["ok"] is False and reply["error"]["code"] == "no_permission"
@@ -375,7 +343,7 @@ def use_team(team: Team) -> None:
             await SSC.client.keepTeamToken('https://team.example.com', t);
             await SSC.saveSettings({teamServerUrl: 'https://team.example.com', recordCases: true});
         }""",
-        LI_TOKEN,
+        team.server.tokens["Li"],
     )
 
 
@@ -397,9 +365,9 @@ def test_a_case_carries_its_store_and_every_request_the_bearer_token(team_ext):
         contact.locator(SEND).click()
         frame_at(page, CONTACT).wait_for_function("window.__sent.count === 1")
         deadline = time.monotonic() + 15
-        while not team_ext.server.cases and time.monotonic() < deadline:
-            page.wait_for_timeout(50)  # lets the route that records the case run
-        [case] = team_ext.server.cases
+        while not team_ext.server.cases() and time.monotonic() < deadline:
+            page.wait_for_timeout(50)  # lets the route that passes the case on run
+        [case] = team_ext.server.cases()
         assert (case["store_id"], case["store_name"], case["person"]) == (
             STORE_ID,
             "Example Store",
@@ -413,7 +381,9 @@ def test_a_case_carries_its_store_and_every_request_the_bearer_token(team_ext):
             "/api/v1/classify",
             "/api/v1/cases",
         }
-        assert all(r["auth"] == "Bearer " + LI_TOKEN for r in team_ext.server.requests)
+        assert all(
+            r["auth"] == "Bearer " + team_ext.server.tokens["Li"] for r in team_ext.server.requests
+        )
         assert [s["url"] for s in team_ext.seen if s["url"].startswith("http://127.0.0.1")] == []
         assert_token_only_to_the_team_server(team_ext)
     finally:
@@ -461,17 +431,19 @@ def test_popup_filters_by_store_and_person(team_ext):
         page.close()
 
 
-def test_popup_shows_no_filters_for_one_store_and_nobody(team_ext):
-    use_team(team_ext)
-    team_ext.server.add_case(
-        {"text": "one", "category": "other", "store_id": STORE_ID, "store_name": "Example Store"},
-        None,
-    )
+def test_popup_shows_no_filters_for_one_store_and_nobody(team_ext, live_backend):
+    """A seller's own backend (a team server's cases always name their filer): a case with a
+    store and no person shows neither filter nor "by …"."""
+    body = {"text": "one", "category": "other", "marketplace": "US", "store_id": STORE_ID,
+            "store_name": "Example Store"}  # fmt: skip
+    status, case = call(live_backend, "POST", "/api/v1/cases", body=body, host="127.0.0.1")
+    assert status == 201 and case["person"] is None
     page = team_ext.context.new_page()
     try:
         page.goto(team_ext.url("popup/popup.html"))
-        expect(page.locator("#case-rows [data-ssc-case]")).to_have_count(1)
+        expect(page.locator(f'#case-rows [data-ssc-case="{case["id"]}"]')).to_have_count(1)
         expect(page.locator("[data-ssc-case-filters]")).to_be_hidden()
         expect(page.locator("[data-ssc-case-person]")).to_have_count(0)
     finally:
         page.close()
+        call(live_backend, "DELETE", f"/api/v1/cases/{case['id']}", host="127.0.0.1")
