@@ -266,8 +266,16 @@ def test_malformed_draft_messages_are_refused(page, ext):
 
     # The well-formed ones work: saved for this tab, loaded back, forgotten with null.
     good = a_draft(hintPick="a_to_z_claim")
-    assert send({"type": "ssc:draftSave", "draft": good}) == {"ok": True, "data": {}}
-    assert send({"type": "ssc:draftLoad"})["data"]["draft"] == good
+    # The page's own content script keeps this tab's draft too and may save its (empty) one
+    # between our save and our load (seen once in CI): then save again; ours must come back
+    # whole once it is the last saved.
+    for _ in range(5):
+        assert send({"type": "ssc:draftSave", "draft": good}) == {"ok": True, "data": {}}
+        loaded = send({"type": "ssc:draftLoad"})["data"]["draft"]
+        if loaded == good:
+            break
+        assert loaded["description"] != good["description"], loaded  # the page's, not ours
+    assert loaded == good
     assert send({"type": "ssc:draftSave", "draft": None})["ok"] is True
     # The page's own content script may save its (empty) draft right after; ours must be gone.
     after = send({"type": "ssc:draftLoad"})["data"]["draft"]
