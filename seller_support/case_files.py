@@ -20,7 +20,13 @@ from pydantic import ValidationError
 from .domain.cases import followup_due
 from .domain.engine import Engine, build_engine
 from .domain.errors import DomainError
-from .preflight import Problem, case_log_problem, check_case_log, rules_problem
+from .preflight import (
+    Problem,
+    case_log_problem,
+    check_case_log,
+    rules_problem,
+    team_database_problem,
+)
 from .rules import RulesError, configured_rules_dir
 from .store import CaseStore, CaseStoreError, default_db_path, open_store
 from .store.postgres import is_postgres_url
@@ -182,9 +188,7 @@ def _open_case_log(must_exist: bool, url: str | None = None) -> tuple[Engine, Ca
         try:
             return engine, open_store(url, partial(followup_due, engine.rules))
         except CaseStoreError as exc:
-            raise Problem(
-                f"无法打开团队数据库：{exc}", f"Cannot open the team's database: {exc}"
-            ) from exc
+            raise team_database_problem(exc) from exc
     path = default_db_path()
     if must_exist and not path.exists():
         raise Problem(

@@ -201,6 +201,16 @@ def case_log_problem(exc: CaseStoreError) -> Problem:
     )
 
 
+def team_database_problem(exc: CaseStoreError) -> Problem:
+    """A team's PostgreSQL cannot be opened (`ssc serve --team`, `ssc team`, `ssc import`)."""
+    return Problem(
+        f"无法打开团队数据库：{exc}\n请检查 SSC_DATABASE_URL、数据库是否可达，"
+        f"以及是否安装了 team 扩展（pip install 'seller-support-companion[team]'）。",
+        f"Cannot open the team's database: {exc}\nCheck SSC_DATABASE_URL, that the "
+        f"database can be reached, and that the `team` extra is installed.",
+    )
+
+
 # --- the rules --------------------------------------------------------------------------
 
 

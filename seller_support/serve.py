@@ -22,6 +22,7 @@ from .preflight import (
     configured_address,
     probe,
     rules_problem,
+    team_database_problem,
 )
 from .rules import RulesError
 from .server import Server, fit_connection_limit, listening_sockets
@@ -148,12 +149,7 @@ def _app(team: dict | None):
         raise rules_problem(exc) from exc
     except CaseStoreError as exc:
         if team is not None:
-            raise Problem(
-                f"无法打开团队数据库：{exc}\n请检查 SSC_DATABASE_URL、数据库是否可达，"
-                f"以及是否安装了 team 扩展（pip install 'seller-support-companion[team]'）。",
-                f"Cannot open the team's database: {exc}\nCheck SSC_DATABASE_URL, that the "
-                f"database can be reached, and that the `team` extra is installed.",
-            ) from exc
+            raise team_database_problem(exc) from exc
         raise case_log_problem(exc) from exc
 
 

@@ -14,6 +14,7 @@ import argparse
 import os
 import sys
 
+from .preflight import team_database_problem
 from .store import CaseStoreError, PersonExists, open_store
 from .store.postgres import is_postgres_url
 from .web.team import DATABASE_URL_ENV
@@ -33,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         store = open_store(url)
     except CaseStoreError as exc:
-        print(f"无法打开团队数据库 / Cannot open the team's database: {exc}", file=sys.stderr)
+        print(team_database_problem(exc), file=sys.stderr)
         return 1
     try:
         return args.action(store, args)

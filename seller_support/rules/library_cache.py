@@ -12,7 +12,7 @@ import importlib.util
 import json
 from pathlib import Path
 
-from .parse_cache import cache_dir, write_atomically
+from .parse_cache import cache_dir, read_entry, write_atomically
 
 
 def holiday_country_codes() -> list[str]:
@@ -22,13 +22,9 @@ def holiday_country_codes() -> list[str]:
     registry = _registry_file()
     key = _stat_key(registry) if registry is not None else None
     entry = cache_dir() / "holiday-countries.json"
-    if key is not None:
-        try:
-            cached = json.loads(entry.read_text(encoding="utf-8"))
-            if cached.get("key") == key and isinstance(cached.get("codes"), list):
-                return cached["codes"]
-        except (OSError, ValueError, AttributeError):
-            pass
+    cached = read_entry(entry) if key is not None else None
+    if cached is not None and cached.get("key") == key and isinstance(cached.get("codes"), list):
+        return cached["codes"]
     from holidays.registry import EntityLoader
 
     codes = sorted(EntityLoader.get_country_codes())

@@ -35,20 +35,21 @@ def parse_cached(path: Path, text: str, parse: Callable[[str], object]):
     """`parse(text)`, or the entry cached for this very text of `path`."""
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     entry = cache_dir() / f"{path.name}.json"
-    cached = _read(entry)
-    if cached is not None and cached.get("sha256") == digest:
+    cached = read_entry(entry)
+    if cached is not None and cached.get("sha256") == digest and "data" in cached:
         return cached["data"]
     data = parse(text)
     _write(entry, digest, data)
     return data
 
 
-def _read(entry: Path) -> dict | None:
+def read_entry(entry: Path) -> dict | None:
+    """A cache entry's JSON object; None when it is missing, unreadable or not one."""
     try:
         cached = json.loads(entry.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return cached if isinstance(cached, dict) and "data" in cached else None
+    return cached if isinstance(cached, dict) else None
 
 
 def _write(entry: Path, digest: str, data) -> None:

@@ -17,7 +17,7 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 
 from .errors import PersonExists
-from .text import normalize, similarity, words_of, words_only
+from .text import normalize, trigram_similarity, trigrams, words_of, words_only
 
 COLUMNS = (
     "id",
@@ -117,6 +117,7 @@ def matches(words: str | None, ids: Sequence[str], threshold: float):
     """A test of a stored case's (words, case_id): trigram-similar to `words` (pg_trgm's
     `%`), or holding one of `ids` as whole words or as its Amazon case id."""
     wanted, raw = id_words(ids), set(ids)
+    ours = trigrams(words) if words is not None else None
 
     def test(stored_words: str, case_id: str | None) -> bool:
         if case_id is not None and case_id in raw:
@@ -124,7 +125,7 @@ def matches(words: str | None, ids: Sequence[str], threshold: float):
         padded = f" {stored_words} "
         if any(f" {w} " in padded for w in wanted):
             return True
-        return words is not None and similarity(words, stored_words) >= threshold
+        return ours is not None and trigram_similarity(ours, stored_words) >= threshold
 
     return test
 

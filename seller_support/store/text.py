@@ -42,7 +42,13 @@ def trigrams(words: str) -> frozenset[str]:
 def similarity(a: str, b: str) -> float:
     """pg_trgm's `similarity`: shared trigrams over all trigrams of either (0 to 1), so
     the SQLite log finds the candidates the PostgreSQL one finds with its index."""
-    ours, theirs = trigrams(a), trigrams(b)
+    return trigram_similarity(trigrams(a), b)
+
+
+def trigram_similarity(ours: frozenset[str], b: str) -> float:
+    """`similarity` with the first text's trigrams worked out already (once for a draft
+    compared with many stored cases)."""
+    theirs = trigrams(b)
     shared = len(ours & theirs)
     union = len(ours) + len(theirs) - shared
     return shared / union if union else 0.0

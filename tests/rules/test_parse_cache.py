@@ -80,7 +80,7 @@ def test_a_cache_in_a_file_s_place_only_means_parsing(cache, tmp_path):
 
 def test_rules_loaded_through_the_cache_equal_rules_parsed_afresh(cache):
     fresh = load_rules(DEFAULT_RULES_DIR)
-    assert sorted(p.name for p in cache.iterdir()) == sorted(
+    assert sorted(p.name for p in cache.glob("*.yaml.json")) == sorted(
         f"{p.name}.json" for p in Path(DEFAULT_RULES_DIR).glob("*.yaml")
     )
     cached = load_rules(DEFAULT_RULES_DIR)
