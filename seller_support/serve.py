@@ -6,6 +6,7 @@ checked first and said in Chinese and English with its fix (`preflight`)."""
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import socket
@@ -102,6 +103,7 @@ def _start(allow_remote: bool, team: dict | None) -> int:
         for sock in sockets:
             sock.close()
         raise
+    gc.enable()  # paused by `ssc serve` while the start made what lives on (cli._serve)
     if remote and team is not None:
         print(
             f"注意：团队服务器在 {address.host} 上监听。请只让 TLS 反向代理访问此端口，"

@@ -65,6 +65,25 @@ def test_bad_rules_stop_start_up_with_a_clear_message(tmp_path):
     assert _in_both_languages(result.stderr)
 
 
+def test_the_started_server_collects_garbage_again(tmp_path):
+    """`ssc serve` pauses garbage collection while it imports and builds what lives as long
+    as the process (cli._serve); the server it then runs must have it back, or a long-lived
+    backend would never free a reference cycle. The real entry point in a child process,
+    with only the serving loop replaced by a report."""
+    script = (
+        "import gc, sys\n"
+        "from seller_support import cli, server\n"
+        "server.Server.run = lambda self: print('collecting:', gc.isenabled())\n"
+        "sys.exit(cli.main(['serve']))\n"
+    )
+    env = {**os.environ, "SSC_PORT": str(free_port()), "SSC_DB": str(tmp_path / "c.db")}
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "collecting: True" in result.stdout
+
+
 @pytest.mark.parametrize("content", [None, b"not a database, a spreadsheet " * 100])
 def test_an_unusable_case_log_stops_start_up_with_a_clear_message(tmp_path, content):
     """A folder where the file should be, or a file that is not a SQLite database (a

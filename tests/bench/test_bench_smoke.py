@@ -145,6 +145,11 @@ def test_quick_bench_runs_and_saves_json(tmp_path):
         for step in steps:
             _stats(first[side][step], size["first_answer_rounds"])
     assert all(_is_number(first[r]) for r in ("health_ratio", "cpu_ratio", "rss_ratio"))
+    assert set(first["floors"]) == {"hello + pydantic", "hello + the backend's imports"}
+    for floor in first["floors"].values():
+        for step in ("health_ms", "cpu_ms", "rss_mib"):
+            _stats(floor[step], size["first_answer_rounds"])
+        assert _is_number(floor["health_ratio"]) and _is_number(floor["cpu_ratio"])
     install = startup["install"]
     assert install["model_file_bytes"] > 0
     assert install["training_only_in_runtime"] == []  # the model needs no numpy at run time
