@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from ..rules import RulesError
 from ..rules.models import Localized
 from ..rules.patterns import compile_pattern
+from ..store.text import words_of
 from .advice import advice_of
 from .composer import placeholders_left, templates_for
 from .eligibility import Seller, barriers, joined, usable_channels
@@ -310,7 +311,7 @@ def _duplicate_case(ctx: Context):
     ours = Comparable.of(draft.analysis.normalized)
     lexicon = lexicon_of(ctx.rules.checks.duplicates)
     patterns = _id_patterns(ctx)
-    draft_profile = profile(ours.words, lexicon, patterns)
+    draft_profile = profile(ours.words, lexicon, patterns, normalized=draft.analysis.normalized)
     # Besides the newest of its category, the store finds (through an index, on a team's
     # PostgreSQL) earlier cases of any age in the window whose words are alike or that
     # name one of the draft's ids.
@@ -343,12 +344,20 @@ def _duplicate_case(ctx: Context):
         ctx.param("min_length_ratio"),
         min(limits.slot_min_similarity, limits.min_similarity),
     )
+    draft_ids = {value for values in draft_profile.ids.values() for value in values}
+    id_words = [f" {words_of(value)} " for value in draft_ids]
     for i, earlier in enumerate(candidates):
-        if not same_category[i] and text_scores[i] < limits.min_similarity_other_category:
-            continue  # another category: only the same text counts
+        if (
+            not same_category[i]
+            and text_scores[i] < limits.min_similarity_other_category
+            and (earlier["case_id"] or "").upper() not in draft_ids
+            and not any(w in f" {earlier['words']} " for w in id_words)
+        ):
+            continue  # another category: only the same text, or one of the draft's ids
+        known = {"amazon_case_id": earlier["case_id"]}
         verdict = judge(
             draft_profile,
-            profile(earlier["words"], lexicon, patterns, {"amazon_case_id": earlier["case_id"]}),
+            profile(earlier["words"], lexicon, patterns, known, earlier["normalized"]),
             lexicon,
             limits,
             text_score=text_scores[i],

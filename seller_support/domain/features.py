@@ -143,6 +143,13 @@ def is_ask(sentence: str) -> bool:
     )
 
 
+def story(text: str) -> list[str]:
+    """The sentences of a normalised text that ask for nothing (`is_ask`), folded: what
+    happened, as the seller tells it."""
+    folded = _fold(text)
+    return [folded[start:end] for start, end in _sentences(folded) if not is_ask(folded[start:end])]
+
+
 def _shape(token: str) -> str | None:
     """An id's or number's shape feature, or None for a word."""
     if not _DIGIT.search(token):

@@ -21,6 +21,7 @@ from ..rules.patterns import compile_pattern
 
 # The case log stores each case's `words_only` form, worked out when it was written.
 from ..store.text import words_of, words_only
+from .features import story
 
 if TYPE_CHECKING:
     from ..rules.models import DuplicateRules
@@ -193,6 +194,10 @@ class Lexicon:
         self.kinds = [frozenset(c.kinds) for c in rules.concepts]
         self.moved_on = frozenset(i for i, c in enumerate(rules.concepts) if c.moved_on)
         self.follow_up = frozenset(i for i, c in enumerate(rules.concepts) if c.follow_up)
+        self.settled = frozenset(i for i, c in enumerate(rules.concepts) if c.settled)
+        self.new_turn = frozenset(i for i, c in enumerate(rules.concepts) if c.new_turn)
+        # Markers say how a draft relates to a case, not what it is about: never compared.
+        self.markers = self.follow_up | self.settled | self.new_turn
         details = frozenset(rules.detail_kinds)
         # The kinds of a concept that make it a sort of problem (`_new_sort`).
         self.problem_kinds = [frozenset(c.kinds) - details for c in rules.concepts]
@@ -345,16 +350,63 @@ def lexicon_of(rules: DuplicateRules) -> Lexicon:
 
 
 class Profile:
-    """A text as `judge` weighs it: its `words_only` form, its ids by kind and its
-    concepts. Made from the `words_only` form alone, so a stored case (whose form the case
-    log keeps) and a draft are read alike."""
+    """A text as `judge` weighs it: its `words_only` form, its ids by kind, its concepts,
+    and from the normalised text where it is known (the `words_only` form splits 5,812.40
+    and HK-LAMP-02 into pieces and has no sentences) its `figures` and whether its story
+    tells of a problem settled (`settled_in_story`)."""
 
-    __slots__ = ("words", "ids", "concepts")
+    __slots__ = ("words", "ids", "concepts", "numbers", "codes", "settled")
 
-    def __init__(self, words: str, ids: dict[str, frozenset[str]], concepts: frozenset[int]):
+    def __init__(
+        self,
+        words: str,
+        ids: dict[str, frozenset[str]],
+        concepts: frozenset[int],
+        figures: tuple[frozenset[float], frozenset[str]] = (frozenset(), frozenset()),
+        settled: bool = False,
+    ):
         self.words = words
         self.ids = ids
         self.concepts = concepts
+        self.numbers, self.codes = figures
+        self.settled = settled
+
+
+# A number as written: thousands in groups of three (1,238.55), not glued to letters.
+_NUMBER = re.compile(r"(?<![A-Za-z0-9.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![A-Za-z0-9])")
+# A code: letters and digits in one token, hyphens allowed (a SKU HK-LAMP-02, a removal
+# order 7KQ2LM8XPZ), or a name of three or more capitalised hyphenated words (a campaign
+# SP-Auto-Lamp; A-to-z has one-letter parts).
+_CODE = re.compile(
+    r"(?<![A-Za-z0-9-])(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*"
+    r"(?![A-Za-z0-9-])|(?<![A-Za-z0-9-])[A-Z][A-Za-z]+(?:-[A-Za-z]{2,}){2,}(?![A-Za-z0-9-])"
+)
+# Tokens of letters and digits that say nothing specific: 3PL, 5x7, Q4, 2kg, 10X.
+_NOT_A_CODE = re.compile(r"\d+[A-Z]{1,3}|[A-Z]{1,3}\d{1,2}|\d+X\d+.*")
+
+
+def figures(normalized: str, ids: dict[str, frozenset[str]]) -> tuple[frozenset, frozenset]:
+    """The amounts and counts (10 or more, or with decimals: a day of the month or one
+    carton says little) and the codes of a normalised text, its ids left out (they are
+    compared as ids). Two texts that each name some and none in common are about two
+    things (230 / 150 stranded units, HK-LAMP-02 / HK-LAMP-07); one in common ties a
+    translation to its original ($5,812.40, SKU MUG-SET-4) where the concepts miss."""
+    known = [value.replace("-", "") for values in ids.values() for value in values]
+    numbers = set()
+    for match in _NUMBER.finditer(normalized):
+        written = match.group().replace(",", "")
+        if ("." in written or float(written) >= 10) and not any(written in v for v in known):
+            numbers.add(float(written))
+    codes = set()
+    for match in _CODE.finditer(normalized):
+        code = match.group().upper()
+        if (
+            len(code) >= 4
+            and not _NOT_A_CODE.fullmatch(code)
+            and not any(value in code.replace("-", "") for value in known)
+        ):
+            codes.add(code)
+    return frozenset(numbers), frozenset(codes)
 
 
 def id_form(words: str) -> str:
@@ -369,16 +421,28 @@ def profile(
     lexicon: Lexicon,
     id_patterns: dict[str, str],
     known_ids: dict[str, str | None] | None = None,
+    normalized: str | None = None,
 ) -> Profile:
     """The profile of a `words_only` text. `id_patterns`: id kind -> `detect` pattern;
-    `known_ids`: kind -> an id known besides the text (a stored case's Amazon case id)."""
+    `known_ids`: kind -> an id known besides the text (a stored case's Amazon case id);
+    `normalized`: the text itself, when known, for its `figures`."""
     ids, concepts = lexicon.read(words, id_patterns)
+    found = figures(normalized, ids) if normalized else (frozenset(), frozenset())
+    settled = bool(normalized) and settled_in_story(normalized, concepts, lexicon)
     known = {kind: value.upper() for kind, value in (known_ids or {}).items() if value}
     if known:
         ids = dict(ids)
         for kind, value in known.items():
             ids[kind] = ids.get(kind, frozenset()) | {value}
-    return Profile(words, ids, concepts)
+    return Profile(words, ids, concepts, found, settled)
+
+
+def settled_in_story(normalized: str, concepts: frozenset[int], lexicon: Lexicon) -> bool:
+    """Does a sentence that asks for nothing say a problem was settled (…is reinstated,
+    thanks.)? In an asking one it is what the seller wants (how do I get reinstated?)."""
+    if not concepts & lexicon.settled:
+        return False
+    return any(lexicon.find(words_only(told)) & lexicon.settled for told in story(normalized))
 
 
 # --- the verdict ----------------------------------------------------------------------------
@@ -536,22 +600,113 @@ def judge(
     """Is `earlier` (a stored case) a duplicate of `draft`, and why? None: it is not.
 
     Never a duplicate: ids of one kind on both sides with none in common (two ASINs);
-    concepts of one kind on both sides with none in common (two marketplaces, 法人 /
-    受益人, too high / too low, pending / completed); a draft that says the earlier problem
-    is over or that it asks about another thing (`moved_on`: 已经解除了，但是…, by the way);
-    each text naming its own specific problem of one sort (`_each_its_own`: a concept in
-    common is then a topic, not the problem); two alike texts that differ in a `slot`.
+    amounts or codes on both sides with none in common (`figures`: 230 / 150 units, SKU
+    HK-LAMP-02 / HK-LAMP-07; amounts count only when the draft does not say it follows
+    up, which brings new figures: now 21 days); concepts of one kind on both sides with
+    none in common (two marketplaces, 法人 / 受益人, too high / too low, pending /
+    completed); a draft that says the earlier problem is over or that it asks about
+    another thing (`moved_on`: 已经解除了，但是…, by the way), or that a problem was
+    settled, in a sentence that asks for nothing, and something is new (`settled` and
+    `new_turn`: 上次的已经撤诉了，这次是…; "can it be reinstated now?" asks for the
+    settling); each text naming its own specific problem of one sort (`_each_its_own`: a
+    concept in common is then a topic, not the problem); two alike texts that differ in a
+    `slot`, unless an id and a specific concept, or an amount or a code, tie them.
     Otherwise a duplicate when the texts are near-identical (in another category: the
-    same text, all but), or, in the same category, when they
+    same text, all but), or, in the same category or with an id in common (a seller may
+    file the same problem under another category), when they
 
     - share an id and something they are about (a concept), unless each names its own
       specific problem, of any sort (the same shipment: cartons stuck in receiving / a
       carrier charge applied twice);
+    - name alike concepts (`_alike_concepts`: the same ones, or one text's all in the
+      other, a follow-up); or
+    - share specifics the concepts miss (`_shared_specifics`: an amount, a code), one
+      with a specific concept in common or two with any concept in common ($480 and
+      $50 in 一天花了 $480，预算是每天 $50 / spent $480 while the daily budget is $50)."""
+    for kind, values in draft.ids.items():
+        if kind in limits.evidence_only_ids:
+            continue
+        if kind in earlier.ids and not values & earlier.ids[kind]:
+            return None
+    ids = {
+        kind: sorted(values & earlier.ids[kind])
+        for kind, values in draft.ids.items()
+        if values & earlier.ids.get(kind, frozenset())
+    }
+    comparable = same_category or bool(ids)
+    if text_score < limits.slot_min_similarity and not comparable:
+        return None
+    follows_up = bool(draft.concepts & lexicon.follow_up)
+    if _figures_differ(draft, earlier, follows_up) or _new_after_settled(lexicon, draft, earlier):
+        return None
+    a, b = earlier.concepts - lexicon.markers, draft.concepts - lexicon.markers
+    if _kind_conflict(lexicon, a, b) or (b & lexicon.moved_on and not a & lexicon.moved_on):
+        return None
+    if _each_its_own(lexicon, a, b, same_sort=True):
+        return None
+    # A slot filled otherwise parts alike wording, not what is tied by an id or a figure.
+    slotted = text_score >= limits.slot_min_similarity and slot(earlier.words, draft.words)
+    shared = a & b
+    specific = any(map(lexicon.is_specific, shared))
+    concepts = sorted(shared, key=lambda i: (not lexicon.is_specific(i), i))
+    least = limits.min_similarity if comparable else limits.min_similarity_other_category
+    if text_score >= least and not slotted:
+        return Verdict("text", ids, concepts)
+    if not comparable:
+        return None
+    if (
+        ids
+        and (specific or (shared and not slotted))
+        and not _each_its_own(lexicon, a, b, same_sort=False)
+    ):
+        return Verdict(next(iter(ids)), ids, concepts)
+    if not slotted and _alike_concepts(lexicon, draft, earlier, a, b, limits):
+        return Verdict("concepts", ids, concepts)
+    if _shared_specifics(lexicon, draft, earlier, shared, specific):
+        return Verdict("concepts", ids, concepts)
+    return None
+
+
+def _figures_differ(draft: Profile, earlier: Profile, follows_up: bool) -> bool:
+    """Do both texts name amounts (unless the draft follows up), or codes, and none in
+    common?"""
+    numbers = draft.numbers and earlier.numbers and not draft.numbers & earlier.numbers
+    codes = draft.codes and earlier.codes and not draft.codes & earlier.codes
+    return bool((numbers and not follows_up) or codes)
+
+
+def _new_after_settled(lexicon: Lexicon, draft: Profile, earlier: Profile) -> bool:
+    """Does the draft, and not the earlier case, tell that a problem was settled and say
+    something is new (reinstated, thanks. Now …; 上次那个已经撤诉了，这周又来了一个…)?"""
+    if not (draft.settled and draft.concepts & lexicon.new_turn):
+        return False
+    return not (earlier.concepts & lexicon.settled and earlier.concepts & lexicon.new_turn)
+
+
+def _shared_specifics(
+    lexicon: Lexicon, draft: Profile, earlier: Profile, shared: frozenset[int], specific: bool
+) -> bool:
+    """Do the texts share an amount or a code and a specific concept (`specific`), or two
+    of them and any concept? (Ids in common were weighed before, with the concepts.)"""
+    count = len(draft.numbers & earlier.numbers) + len(draft.codes & earlier.codes)
+    return (count >= 1 and specific) or (count >= 2 and lexicon.weight(shared) >= 0.5)
+
+
+def _alike_concepts(
+    lexicon: Lexicon,
+    draft: Profile,
+    earlier: Profile,
+    a: frozenset[int],
+    b: frozenset[int],
+    limits: Thresholds,
+) -> bool:
+    """Do the earlier case's concepts `a` and the draft's `b` make one problem?
+
     - the draft says it follows up (`follow_up`: 再跟进, writing again, still) a short
       earlier case whose specific concepts it repeats (`_followed_up`);
-    - name the same concepts, no more and no fewer, none specific but of weight 1 or more
-      (店铺被封了怎么恢复 / account suspended, how to get it reinstated);
-    - name the same specific concepts, or share two, with shared concepts of
+    - they name the same concepts, no more and no fewer, none specific but of weight 1 or
+      more (店铺被封了怎么恢复 / account suspended, how to get it reinstated);
+    - they name the same specific concepts, or share two, with shared concepts of
       `min_shared_weight` and at least `min_concept_overlap` of the weight of all the
       concepts of both (a translation, a rewording: 我的店铺被封了，要写POA申诉 /
       店铺被封了怎么办，POA怎么写); or
@@ -560,65 +715,31 @@ def judge(
       does not name, nor the first names one the other does not (a follow-up: the same
       problem again, with details; UPS合作承运人的运费太贵 / UPS合作承运人取件一直没来 share
       the carrier, but a pickup that did not come is a problem the first does not name)."""
-    if text_score < limits.slot_min_similarity and not same_category:
-        return None
-    for kind, values in draft.ids.items():
-        if kind in limits.evidence_only_ids:
-            continue
-        if kind in earlier.ids and not values & earlier.ids[kind]:
-            return None
-    # Follow-up markers (再跟进, writing again) say how the draft relates to a case, not
-    # what it is about: they are not compared as concepts.
-    follows_up = bool(draft.concepts & lexicon.follow_up)
-    a, b = earlier.concepts - lexicon.follow_up, draft.concepts - lexicon.follow_up
-    if _kind_conflict(lexicon, a, b) or (b & lexicon.moved_on and not a & lexicon.moved_on):
-        return None
-    if _each_its_own(lexicon, a, b, same_sort=True):
-        return None
-    if text_score >= limits.slot_min_similarity and slot(earlier.words, draft.words):
-        return None
+    if draft.concepts & lexicon.follow_up and _followed_up(lexicon, earlier, a, b, limits):
+        return True
     shared = a & b
-    ids = {
-        kind: sorted(values & earlier.ids[kind])
-        for kind, values in draft.ids.items()
-        if values & earlier.ids.get(kind, frozenset())
-    }
-    concepts = sorted(shared, key=lambda i: (not lexicon.is_specific(i), i))
-    least = limits.min_similarity if same_category else limits.min_similarity_other_category
-    if text_score >= least:
-        return Verdict("text", ids, concepts)
-    if not same_category:
-        return None
-    if ids and shared and not _each_its_own(lexicon, a, b, same_sort=False):
-        return Verdict(next(iter(ids)), ids, concepts)
     specific_a = frozenset(filter(lexicon.is_specific, a))
     specific_b = frozenset(filter(lexicon.is_specific, b))
     both = specific_a & specific_b
-    if follows_up and _followed_up(lexicon, earlier, a, b, limits):
-        return Verdict("concepts", ids, concepts)
     if not both:
-        if a == b and lexicon.weight(shared) >= 1:
-            return Verdict("concepts", ids, concepts)
-        return None
+        return a == b and lexicon.weight(shared) >= 1
     weight = lexicon.weight(shared)
     alike = (
         weight >= limits.min_shared_weight
         and weight >= limits.min_concept_overlap * lexicon.weight(a | b)
     )
     if alike and (len(both) >= 2 or specific_a == specific_b):
-        return Verdict("concepts", ids, concepts)
-    for smaller, text, larger, smaller_all, larger_all in (
-        (specific_a, earlier, specific_b, a, b),
-        (specific_b, draft, specific_a, b, a),
-    ):
-        if (
-            smaller <= larger
-            and (len(smaller) >= 2 or alike or content_size(text.words) <= limits.max_short_size)
-            and not _new_sort(lexicon, smaller, larger - smaller)
-            and not _new_sort(lexicon, larger_all, smaller_all - larger_all)
-        ):
-            return Verdict("concepts", ids, concepts)
-    return None
+        return True
+    return any(
+        smaller <= larger
+        and (len(smaller) >= 2 or alike or content_size(text.words) <= limits.max_short_size)
+        and not _new_sort(lexicon, smaller, larger - smaller)
+        and not _new_sort(lexicon, larger_all, smaller_all - larger_all)
+        for smaller, text, larger, smaller_all, larger_all in (
+            (specific_a, earlier, specific_b, a, b),
+            (specific_b, draft, specific_a, b, a),
+        )
+    )
 
 
 def _followed_up(

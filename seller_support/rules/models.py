@@ -578,6 +578,16 @@ class DuplicateConcept(Strict):
         "marker, not a concept the two texts share; a draft with it repeats a short earlier "
         "case's concepts and may add the reasons the earlier one did not give.",
     )
+    settled: bool = Field(
+        False,
+        description="Says a problem was settled (reinstated, 撤诉了): with a `new_turn` "
+        "concept, a draft tells of a new problem after the earlier one was solved.",
+    )
+    new_turn: bool = Field(
+        False,
+        description="Marks something new (this time, now, 这次): with a `settled` concept, a "
+        "draft tells of a new problem after the earlier one was solved.",
+    )
 
     @model_validator(mode="after")
     def _plain_labels(self) -> DuplicateConcept:
