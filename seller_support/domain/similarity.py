@@ -10,6 +10,7 @@ import functools
 import hashlib
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -129,12 +130,17 @@ _LATIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 # form has a space for each run of punctuation), up to 4 English words, or, between an
 # English and a Chinese part, up to 8 characters and 2 spaces.
 _GAP_ZH, _GAP_EN_WORDS, _GAP_MIXED = 8, 4, (8, 2)
-# Ids and concepts found per text, kept by the text's digest: prechecks against one case
-# log compare their drafts with the same newest cases again and again.
-_CACHE_SIZE = 1024
+# What is found per text (ids and concepts; figures and a settled story), kept by the
+# text's digest: prechecks against one case log compare their drafts with the same newest
+# cases again and again, up to 500 of them, two entries each.
+_CACHE_SIZE = 2048
 _NEAREST_ENDS = 10
 _FIRST_WORD = re.compile(r"[a-z0-9]+")
 _OTHER_CHAR = re.compile(r"[^a-z0-9 ]")
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
 @dataclass(frozen=True)
@@ -233,7 +239,7 @@ class Lexicon:
                 self._by_word.setdefault(_FIRST_WORD.match(piece.text).group(), []).append(i)
         self._stem_lengths = sorted({len(stem) for stem in self._by_stem})
         self._word_parts = functools.lru_cache(maxsize=1 << 14)(self._parts_of_word)
-        self._cache: dict[tuple, tuple[dict[str, frozenset[str]], frozenset[int]]] = {}
+        self._cache: dict[tuple, object] = {}  # `_kept`: what `read` and `told` found
         self._lock = threading.Lock()
 
     def find(self, words: str) -> frozenset[int]:
@@ -244,17 +250,33 @@ class Lexicon:
         self, words: str, id_patterns: dict[str, str]
     ) -> tuple[dict[str, frozenset[str]], frozenset[int]]:
         """The ids (by kind, of `id_patterns`: kind -> `detect` pattern) and the concepts
-        of a `words_only` text, kept for the `_CACHE_SIZE` texts read last (a server
-        thread may be reading another text meanwhile)."""
-        key = (
-            hashlib.blake2b(words.encode(), digest_size=16).digest(),
-            tuple(id_patterns.items()),
-        )
-        found = self._cache.get(key)
-        if found is None:
+        of a `words_only` text, kept (`_kept`; a server thread may be reading another text
+        meanwhile)."""
+
+        def read_now():
             form = id_form(words)
             ids = {kind: frozenset(identifiers(form, p)) for kind, p in id_patterns.items()}
-            found = ({k: v for k, v in ids.items() if v}, self._find(words))
+            return {k: v for k, v in ids.items() if v}, self._find(words)
+
+        return self._kept(("read", _digest(words), tuple(id_patterns.items())), read_now)
+
+    def told(
+        self, normalized: str, ids: dict[str, frozenset[str]], concepts: frozenset[int]
+    ) -> tuple[tuple[frozenset[float], frozenset[str]], bool]:
+        """A normalised text's `figures` and whether its story tells of a problem settled
+        (`settled_in_story`), kept like `read`'s findings: `ids` and `concepts` are what
+        `read` found in the text's `words_only` form (the ids, which `figures` leaves
+        out, are part of the key)."""
+        return self._kept(
+            ("told", _digest(normalized), tuple(sorted((k, *sorted(v)) for k, v in ids.items()))),
+            lambda: (figures(normalized, ids), settled_in_story(normalized, concepts, self)),
+        )
+
+    def _kept(self, key: tuple, work: Callable[[], object]):
+        """`work()`, or what it gave for `key` among the `_CACHE_SIZE` keys asked last."""
+        found = self._cache.get(key)
+        if found is None:
+            found = work()
             with self._lock:
                 while len(self._cache) >= _CACHE_SIZE:
                     self._cache.pop(next(iter(self._cache)))
@@ -427,8 +449,10 @@ def profile(
     `known_ids`: kind -> an id known besides the text (a stored case's Amazon case id);
     `normalized`: the text itself, when known, for its `figures`."""
     ids, concepts = lexicon.read(words, id_patterns)
-    found = figures(normalized, ids) if normalized else (frozenset(), frozenset())
-    settled = bool(normalized) and settled_in_story(normalized, concepts, lexicon)
+    if normalized:
+        found, settled = lexicon.told(normalized, ids, concepts)
+    else:
+        found, settled = (frozenset(), frozenset()), False
     known = {kind: value.upper() for kind, value in (known_ids or {}).items() if value}
     if known:
         ids = dict(ids)

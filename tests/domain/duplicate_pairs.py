@@ -21,6 +21,8 @@ HELDOUT2 = PAIRS_DIR / "duplicates_heldout2.tsv"
 # Written blind and frozen: scored, never tuned on, their failing pairs never printed.
 HELDOUT3 = PAIRS_DIR / "duplicates_heldout3.tsv"
 HELDOUT4 = PAIRS_DIR / "duplicates_heldout4.tsv"
+HELDOUT5 = PAIRS_DIR / "duplicates_heldout5.tsv"
+HELDOUT6 = PAIRS_DIR / "duplicates_heldout6.tsv"
 
 AT = "2026-07-01T12:00:00-04:00"
 FILED_AT = "2026-06-28T16:00:00+00:00"  # 3 days before AT: inside the 14-day window

@@ -18,6 +18,8 @@ from .duplicate_pairs import (
     HELDOUT2,
     HELDOUT3,
     HELDOUT4,
+    HELDOUT5,
+    HELDOUT6,
     Pair,
     Result,
     duplicate_finding,
@@ -82,13 +84,18 @@ def test_no_worse_than_measured_on_the_labelled_pairs(client, cases, path):
 # UTC: precision 0.822 (37/45), recall 0.468 (37/79). Both were development material for
 # the figures, the settled story and ids across categories (corpus/README.md): 0.920
 # (69/75) / 0.812 (69/85) and 0.911 (51/56) / 0.646 (51/79) since, not held-out figures.
+# heldout5 and heldout6 (two more blind authors) were scored once each with this check,
+# their pairs never read: 0.779 (67/86) / 0.728 (67/92) and 0.807 (71/88) / 0.747 (71/95);
+# the concept rules before it had 0.720 / 0.587 and 0.789 / 0.589 there.
 BLIND_FLOORS = {
     HELDOUT3.name: {"pairs": 170, "precision": 0.91, "recall": 0.81},
     HELDOUT4.name: {"pairs": 170, "precision": 0.91, "recall": 0.64},
+    HELDOUT5.name: {"pairs": 200, "precision": 0.77, "recall": 0.72},
+    HELDOUT6.name: {"pairs": 200, "precision": 0.80, "recall": 0.74},
 }
 
 
-@pytest.mark.parametrize("path", [HELDOUT3, HELDOUT4], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6], ids=lambda p: p.name)
 def test_no_worse_than_measured_on_the_blind_held_out_pairs(client, cases, path):
     """Only the figures are reported, never the pairs: seeing which fail would make the set
     one more tuning set."""
