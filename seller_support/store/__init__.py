@@ -16,7 +16,7 @@ from typing import Protocol
 import platformdirs
 
 from .base import FollowupDue, Key
-from .errors import CaseLogUnavailable, CaseStoreError, PersonExists
+from .errors import CaseLogBusy, CaseLogUnavailable, CaseStoreError, PersonExists
 from .migrations import APPLICATION_ID
 from .postgres import PostgresCaseStore, describe, is_postgres_url
 from .sqlite import SqliteCaseStore
@@ -122,6 +122,7 @@ def open_store(target: str | Path, followup_due: FollowupDue | None = None) -> C
 
 __all__ = [
     "APPLICATION_ID",
+    "CaseLogBusy",
     "CaseLogUnavailable",
     "CaseStore",
     "CaseStoreError",

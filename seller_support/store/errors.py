@@ -13,6 +13,11 @@ class CaseLogUnavailable(CaseStoreError):
     message (Chinese and English) names the file and says what to do."""
 
 
+class CaseLogBusy(CaseLogUnavailable):
+    """A team's database refused one request for now (a deadlock, a lock or a statement
+    that timed out, every connection taken): the same request may work a moment later."""
+
+
 def bilingual(zh: str, en: str) -> str:
     return f"{zh} / {en}"
 

@@ -17,6 +17,8 @@ queries beside the SQL text both stores share. It is imported here only, when a
   age in the window, the Amazon case id through a btree.
 - When the server cannot be reached, a call raises `CaseLogUnavailable`; unlike a SQLite
   file replaced under us this is not for good: the pool reconnects once the server is back.
+  A request the server refuses for now (a deadlock, a lock or statement timeout, too many
+  connections) raises `CaseLogBusy`, which says to try again, not that it is down.
 - Open the store in each process (a gunicorn worker, after the fork), never before a fork:
   a pool's connections cannot be shared by two processes.
 """
@@ -40,7 +42,7 @@ from .base import (
     case_of,
     id_words,
 )
-from .errors import CaseLogUnavailable, CaseStoreError, bilingual
+from .errors import CaseLogBusy, CaseLogUnavailable, CaseStoreError, bilingual
 from .postgres_migrations import LOCK_KEY, migrate
 from .text import SIMILARITY_THRESHOLD
 
@@ -51,6 +53,10 @@ OPTIONS = f"-c timezone=UTC -c pg_trgm.similarity_threshold={SIMILARITY_THRESHOL
 POOL_SIZE = 10
 TIMEOUT_S = 10.0  # the longest a call waits for a connection before it gives up
 URL_SCHEMES = ("postgresql", "postgres")
+# SQLSTATEs of a request refused for now, not of a server gone: class 40 (serialization
+# failure, deadlock), lock_not_available, query_canceled (a statement timeout), and
+# too_many_connections (https://www.postgresql.org/docs/current/errcodes-appendix.html).
+BUSY_STATES = ("40", "55P03", "57014", "53300")
 
 
 def is_postgres_url(target: object) -> bool:
@@ -143,14 +149,27 @@ class PostgresCaseStore(SqlCaseStore):
                     conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 yield _Qmark(conn)
         except self._lost as exc:
-            raise CaseLogUnavailable(
+            raise self._unavailable(exc) from exc
+
+    def _unavailable(self, exc: Exception) -> CaseLogUnavailable:
+        """What to say of an error that is not the request's fault: busy (try again), or
+        the server gone or failing."""
+        state = getattr(exc, "sqlstate", None) or ""
+        if state.startswith(BUSY_STATES):
+            return CaseLogBusy(
                 bilingual(
-                    f"团队案例库 {self.where} 无法访问（{exc}）。请检查 PostgreSQL 是否在运行；"
-                    f"恢复后后端会自动重新连接。",
-                    f"The team case log at {self.where} cannot be reached ({exc}). Check that "
-                    f"PostgreSQL is running; the backend reconnects once it is back.",
+                    f"团队案例库 {self.where} 正忙（{exc}），请稍后重试。",
+                    f"The team case log at {self.where} is busy ({exc}); try again in a moment.",
                 )
-            ) from exc
+            )
+        return CaseLogUnavailable(
+            bilingual(
+                f"团队案例库 {self.where} 无法访问（{exc}）。请检查 PostgreSQL 是否在运行；"
+                f"恢复后后端会自动重新连接。",
+                f"The team case log at {self.where} cannot be reached ({exc}). Check that "
+                f"PostgreSQL is running; the backend reconnects once it is back.",
+            )
+        )
 
     @contextmanager
     def _write(self) -> Iterator[_Qmark]:

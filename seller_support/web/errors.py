@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
 from ..domain.errors import DomainError
-from ..store import CaseLogUnavailable
+from ..store import CaseLogBusy, CaseLogUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +43,12 @@ def _domain_error(exc: DomainError):
 
 
 def _case_log_unavailable(exc: CaseLogUnavailable):
-    # The case log's file was deleted, replaced or made read-only: nothing is saved until
-    # the seller acts (the message, in Chinese and English, names the file and the fix).
+    # The case log's file was deleted, replaced or made read-only, or a team's database is
+    # down or busy: nothing is saved until it is back (the message, in Chinese and English,
+    # names the log and what to do).
+    if isinstance(exc, CaseLogBusy):
+        log.warning("case log busy: %s", exc)
+        return _body("case_log_busy", str(exc), 503)
     log.error("case log unavailable: %s", exc)
     return _body("case_log_unavailable", str(exc), 503)
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from tests.conftest import free_port
@@ -280,3 +281,22 @@ def test_the_wsgi_app_is_for_team_mode_only():
         capture_output=True, text=True, timeout=60, check=False, cwd=Path(__file__).parent,
     )  # fmt: skip
     assert done.returncode == 1 and "ssc serve" in done.stderr
+
+
+def test_a_request_the_database_refuses_for_now_is_busy_not_down(postgres_db):
+    """A lock held elsewhere past the database's lock_timeout (as a long migration or a
+    deadlock would) fails a filing with 503 `case_log_busy`, "try again", in both
+    languages, not as a database that cannot be reached; once the lock is gone the same
+    filing is stored."""
+    name = postgres_db.rsplit("/", 1)[1]
+    with psycopg.connect(postgres_db, autocommit=True) as admin:
+        admin.execute(f"ALTER DATABASE \"{name}\" SET lock_timeout = '300ms'")
+    with team_server(postgres_db) as base:
+        token = add_person(postgres_db, "Li")
+        with psycopg.connect(postgres_db) as holder:  # a transaction: the lock is held
+            holder.execute("LOCK TABLE cases IN ACCESS EXCLUSIVE MODE")
+            status, answer = call(base, "POST", "/api/v1/cases", token=token, body=_case(STUCK))
+        assert (status, answer["code"]) == (503, "case_log_busy")
+        assert "正忙" in answer["message"] and "try again" in answer["message"]
+        assert "cannot be reached" not in answer["message"]
+        assert call(base, "POST", "/api/v1/cases", token=token, body=_case(STUCK))[0] == 201
