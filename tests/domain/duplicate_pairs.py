@@ -23,6 +23,8 @@ HELDOUT3 = PAIRS_DIR / "duplicates_heldout3.tsv"
 HELDOUT4 = PAIRS_DIR / "duplicates_heldout4.tsv"
 HELDOUT5 = PAIRS_DIR / "duplicates_heldout5.tsv"
 HELDOUT6 = PAIRS_DIR / "duplicates_heldout6.tsv"
+# Another reader's labels of a blind set, given its pairs shuffled and unlabelled.
+SECOND_READING = PAIRS_DIR / "second_reading"
 
 AT = "2026-07-01T12:00:00-04:00"
 FILED_AT = "2026-06-28T16:00:00+00:00"  # 3 days before AT: inside the 14-day window
@@ -47,6 +49,19 @@ def load_pairs(path: Path) -> list[Pair]:
         assert label in ("dup", "distinct"), f"{path}:{number}: label {label!r}"
         pairs.append(Pair(number, label == "dup", category_a, text_a, category_b, text_b))
     return pairs
+
+
+def load_second_reading(path: Path) -> dict[int, bool]:
+    """The second reader's label of each pair, by the pair's line in the labelled file."""
+    labels = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        number, label, confidence, _reason = line.split("\t")
+        assert label in ("dup", "distinct") and confidence in ("sure", "unsure"), line
+        assert int(number) not in labels, f"{path}: line {number} read twice"
+        labels[int(number)] = label == "dup"
+    return labels
 
 
 @dataclass
