@@ -42,7 +42,7 @@ import re
 from flask import Flask, current_app, g, request
 from flask_cors import CORS
 
-from ..store import CaseLogUnavailable
+from ..store import CaseLogBusy, CaseLogUnavailable
 from ..store.pairing import is_paired, pairing_path
 from .errors import APIError
 from .extensions import current_store
@@ -77,6 +77,10 @@ TOKEN_REQUIRED = (
 DATABASE_DOWN = (
     "The team server cannot reach its database just now; try again in a minute, or tell "
     "your team's administrator. 团队服务器暂时无法连接数据库，请稍后重试，或告知团队管理员。"
+)
+DATABASE_BUSY = (
+    "The team server's database is busy just now; try again in a moment. "
+    "团队服务器的数据库正忙，请稍后重试。"
 )
 NOT_YOUR_CASE = (
     "Only the person who filed this case can change or delete it. "
@@ -144,8 +148,11 @@ def _admit_team_member() -> None:
         raise APIError(401, "token_required", TOKEN_REQUIRED)
     try:
         person = current_store().person_for_token(token.strip())
-    except CaseLogUnavailable as exc:
+    except CaseLogBusy as exc:
         # Said to whoever asks, before they are known: not where the database is.
+        log.warning("team database busy: %s", exc)
+        raise APIError(503, "case_log_busy", DATABASE_BUSY) from None
+    except CaseLogUnavailable as exc:
         log.error("team database unavailable: %s", exc)
         raise APIError(503, "case_log_unavailable", DATABASE_DOWN) from None
     if person is None:

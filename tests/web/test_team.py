@@ -300,3 +300,9 @@ def test_a_request_the_database_refuses_for_now_is_busy_not_down(postgres_db):
         assert "正忙" in answer["message"] and "try again" in answer["message"]
         assert "cannot be reached" not in answer["message"]
         assert call(base, "POST", "/api/v1/cases", token=token, body=_case(STUCK))[0] == 201
+        with psycopg.connect(postgres_db) as holder:  # the people table: the token check
+            holder.execute("LOCK TABLE people IN ACCESS EXCLUSIVE MODE")
+            status, answer = call(base, "GET", "/api/v1/cases", token=token)
+        assert (status, answer["code"]) == (503, "case_log_busy")
+        assert "正忙" in answer["message"] and "try again" in answer["message"]
+        assert name not in answer["message"]  # the caller is not known yet
