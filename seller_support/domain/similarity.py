@@ -632,8 +632,10 @@ def judge(
     another thing (`moved_on`: 已经解除了，但是…, by the way), or that a problem was
     settled, in a sentence that asks for nothing, and something is new (`settled` and
     `new_turn`: 上次的已经撤诉了，这次是…; "can it be reinstated now?" asks for the
-    settling); each text naming its own specific problem of one sort (`_each_its_own`: a
-    concept in common is then a topic, not the problem); two alike texts that differ in a
+    settling), or that names another id or code beside the earlier case's and says
+    something is new (`_another_beside`: 另外一单 …, another campaign …); each text
+    naming its own specific problem of one sort (`_each_its_own`: a concept in common is
+    then a topic, not the problem); two alike texts that differ in a
     `slot`, unless an id and a specific concept, or an amount or a code, tie them.
     Otherwise a duplicate when the texts are near-identical (in another category: the
     same text, all but), or, in the same category or with an id in common (a seller may
@@ -661,7 +663,11 @@ def judge(
     if text_score < limits.slot_min_similarity and not comparable:
         return None
     follows_up = bool(draft.concepts & lexicon.follow_up)
-    if _figures_differ(draft, earlier, follows_up) or _new_after_settled(lexicon, draft, earlier):
+    if (
+        _figures_differ(draft, earlier, follows_up)
+        or _new_after_settled(lexicon, draft, earlier)
+        or _another_beside(lexicon, draft, earlier, limits.evidence_only_ids)
+    ):
         return None
     a, b = earlier.concepts - lexicon.markers, draft.concepts - lexicon.markers
     if _kind_conflict(lexicon, a, b) or (b & lexicon.moved_on and not a & lexicon.moved_on):
@@ -705,6 +711,24 @@ def _new_after_settled(lexicon: Lexicon, draft: Profile, earlier: Profile) -> bo
     if not (draft.settled and draft.concepts & lexicon.new_turn):
         return False
     return not (earlier.concepts & lexicon.settled and earlier.concepts & lexicon.new_turn)
+
+
+def _another_beside(
+    lexicon: Lexicon, draft: Profile, earlier: Profile, evidence_only: frozenset[str]
+) -> bool:
+    """Does the draft name the earlier case's id or code and, beside it, another of the
+    same sort, and say something is new (113-…1 已经移除了。现在另外一单 113-…2; XJ-Auto-1105
+    的超预算已经退款了。现在是另一个活动 XJ-Manual-1112)? It has turned to another thing.
+    (A draft whose ids of a sort share none with the earlier case's was parted before; an
+    evidence-only id, any run of digits that looks like a case id, never parts texts.)"""
+    if not draft.concepts & lexicon.new_turn:
+        return False
+    new_ids = any(
+        values - earlier.ids[kind]
+        for kind, values in draft.ids.items()
+        if kind in earlier.ids and kind not in evidence_only
+    )
+    return new_ids or bool(draft.codes & earlier.codes and draft.codes - earlier.codes)
 
 
 def _shared_specifics(

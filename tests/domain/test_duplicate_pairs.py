@@ -20,6 +20,7 @@ from .duplicate_pairs import (
     HELDOUT4,
     HELDOUT5,
     HELDOUT6,
+    PAIRS_DIR,
     SECOND_READING,
     Pair,
     Result,
@@ -47,6 +48,12 @@ MEASURED_FLOORS = {
     # 0.954 (62/65), three pairs with a long shared story, an ASIN or a shipment in common
     # and another problem now warn
     HELDOUT2.name: {"precision": 0.95, "recall": 0.95},
+    # Blind sets until their errors were read (2026-12-03, corpus/README.md): first runs
+    # 0.779 (67/86) / 0.728 (67/92) and 0.807 (71/88) / 0.747 (71/95); with the settled
+    # spellings and another id beside the earlier one that reading led to, heldout6 0.947
+    # (71/75) / 0.747 (71/95), heldout5 unchanged.
+    HELDOUT5.name: {"precision": 0.77, "recall": 0.72},
+    HELDOUT6.name: {"precision": 0.94, "recall": 0.74},
 }
 _RESULTS: dict[str, Result] = {}
 
@@ -76,7 +83,9 @@ def test_the_targets_on_the_dev_pairs(client, cases, path):
     _check(_result(client, path), TARGETS)
 
 
-@pytest.mark.parametrize("path", [DEV, DEV2, HELDOUT, HELDOUT2], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [PAIRS_DIR / name for name in MEASURED_FLOORS], ids=lambda p: p.name
+)
 def test_no_worse_than_measured_on_the_labelled_pairs(client, cases, path):
     _check(_result(client, path), MEASURED_FLOORS[path.name])
 
@@ -87,18 +96,16 @@ def test_no_worse_than_measured_on_the_labelled_pairs(client, cases, path):
 # UTC: precision 0.822 (37/45), recall 0.468 (37/79). Both were development material for
 # the figures, the settled story and ids across categories (corpus/README.md): 0.920
 # (69/75) / 0.812 (69/85) and 0.911 (51/56) / 0.646 (51/79) since, not held-out figures.
-# heldout5 and heldout6 (two more blind authors) were scored once each with this check,
-# their pairs never read: 0.779 (67/86) / 0.728 (67/92) and 0.807 (71/88) / 0.747 (71/95);
-# the concept rules before it had 0.720 / 0.587 and 0.789 / 0.589 there.
+# heldout5 and heldout6 (two more blind authors) were scored once each with this check
+# (0.779 / 0.728 and 0.807 / 0.747; the concept rules before it had 0.720 / 0.587 and
+# 0.789 / 0.589), then read: MEASURED_FLOORS has them.
 BLIND_FLOORS = {
     HELDOUT3.name: {"pairs": 170, "precision": 0.91, "recall": 0.81},
     HELDOUT4.name: {"pairs": 170, "precision": 0.91, "recall": 0.64},
-    HELDOUT5.name: {"pairs": 200, "precision": 0.77, "recall": 0.72},
-    HELDOUT6.name: {"pairs": 200, "precision": 0.80, "recall": 0.74},
 }
 
 
-@pytest.mark.parametrize("path", [HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [HELDOUT3, HELDOUT4], ids=lambda p: p.name)
 def test_no_worse_than_measured_on_the_blind_held_out_pairs(client, cases, path):
     """Only the figures are reported, never the pairs: seeing which fail would make the set
     one more tuning set."""
@@ -488,12 +495,42 @@ def test_a_translation_tied_by_its_amounts(client, cases):
             "data sheet.",
             "listing_removed",
         ),
+        (  # settled in other words (赔了), then other units
+            "B0C4W7ZP2L 仓库丢失 25 件，一直没有赔偿，请处理",
+            "B0C4W7ZP2L 丢失的 25 件已经赔了。现在是买家退货的 12 件过了 45 天还没回到库存",
+            "logistics",
+        ),
+        (  # another order beside the earlier one, nothing said settled
+            "A-to-z on order 114-2938475-6610293, Amazon asked for tracking, we uploaded it.",
+            "114-2938475-6610293 的跟踪号已经上传了。另外一单 114-2938475-7720114 的 A-to-Z "
+            "要求提供退货跟踪号，买家自己寄回的，我们没有单号",
+            "a_to_z_claim",
+        ),
+        (  # another campaign beside the earlier one's code
+            "SP 广告活动 LM-Auto-0912 一天花了 $860，预算只有 $40/天，请退款",
+            "LM-Auto-0912 的超预算已经退款了。现在是另一个活动 LM-Exact-0930 出现大量无效点击，"
+            "0 转化，请调查",
+            "advertising",
+        ),
     ],
 )
 def test_other_figures_or_a_new_problem_after_the_settled_one(
     client, cases, earlier, draft, category
 ):
     assert _finding(client, earlier, draft, category=category) is None
+
+
+def test_a_follow_up_that_now_names_a_case_number_is_the_same_problem(client, cases):
+    """A case number looks like any run of digits (evidence only): a follow-up that adds
+    one and says "now" has not turned to another thing."""
+    finding = _finding(
+        client,
+        "Shipment FBA17XK2M9QP stuck in receiving for 3 weeks, 120 units not counted.",
+        "FBA17XK2M9QP still stuck in receiving with 120 units not counted, now case "
+        "15482093716 is open too, please escalate.",
+        category="logistics",
+    )
+    assert finding is not None
 
 
 def test_a_settled_word_in_the_ask_is_what_the_seller_wants(client, cases):
