@@ -23,6 +23,7 @@ HELDOUT3 = PAIRS_DIR / "duplicates_heldout3.tsv"
 HELDOUT4 = PAIRS_DIR / "duplicates_heldout4.tsv"
 HELDOUT5 = PAIRS_DIR / "duplicates_heldout5.tsv"
 HELDOUT6 = PAIRS_DIR / "duplicates_heldout6.tsv"
+HELDOUT7 = PAIRS_DIR / "duplicates_heldout7.tsv"
 # Another reader's labels of a blind set, given its pairs shuffled and unlabelled.
 SECOND_READING = PAIRS_DIR / "second_reading"
 

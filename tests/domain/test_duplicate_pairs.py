@@ -20,6 +20,7 @@ from .duplicate_pairs import (
     HELDOUT4,
     HELDOUT5,
     HELDOUT6,
+    HELDOUT7,
     PAIRS_DIR,
     SECOND_READING,
     Pair,
@@ -98,14 +99,17 @@ def test_no_worse_than_measured_on_the_labelled_pairs(client, cases, path):
 # (69/75) / 0.812 (69/85) and 0.911 (51/56) / 0.646 (51/79) since, not held-out figures.
 # heldout5 and heldout6 (two more blind authors) were scored once each with this check
 # (0.779 / 0.728 and 0.807 / 0.747; the concept rules before it had 0.720 / 0.587 and
-# 0.789 / 0.589), then read: MEASURED_FLOORS has them.
+# 0.789 / 0.589), then read: MEASURED_FLOORS has them. heldout7 (a fifth blind author),
+# scored once, 2026-12-03 07:10 UTC: 0.805 (70/87) / 0.729 (70/96); the check before the
+# reading of heldout5 and heldout6 had 0.778 (70/90) / 0.729 there.
 BLIND_FLOORS = {
     HELDOUT3.name: {"pairs": 170, "precision": 0.91, "recall": 0.81},
     HELDOUT4.name: {"pairs": 170, "precision": 0.91, "recall": 0.64},
+    HELDOUT7.name: {"pairs": 200, "precision": 0.80, "recall": 0.72},
 }
 
 
-@pytest.mark.parametrize("path", [HELDOUT3, HELDOUT4], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [HELDOUT3, HELDOUT4, HELDOUT7], ids=lambda p: p.name)
 def test_no_worse_than_measured_on_the_blind_held_out_pairs(client, cases, path):
     """Only the figures are reported, never the pairs: seeing which fail would make the set
     one more tuning set."""
