@@ -294,12 +294,14 @@ def _channel_scope(ctx: Context):
 @check("duplicate_case")
 def _duplicate_case(ctx: Context):
     """The newest open case in the window that is a duplicate of the draft
-    (`similarity.judge`: near-identical text, or in the same category a shared id or the
-    same concepts, in Chinese or English, never two different ids or concepts of one kind).
+    (`similarity.judge`: near-identical text, or in the same category or with an id in
+    common a shared id or the same concepts or figures, in Chinese or English, never two
+    different ids, figures or concepts of one kind).
     Its cost is bounded: the draft is compared with at most `max_candidates` of the newest
     cases of its marketplace and category and as many of the marketplace in any category
     that are alike in words or name one of its ids (another category's only when
-    near-identical: the character view), each read through an index with
+    near-identical, or when it names one of the draft's order ids, ASINs or shipment ids
+    or the draft names its Amazon case id), each read through an index with
     its text normalised when it was written (checks.yaml). The draft's own forms are worked
     out once; a stored case costs one batched rapidfuzz score and, when it is compared
     further, one pass for its concepts and one per id kind, both kept for the next
@@ -312,6 +314,7 @@ def _duplicate_case(ctx: Context):
     lexicon = lexicon_of(ctx.rules.checks.duplicates)
     patterns = _id_patterns(ctx)
     draft_profile = profile(ours.words, lexicon, patterns, normalized=draft.analysis.normalized)
+    draft_ids = {value for values in draft_profile.ids.values() for value in values}
     # Besides the newest of its category, the store finds (through an index, on a team's
     # PostgreSQL) earlier cases of any age in the window whose words are alike or that
     # name one of the draft's ids.
@@ -323,7 +326,7 @@ def _duplicate_case(ctx: Context):
         int(ctx.param("max_candidates")),
         store_id=draft.store_id,
         words=ours.words,
-        ids=sorted({value for values in draft_profile.ids.values() for value in values}),
+        ids=sorted(draft_ids),
     )
     if not candidates:
         return None
@@ -344,13 +347,21 @@ def _duplicate_case(ctx: Context):
         ctx.param("min_length_ratio"),
         min(limits.slot_min_similarity, limits.min_similarity),
     )
-    draft_ids = {value for values in draft_profile.ids.values() for value in values}
-    id_words = [f" {words_of(value)} " for value in draft_ids]
+    # Another category's case counts when its text is the same, all but, or when it names
+    # one of the draft's ids: an order id, an ASIN, a shipment id, or the Amazon case id it
+    # was given. Not any digits the draft has that look like a case id (a UPC, a phone).
+    id_words = [
+        f" {words_of(value)} "
+        for kind, values in draft_profile.ids.items()
+        if kind not in limits.evidence_only_ids
+        for value in values
+    ]
     for i, earlier in enumerate(candidates):
+        its_case_named = (earlier["case_id"] or "").upper() in draft_ids
         if (
             not same_category[i]
             and text_scores[i] < limits.min_similarity_other_category
-            and (earlier["case_id"] or "").upper() not in draft_ids
+            and not its_case_named
             and not any(w in f" {earlier['words']} " for w in id_words)
         ):
             continue  # another category: only the same text, or one of the draft's ids
@@ -361,7 +372,7 @@ def _duplicate_case(ctx: Context):
             lexicon,
             limits,
             text_score=text_scores[i],
-            same_category=same_category[i],
+            same_category=same_category[i] or its_case_named,
         )
         if verdict is not None:
             score = text_scores[i]

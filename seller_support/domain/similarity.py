@@ -10,6 +10,7 @@ import functools
 import hashlib
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -132,7 +133,7 @@ _LATIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _GAP_ZH, _GAP_EN_WORDS, _GAP_MIXED = 8, 4, (8, 2)
 # What is found per text (ids and concepts; figures and a settled story), kept by the
 # text's digest: prechecks against one case log compare their drafts with the same newest
-# cases again and again, up to 500 of them, two entries each.
+# cases again and again, up to 300 of them (PostgreSQL's three arms), two entries each.
 _CACHE_SIZE = 2048
 _NEAREST_ENDS = 10
 _FIRST_WORD = re.compile(r"[a-z0-9]+")
@@ -239,12 +240,13 @@ class Lexicon:
                 self._by_word.setdefault(_FIRST_WORD.match(piece.text).group(), []).append(i)
         self._stem_lengths = sorted({len(stem) for stem in self._by_stem})
         self._word_parts = functools.lru_cache(maxsize=1 << 14)(self._parts_of_word)
-        self._cache: dict[tuple, object] = {}  # `_kept`: what `read` and `told` found
+        self._cache: OrderedDict[tuple, object] = OrderedDict()  # `_kept`: `read`, `told`
         self._lock = threading.Lock()
 
     def find(self, words: str) -> frozenset[int]:
-        """The concepts (indices into `concepts`) in a `words_only` text."""
-        return self.read(words, {})[1]
+        """The concepts (indices into `concepts`) in a `words_only` text, not kept: a
+        sentence of a story is read once, with its text (`told` keeps the outcome)."""
+        return self._find(words)
 
     def read(
         self, words: str, id_patterns: dict[str, str]
@@ -273,14 +275,17 @@ class Lexicon:
         )
 
     def _kept(self, key: tuple, work: Callable[[], object]):
-        """`work()`, or what it gave for `key` among the `_CACHE_SIZE` keys asked last."""
-        found = self._cache.get(key)
-        if found is None:
-            found = work()
-            with self._lock:
-                while len(self._cache) >= _CACHE_SIZE:
-                    self._cache.pop(next(iter(self._cache)))
-                self._cache[key] = found
+        """`work()`, or what it gave for `key` among the `_CACHE_SIZE` keys used last."""
+        with self._lock:
+            found = self._cache.get(key)
+            if found is not None:
+                self._cache.move_to_end(key)
+                return found
+        found = work()  # outside the lock: another thread may do the same work meanwhile
+        with self._lock:
+            self._cache[key] = found
+            while len(self._cache) > _CACHE_SIZE:
+                self._cache.popitem(last=False)
         return found
 
     def _parts_of_word(self, word: str) -> tuple[int, ...]:
@@ -414,10 +419,15 @@ def figures(normalized: str, ids: dict[str, frozenset[str]]) -> tuple[frozenset,
     things (230 / 150 stranded units, HK-LAMP-02 / HK-LAMP-07); one in common ties a
     translation to its original ($5,812.40, SKU MUG-SET-4) where the concepts miss."""
     known = [value.replace("-", "") for values in ids.values() for value in values]
+    # An id's own digits, whole or one group of an order id (114-2938475-6610293): not an
+    # amount. A number that merely occurs inside an id's digits (47 in 2938475) still is.
+    id_digits = set(known) | {
+        part for values in ids.values() for v in values for part in v.split("-")
+    }
     numbers = set()
     for match in _NUMBER.finditer(normalized):
         written = match.group().replace(",", "")
-        if ("." in written or float(written) >= 10) and not any(written in v for v in known):
+        if ("." in written or float(written) >= 10) and written not in id_digits:
             numbers.add(float(written))
     codes = set()
     for match in _CODE.finditer(normalized):
@@ -461,12 +471,23 @@ def profile(
     return Profile(words, ids, concepts, found, settled)
 
 
+# A sentence that says something was not done (not approved, wasn't, 还没通过, 未恢复)
+# tells nothing settled: the whole sentence is looked at, since the negation need not stand
+# next to the word (not yet fully reinstated). 不 is left out: a settled sentence may go on
+# with 但是不能… .
+_NEGATION = re.compile(r"\b(?:not|never|no|t)\b|[没未]")
+
+
 def settled_in_story(normalized: str, concepts: frozenset[int], lexicon: Lexicon) -> bool:
     """Does a sentence that asks for nothing say a problem was settled (…is reinstated,
-    thanks.)? In an asking one it is what the seller wants (how do I get reinstated?)."""
+    thanks.)? In an asking one it is what the seller wants (how do I get reinstated?); one
+    that says it was not (my appeal was not approved) settled nothing."""
     if not concepts & lexicon.settled:
         return False
-    return any(lexicon.find(words_only(told)) & lexicon.settled for told in story(normalized))
+    sentences = (words_only(told) for told in story(normalized))
+    return any(
+        lexicon.find(words) & lexicon.settled and not _NEGATION.search(words) for words in sentences
+    )
 
 
 # --- the verdict ----------------------------------------------------------------------------
@@ -659,7 +680,9 @@ def judge(
         for kind, values in draft.ids.items()
         if values & earlier.ids.get(kind, frozenset())
     }
-    comparable = same_category or bool(ids)
+    # Evidence-only ids (any digits that look like a case id) tie texts only beside
+    # another reason to compare them.
+    comparable = same_category or any(kind not in limits.evidence_only_ids for kind in ids)
     if text_score < limits.slot_min_similarity and not comparable:
         return None
     follows_up = bool(draft.concepts & lexicon.follow_up)

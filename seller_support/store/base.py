@@ -94,16 +94,12 @@ def person_of(row) -> dict | None:
     return None if row is None else {k: _out(v) for k, v in zip(PEOPLE_COLUMNS, row, strict=True)}
 
 
-def candidates_of(rows: Iterable[Sequence], category: str) -> list[dict]:
-    """Duplicate candidates (rows in `CANDIDATE_COLUMNS` order, `normalized` read for every
-    row), each once, newest first; `normalized` only for those of `category`."""
+def candidates_of(rows: Iterable[Sequence]) -> list[dict]:
+    """Duplicate candidates (rows in `CANDIDATE_COLUMNS` order), each once, newest first."""
     unique = {row[0]: row for row in rows}
     ordered = sorted(unique.values(), key=lambda r: (_out(r[3]), r[0]), reverse=True)
     return [
-        {
-            **dict(zip(CANDIDATE_COLUMNS, (*row[:3], _out(row[3]), *row[4:]), strict=True)),
-            "normalized": row[5] if row[2] == category else None,
-        }
+        dict(zip(CANDIDATE_COLUMNS, (*row[:3], _out(row[3]), *row[4:]), strict=True))
         for row in ordered
     ]
 

@@ -14,8 +14,9 @@ class CaseLogUnavailable(CaseStoreError):
 
 
 class CaseLogBusy(CaseLogUnavailable):
-    """A team's database refused one request for now (a deadlock, a lock or a statement
-    that timed out, every connection taken): the same request may work a moment later."""
+    """A team's database refused one request for now and rolled it back (a deadlock, a
+    serialization failure, a lock or a statement that timed out): the same request may
+    work a moment later."""
 
 
 def bilingual(zh: str, en: str) -> str:

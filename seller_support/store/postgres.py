@@ -17,8 +17,8 @@ queries beside the SQL text both stores share. It is imported here only, when a
   age in the window, the Amazon case id through a btree.
 - When the server cannot be reached, a call raises `CaseLogUnavailable`; unlike a SQLite
   file replaced under us this is not for good: the pool reconnects once the server is back.
-  A request the server refuses for now (a deadlock, a lock or statement timeout, too many
-  connections) raises `CaseLogBusy`, which says to try again, not that it is down.
+  A request the server refuses for now (a deadlock, a serialization failure, a lock or
+  statement timeout) raises `CaseLogBusy`, which says to try again, not that it is down.
 - Open the store in each process (a gunicorn worker, after the fork), never before a fork:
   a pool's connections cannot be shared by two processes.
 """
@@ -53,10 +53,14 @@ OPTIONS = f"-c timezone=UTC -c pg_trgm.similarity_threshold={SIMILARITY_THRESHOL
 POOL_SIZE = 10
 TIMEOUT_S = 10.0  # the longest a call waits for a connection before it gives up
 URL_SCHEMES = ("postgresql", "postgres")
-# SQLSTATEs of a request refused for now, not of a server gone: class 40 (serialization
-# failure, deadlock), lock_not_available, query_canceled (a statement timeout), and
-# too_many_connections (https://www.postgresql.org/docs/current/errcodes-appendix.html).
-BUSY_STATES = ("40", "55P03", "57014", "53300")
+# SQLSTATEs of a request refused for now, not of a server gone, whose transaction was
+# rolled back, so trying again files nothing twice: serialization_failure,
+# deadlock_detected, lock_not_available, query_canceled (a statement timeout)
+# (https://www.postgresql.org/docs/current/errcodes-appendix.html). Not the rest of class
+# 40 (40003: whether the statement completed is unknown). A server with every connection
+# taken is not among them: the pool retries in the background and the request ends in a
+# PoolTimeout, "cannot be reached".
+BUSY_STATES = frozenset({"40001", "40P01", "55P03", "57014"})
 
 
 def is_postgres_url(target: object) -> bool:
@@ -155,7 +159,7 @@ class PostgresCaseStore(SqlCaseStore):
         """What to say of an error that is not the request's fault: busy (try again), or
         the server gone or failing."""
         state = getattr(exc, "sqlstate", None) or ""
-        if state.startswith(BUSY_STATES):
+        if state in BUSY_STATES:
             return CaseLogBusy(
                 bilingual(
                     f"团队案例库 {self.where} 正忙（{exc}），请稍后重试。",
@@ -210,7 +214,7 @@ class PostgresCaseStore(SqlCaseStore):
         )  # fmt: skip
         with self._read() as conn:
             rows = conn.conn.execute(query, params).fetchall()
-        return candidates_of(rows, category)
+        return candidates_of(rows)
 
 
 def candidate_query(by_store: bool, by_words: bool, ids: Sequence[str]) -> tuple[str, dict]:

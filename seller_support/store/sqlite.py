@@ -284,9 +284,8 @@ class SqliteCaseStore(SqlCaseStore):
         (of any category) whose words are trigram-similar to `words` (`text.similarity`)
         or hold one of `ids`, among the window's `SCAN_FACTOR` × `limit` newest (a
         personal log has no trigram index: the scan is bounded like the rest). Each has
-        `id`, `case_id`, `category`, `filed_at`, `words`
-        (`text.words_of` of the text, worked out when it was written) and, for those of
-        `category` only (else None), `normalized` (`text.normalize`)."""
+        `id`, `case_id`, `category`, `filed_at`, `words` (`text.words_of` of the text,
+        worked out when it was written) and `normalized` (`text.normalize`)."""
         scope = "marketplace = ? AND status = 'open' AND filed_at >= ? AND filed_at <= ?"
         args: list = [marketplace, to_db_time(since), to_db_time(until)]
         if store_id is not None:  # a case of no known store may be any store's
@@ -304,7 +303,7 @@ class SqliteCaseStore(SqlCaseStore):
         ).fetchall()
         if words is None and not ids:
             others = cursor.execute(
-                f"SELECT {columns}, NULL, {CANDIDATE_OWNER}"
+                f"SELECT {columns}, coalesce(normalized, text), {CANDIDATE_OWNER}"
                 " FROM cases INDEXED BY cases_by_market_status"
                 f" WHERE {scope} AND category != ? {newest} LIMIT ?",
                 (*args, category, limit),
@@ -316,4 +315,4 @@ class SqliteCaseStore(SqlCaseStore):
                 (*args, SCAN_FACTOR * limit),
             )
             others = windowed(window, matches(words, ids, SIMILARITY_THRESHOLD), limit)
-        return candidates_of([*same, *others], category)
+        return candidates_of([*same, *others])

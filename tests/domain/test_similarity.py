@@ -8,8 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from seller_support.domain import similarity as similarity_module
 from seller_support.domain.similarity import similarity
 from seller_support.store.base import SCAN_FACTOR
+from seller_support.web.extensions import engine_holder
 
 AT = "2026-07-01T12:00:00-04:00"  # 16:00 UTC
 RECENT = "2026-06-28T16:00:00+00:00"  # 3 days earlier
@@ -275,3 +277,17 @@ def test_near_identical_text_in_another_category_counts(client, cases):
     _earlier(client, SHIPMENT_EN, category="other")
     finding = _duplicate(client, SHIPMENT_EN.lower(), category="logistics")
     assert finding is not None and finding["data"]["match"] == "text"
+
+
+def test_the_lexicon_keeps_what_it_read_of_the_texts_used_last(app, monkeypatch):
+    """Bounded, and the least recently used text goes first: the newest stored cases,
+    read on every precheck, stay while older ones make room."""
+    monkeypatch.setattr(similarity_module, "_CACHE_SIZE", 2)
+    with app.app_context():
+        rules = engine_holder().engine.rules.checks.duplicates
+    lexicon = similarity_module.Lexicon(rules)
+    calls = []
+    for text in ("often", "once", "often", "another"):
+        lexicon._kept(("read", text), lambda text=text: calls.append(text) or text)
+    assert calls == ["often", "once", "another"]  # "often" came from the cache
+    assert list(lexicon._cache) == [("read", "often"), ("read", "another")]  # "once" went
