@@ -47,7 +47,7 @@ from .base import (
     to_db_time,
     windowed,
 )
-from .errors import CaseLogUnavailable, CaseStoreError, bilingual
+from .errors import CaseLogBusy, CaseLogUnavailable, CaseStoreError, bilingual
 from .migrations import foreign_reason, migrate, register_functions
 from .text import SIMILARITY_THRESHOLD
 
@@ -114,6 +114,21 @@ class SqliteCaseStore(SqlCaseStore):
             f"and its folder writable (e.g. chmod u+w), or set SSC_DB to a writable file, "
             f"then restart the backend.",
         )
+
+    def _raise_if_refused(self, exc: sqlite3.OperationalError) -> None:
+        """Say so when the error is not the request's fault: the file made read-only, or
+        held locked by another program (a database browser, a backup) past `busy_timeout`,
+        which a later try may get past."""
+        if "readonly" in str(exc):
+            raise CaseLogUnavailable(self._read_only_message(self.path)) from exc
+        if "locked" in str(exc):
+            raise CaseLogBusy(
+                bilingual(
+                    f"案例记录 {self.path} 正被另一个程序锁定（{exc}），请关闭该程序或稍后重试。",
+                    f"The case log {self.path} is locked by another program ({exc}); close "
+                    f"it or try again in a moment.",
+                )
+            ) from exc
 
     def _writable_or_raise(self) -> None:
         """The file and its folder (where SQLite keeps -wal and -shm) must be writable."""
@@ -203,8 +218,7 @@ class SqliteCaseStore(SqlCaseStore):
                 self._configure(conn)
             except sqlite3.OperationalError as exc:
                 self._still_ours()  # vanished meanwhile: say so
-                if "readonly" in str(exc):
-                    raise CaseLogUnavailable(self._read_only_message(self.path)) from exc
+                self._raise_if_refused(exc)
                 raise
             self._local.conn = conn
             self._still_ours()  # the file we connected to is the one we opened
@@ -225,8 +239,7 @@ class SqliteCaseStore(SqlCaseStore):
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            if "readonly" in str(exc):
-                raise CaseLogUnavailable(self._read_only_message(self.path)) from exc
+            self._raise_if_refused(exc)
             raise
         try:
             yield conn
@@ -238,8 +251,7 @@ class SqliteCaseStore(SqlCaseStore):
         except sqlite3.OperationalError as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            if "readonly" in str(exc):
-                raise CaseLogUnavailable(self._read_only_message(self.path)) from exc
+            self._raise_if_refused(exc)
             raise
         self._still_ours()
 

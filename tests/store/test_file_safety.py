@@ -25,11 +25,13 @@ from seller_support.domain.cases import followup_due
 from seller_support.rules import load_rules
 from seller_support.store import (
     APPLICATION_ID,
+    CaseLogBusy,
     CaseLogUnavailable,
     CaseStoreError,
     SqliteCaseStore,
     open_store,
 )
+from seller_support.store import sqlite as sqlite_store
 from seller_support.store.migrations import MIGRATIONS, _statements
 
 from ..conftest import call_json, free_port, running_backend
@@ -289,6 +291,26 @@ def test_a_replaced_file_fails_writes(tmp_path):
     os.replace(other, path)
     with pytest.raises(CaseLogUnavailable, match="deleted or replaced"):
         _add(store)
+
+
+def test_a_log_another_program_holds_locked_is_busy_and_loses_nothing(tmp_path, monkeypatch):
+    """A database browser or a backup holding the write lock past busy_timeout: the write
+    is refused as busy (503 case_log_busy, "try again"), not as an internal error, and
+    goes through once the lock is gone."""
+    monkeypatch.setattr(sqlite_store, "BUSY_TIMEOUT_MS", 200)
+    path = tmp_path / "cases.sqlite3"
+    store = SqliteCaseStore(path)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(CaseLogBusy, match="locked by another program") as refused:
+            _add(store, text="while locked")
+        assert "锁定" in str(refused.value) and str(path) in str(refused.value)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    _add(store, text="while locked")
+    assert [case["text"] for case in store.list()[0]] == ["while locked"]
 
 
 def test_no_201_after_the_file_is_deleted_under_the_running_server(tmp_path):
