@@ -24,6 +24,23 @@ from seller_support.web.extensions import STORE_KEY
 from .postgres import bin_dir, throwaway_server, with_database
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    _distinct_schemathesis_ids(items)
+
+
+def _distinct_schemathesis_ids(items) -> None:
+    """Schemathesis names each operation's test `test_x[GET /path]`, but with pytest 9.2 its
+    node id is `test_x` for every operation; xdist tells tests apart by node id, so
+    they get the name they show."""
+    unnamed = [i for i in items if i.name.endswith("]") and "[" not in i.nodeid.split("::")[-1]]
+    if unnamed:
+        from _pytest.nodeid import NodeId  # pytest 9.2's; older ones name them right
+
+        for item in unnamed:
+            item._id = NodeId.parse(item.nodeid + item.name[item.name.index("[") :])
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _own_cache_dir(tmp_path_factory) -> Iterator[None]:
     """The parsed-rules cache of this run, for it and the backends it starts: never the
