@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from seller_support.web import create_app
 from seller_support.web.extensions import STORE_KEY
 
 from .postgres import bin_dir, throwaway_server, with_database
+from .workers import free_port
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -85,12 +85,6 @@ def call_json(
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read())
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until_healthy(base_url: str, process: subprocess.Popen, timeout: float = 20.0) -> None:
