@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -21,7 +20,82 @@ from seller_support.store import SqliteCaseStore
 from seller_support.web import create_app
 from seller_support.web.extensions import STORE_KEY
 
+from . import workers
 from .postgres import bin_dir, throwaway_server, with_database
+from .workers import free_port
+
+# The files that take longest (seconds in a run without workers, 2 cores), longest first:
+# xdist starts them first, so that none of them is what one worker is left running at the
+# end (tests/workers.py). Measure again when a file grows past the last one listed.
+LONGEST_FIRST = [
+    "tests/bench/test_bench_smoke.py",  # 57
+    "tests/test_train.py",  # 51
+    "tests/web/test_team.py",  # 51
+    "tests/e2e/test_backend_failures.py",  # 42
+    "tests/test_bundle.py",  # 40 when it builds, 2 when the build is cached
+    "tests/e2e/test_mock_pages.py",  # 38
+    "tests/test_serve.py",  # 29
+    "tests/web/test_team_load.py",  # 27
+    "tests/e2e/test_case_log.py",  # 25
+    "tests/web/test_case_log_scale.py",  # 24
+    "tests/e2e/test_help_center.py",  # 22
+    "tests/e2e/test_accessibility.py",  # 19
+    "tests/web/test_load.py",  # 18
+    "tests/e2e/test_team_mode.py",  # 17
+    "tests/e2e/test_case_draft.py",  # 15
+    "tests/e2e/test_get_support_helphub.py",  # 14
+    "tests/store/test_postgres.py",  # 14
+    "tests/rules/test_loader.py",  # 14
+    "tests/e2e/test_backend_down.py",  # 14
+]
+
+
+_TURNS = pytest.StashKey["workers.Turns | None"]()
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "alone: runs while no other xdist worker runs a test (it times, loads or measures "
+        "the machine; tests/workers.py)",
+    )
+    if hasattr(config, "workerinput"):
+        workers.restore_environment()
+    config.stash[_TURNS] = workers.turns_for(config)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    _distinct_schemathesis_ids(items)
+    if hasattr(config, "workerinput"):
+        workers.ordered_by_length(items, LONGEST_FIRST)
+
+
+def _distinct_schemathesis_ids(items) -> None:
+    """Schemathesis names each operation's test `test_x[GET /path]`, but with pytest 9.2 its
+    node id is `test_x` for every operation; xdist tells tests apart by node id, so
+    they get the name they show."""
+    unnamed = [i for i in items if i.name.endswith("]") and "[" not in i.nodeid.split("::")[-1]]
+    if unnamed:
+        from _pytest.nodeid import NodeId  # pytest 9.2's; older ones name them right
+
+        for item in unnamed:
+            item._id = NodeId.parse(item.nodeid + item.name[item.name.index("[") :])
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """With several workers, a test takes its turn (tests/workers.py) for its set-up, call
+    and teardown: with the other worker, or alone."""
+    turns = item.config.stash[_TURNS]
+    if turns is None:
+        return (yield)
+    turns.enter(alone=item.get_closest_marker("alone") is not None)
+    try:
+        return (yield)
+    finally:
+        if nextitem is None or nextitem.get_closest_marker("alone") is None:
+            turns.leave()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -68,12 +142,6 @@ def call_json(
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read())
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until_healthy(base_url: str, process: subprocess.Popen, timeout: float = 20.0) -> None:

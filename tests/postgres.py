@@ -1,6 +1,7 @@
 """A throwaway PostgreSQL server for the tests: Debian's `postgresql` package (`make test`
 installs it), `initdb` into a temporary directory, a free loopback port, stopped and removed
-at the end. No Docker, no system cluster.
+at the end. No Docker, no system cluster. Each xdist worker starts its own, on a port of
+its own (tests/workers.py).
 
 PostgreSQL refuses to run as root, so as root the server runs as the `postgres` system user
 (the package creates it) in a directory handed to that user. Durability is switched off
@@ -13,12 +14,13 @@ import glob
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from .workers import free_port
 
 MISSING = (
     "PostgreSQL's server binaries (initdb, pg_ctl) are not installed: run `make test`, which "
@@ -41,12 +43,6 @@ def bin_dir() -> Path:
     if on_path and shutil.which("initdb"):
         return Path(on_path).parent
     raise RuntimeError(MISSING)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _as_server_user(command: list[str]) -> list[str]:
@@ -77,7 +73,7 @@ def throwaway_server() -> Iterator[str]:
              str(root / "password"), "--auth=scram-sha-256", "--encoding=UTF8",
              "--locale=C.UTF-8", "--no-sync"],
         )  # fmt: skip
-        port = _free_port()
+        port = free_port()
         options = f"{SERVER_OPTIONS} -c port={port} -c unix_socket_directories={root}"
         _run(
             [str(binaries / "pg_ctl"), "-D", str(data), "-l", str(root / "server.log"),

@@ -12,11 +12,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
+
+from ..workers import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 EXTENSION_DIR = REPO / "extension"
@@ -281,10 +282,9 @@ class Extension:
 
 @pytest.fixture(scope="session")
 def closed_port() -> int:
-    """A loopback port with nothing listening (backend 'down')."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A loopback port with nothing listening (backend 'down'): from this worker's own
+    ports, so that no other worker starts a server on it."""
+    return free_port()
 
 
 @pytest.fixture()

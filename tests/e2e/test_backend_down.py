@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 
 from .conftest import CONTACT_US, GET_SUPPORT
@@ -62,6 +63,7 @@ def test_backend_down_nothing_cached_shows_offline(page, ext, closed_port):
     assert page.ssc_errors == [] and page.ssc_worker_errors() == []
 
 
+@pytest.mark.alone  # the 1.5 s budget, timed by the wait's 3.5 s
 def test_slow_precheck_never_blocks(page, ext):
     with StubBackend(precheck_delay=4.0) as stub:
         ext.set_settings(backendUrl=stub.url)

@@ -26,6 +26,7 @@ def submit_and_time(page) -> float:
     return time.monotonic() - start
 
 
+@pytest.mark.alone  # times the 1.5 s budget, as the next test
 def test_slow_backend_on_every_endpoint(page, ext):
     """3 s on every request: the overlay does not wait for it, precheck gives up at 1.5 s
     and lets the submit through, and the late answers still arrive and are used."""
@@ -53,6 +54,7 @@ def test_slow_backend_on_every_endpoint(page, ext):
         assert page.ssc_errors == [] and page.ssc_worker_errors() == []
 
 
+@pytest.mark.alone
 def test_slow_backend_submit_anyway_flow_still_holds_once(page, ext):
     """Second submit on the same slow page: again released after 1.5 s, exactly once."""
     with StubBackend(delay_all=3.0) as stub:

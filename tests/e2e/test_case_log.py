@@ -478,7 +478,11 @@ def test_case_past_its_reply_by_notifies_once_and_the_notification_opens_it(
     # The hourly reconcile picks up cases filed elsewhere; past due, the alarm goes off at once.
     ext.worker.evaluate("() => SSC.reminders.sync()")
     name = f"{REMINDER}{case['id']}"
-    state = wait_state(reminders, lambda s: s["notifications"])
+
+    def notified(state: dict) -> bool:  # the worker shows the notification, then stores it
+        return bool(state["notifications"]) and state["reminders"][str(case["id"])]["notified"]
+
+    state = wait_state(reminders, notified)
     assert state["notifications"] == [name]
     assert state["reminders"][str(case["id"])]["notified"] is True
     # Once: the next reconcile and a restart do not arm it again.

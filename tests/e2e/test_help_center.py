@@ -227,6 +227,7 @@ def seconds_until(frame, condition: str, action) -> float:
     return time.monotonic() - start
 
 
+@pytest.mark.alone  # times the 1.5 s budget
 def test_backend_down_or_slow_never_blocks_continue_or_send(page, ext, failing_backend):
     ext.set_settings(backendUrl=failing_backend)
     open_help_center(page)

@@ -3,6 +3,7 @@ of its own, and new selector data never leaves the features without their anchor
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 
 from .conftest import CONTACT_US, GET_SUPPORT
@@ -81,6 +82,7 @@ new Promise((resolve) => {
 """
 
 
+@pytest.mark.alone  # the reload must land within the 600 ms it samples
 def test_new_selectors_leave_no_gap_without_anchors(page, ext):
     page.goto(CONTACT_US)
     page.locator("kat-textarea textarea").wait_for()

@@ -40,6 +40,7 @@ def test_every_rule_pattern_runs_on_a_linear_time_engine(name):
         assert rule.engine == "re2"
 
 
+@pytest.mark.alone  # timed, as the two after it
 @pytest.mark.parametrize("name", sorted(PATTERNS))
 def test_every_rule_pattern_is_fast_on_its_worst_cases(name):
     rule = compiled(name)
@@ -52,6 +53,7 @@ def test_every_rule_pattern_is_fast_on_its_worst_cases(name):
         assert time.perf_counter() - start < 0.1, (name, text[:80])
 
 
+@pytest.mark.alone
 def test_the_issues_text_no_longer_stops_the_classifier():
     engine = build_engine(DEFAULT_RULES_DIR)
     start = time.perf_counter()
@@ -135,6 +137,7 @@ def test_a_pattern_that_could_backtrack_is_refused_with_the_reason(pattern, brow
         assert fragment in message, message
 
 
+@pytest.mark.alone
 @pytest.mark.parametrize("pattern", [r"(a+)+b", r"(x|xx)*y", r"\bFBA[0-9A-Z]*", r"(a|a?)+b"])
 def test_nested_repetition_is_fine_on_re2(pattern):
     # These stop a backtracking engine on a long near-miss; RE2 runs them in linear time.
@@ -145,6 +148,7 @@ def test_nested_repetition_is_fine_on_re2(pattern):
     assert time.perf_counter() - start < 0.1
 
 
+@pytest.mark.alone
 def test_the_bound_on_pythons_engine_holds():
     """A pattern that runs on Python's engine takes at most `steps` per start position:
     its worst case grows linearly with the text."""

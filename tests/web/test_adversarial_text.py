@@ -15,6 +15,9 @@ import pytest
 from seller_support.rules import load_rules
 from tests.adversarial import ISSUE_TEXT, rule_patterns, worst_cases
 
+# Every test here times requests: none runs while another xdist worker runs a test.
+pytestmark = pytest.mark.alone
+
 BOUND = 0.5  # seconds per request
 PATTERNS = rule_patterns(load_rules())
 

@@ -33,6 +33,7 @@ def _call(url: str, body: dict | None = None) -> tuple[float, dict, int]:
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="reads /proc for the server's memory")
+@pytest.mark.alone  # times prechecks and measures memory: no other worker runs meanwhile
 def test_a_long_case_log_keeps_precheck_pages_and_memory_bounded(tmp_path):
     db = tmp_path / "cases.sqlite3"
     seed(db, CASES, datetime.now(UTC))

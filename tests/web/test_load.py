@@ -11,6 +11,8 @@ import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 THREADS = 8
 REQUESTS_PER_THREAD = 300  # 2,400 in all
 TAG = "load-test"
@@ -56,6 +58,7 @@ def _worker(base_url: str, worker: int) -> tuple[list[tuple[str, float]], list[s
     return latencies, failures, stored
 
 
+@pytest.mark.alone  # the throughput and p99 it prints are the server's, not shared
 def test_mixed_load_has_no_errors_and_loses_no_case(live_backend):
     started = time.perf_counter()
     with ThreadPoolExecutor(THREADS) as pool:

@@ -23,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 import psycopg
+import pytest
 
 from seller_support.store.text import normalize, words_of
 from tests.bench.stats import summary
@@ -262,6 +263,7 @@ def _count(database: str) -> int:
         return conn.execute("SELECT count(*) FROM cases").fetchone()[0]
 
 
+@pytest.mark.alone  # the figures it records are the servers', not shared with another worker
 def test_precheck_under_load_on_two_servers_with_100000_cases(postgres_db, record_property, capsys):
     started = time.perf_counter()
     with team_server(postgres_db) as one:  # migrates the new database
