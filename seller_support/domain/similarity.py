@@ -474,7 +474,7 @@ def profile(
 # A sentence that says something was not done (not approved, wasn't, 还没通过, 未恢复)
 # tells nothing settled: the whole sentence is looked at, since the negation need not stand
 # next to the word (not yet fully reinstated). 不 is left out: a settled sentence may go on
-# with 但是不能… .
+# with 但是不能… . (So a settled spelling must not hold 没 or 未 itself: it would never count.)
 _NEGATION = re.compile(r"\b(?:not|never|no|t)\b|[没未]")
 
 
